@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "pactwatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pactwatch", targets: ["pactwatch"]),
+        .library(name: "PactwatchCore", targets: ["PactwatchCore"]),
+        .library(name: "PactwatchData", targets: ["PactwatchData"]),
+        .library(name: "PactwatchStore", targets: ["PactwatchStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // The domain: vocabulary, partial dates, stages, figures, forecast. No I/O.
+        .target(name: "PactwatchCore"),
+        // The dataset folder: RFC 4180 CSV, datapackage.json, validation, the bundled datasets.
+        .target(
+            name: "PactwatchData",
+            dependencies: ["PactwatchCore"],
+            resources: [.copy("Bundled")]
+        ),
+        // Storage: SQLite through GRDB, migrations, the append-only chained ledger, snapshots.
+        .target(
+            name: "PactwatchStore",
+            dependencies: [
+                "PactwatchCore", "PactwatchData",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "pactwatch",
+            dependencies: [
+                "PactwatchCore", "PactwatchData", "PactwatchStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PactwatchCoreTests", dependencies: ["PactwatchCore"]),
+        .testTarget(
+            name: "PactwatchDataTests",
+            dependencies: ["PactwatchCore", "PactwatchData"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "PactwatchStoreTests", dependencies: ["PactwatchCore", "PactwatchData", "PactwatchStore"]),
+        .testTarget(name: "PactwatchCLITests", dependencies: ["pactwatch", "PactwatchCore", "PactwatchData"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,191 @@
+/// Translations of a title or name, keyed by language code (`ru` → "…").
+public typealias Translations = [String: String]
+
+/// Who must act: a state or a body.
+public struct Party: Hashable, Sendable, Identifiable {
+    public var id: String
+    public var name: String
+    public var names: Translations = [:]
+    public var kind: PartyKind = .state
+    /// Shown on the party's page; changes no figure (obligations come from `parties` lists).
+    public var joined: PartialDate?
+    public var left: PartialDate?
+
+    public init(id: String, name: String, names: Translations = [:], kind: PartyKind = .state,
+                joined: PartialDate? = nil, left: PartialDate? = nil) {
+        self.id = id; self.name = name; self.names = names; self.kind = kind
+        self.joined = joined; self.left = left
+    }
+}
+
+/// Where a fact comes from.
+public struct Source: Hashable, Sendable, Identifiable {
+    public var id: String
+    public var url: String
+    public var title: String?
+    public var publisher: String?
+    public var published: PartialDate?
+    public var kind: SourceKind?
+    public var language: String?
+    public var archivedURL: String?
+    public var quote: String?
+
+    public init(id: String, url: String, title: String? = nil, publisher: String? = nil,
+                published: PartialDate? = nil, kind: SourceKind? = nil, language: String? = nil,
+                archivedURL: String? = nil, quote: String? = nil) {
+        self.id = id; self.url = url; self.title = title; self.publisher = publisher
+        self.published = published; self.kind = kind; self.language = language
+        self.archivedURL = archivedURL; self.quote = quote
+    }
+}
+
+/// What was signed; instruments nest through `parent`.
+public struct Instrument: Hashable, Sendable, Identifiable {
+    public var id: String
+    public var kind: InstrumentKind
+    public var title: String
+    public var titles: Translations = [:]
+    public var parent: String?
+    /// Obligations under the instrument exist only from this date on.
+    public var adopted: PartialDate?
+    /// Owing parties; empty means inherited from the parent.
+    public var parties: [String] = []
+    public var expectedActs: Int?
+    public var sources: [String] = []
+    public var confidence: Confidence = .high
+    public var note: String?
+
+    public init(id: String, kind: InstrumentKind, title: String, titles: Translations = [:],
+                parent: String? = nil, adopted: PartialDate? = nil, parties: [String] = [],
+                expectedActs: Int? = nil, sources: [String] = [], confidence: Confidence = .high,
+                note: String? = nil) {
+        self.id = id; self.kind = kind; self.title = title; self.titles = titles
+        self.parent = parent; self.adopted = adopted; self.parties = parties
+        self.expectedActs = expectedActs; self.sources = sources
+        self.confidence = confidence; self.note = note
+    }
+}
+
+/// One concrete thing an instrument requires.
+public struct Commitment: Hashable, Sendable, Identifiable {
+    public var id: String
+    public var instrument: String
+    public var title: String
+    public var titles: Translations = [:]
+    public var area: String?
+    public var mode: Mode = .each
+    /// Owing parties as listed; empty means the instrument's, inherited up the parents.
+    public var parties: [String] = []
+    public var deadline: PartialDate?
+    public var weight: Double = 1
+    public var sources: [String] = []
+    public var confidence: Confidence = .high
+    public var note: String?
+
+    public init(id: String, instrument: String, title: String, titles: Translations = [:],
+                area: String? = nil, mode: Mode = .each, parties: [String] = [],
+                deadline: PartialDate? = nil, weight: Double = 1, sources: [String] = [],
+                confidence: Confidence = .high, note: String? = nil) {
+        self.id = id; self.instrument = instrument; self.title = title; self.titles = titles
+        self.area = area; self.mode = mode; self.parties = parties; self.deadline = deadline
+        self.weight = weight; self.sources = sources; self.confidence = confidence; self.note = note
+    }
+}
+
+/// An implementing measure: law, decree, agreement…; it may implement several commitments.
+public struct Act: Hashable, Sendable, Identifiable {
+    public var id: String
+    public var kind: ActKind
+    public var title: String
+    public var titles: Translations = [:]
+    /// Empty for a joint or union-level act.
+    public var party: String?
+    public var number: String?
+    /// An ELI or other identifier.
+    public var uri: String?
+    public var commitments: [String] = []
+    public var sources: [String] = []
+
+    public init(id: String, kind: ActKind, title: String, titles: Translations = [:],
+                party: String? = nil, number: String? = nil, uri: String? = nil,
+                commitments: [String] = [], sources: [String] = []) {
+        self.id = id; self.kind = kind; self.title = title; self.titles = titles
+        self.party = party; self.number = number; self.uri = uri
+        self.commitments = commitments; self.sources = sources
+    }
+}
+
+/// A dated, sourced fact: an obligation reached a stage, or a deadline moved.
+///
+/// Events are append-only: a correction is a new event that `retracts` an old one.
+public struct Event: Hashable, Sendable, Identifiable {
+    public var id: String
+    public var date: PartialDate
+    public var commitment: String
+    /// The owing party (mode `each`); nil for a joint commitment or a deadline moved for all.
+    public var party: String?
+    public var stage: Stage?
+    public var deadline: PartialDate?
+    public var act: String?
+    public var sources: [String]
+    public var note: String?
+    public var retracts: String?
+    /// When the fact was entered into the ledger (ISO 8601, UTC); kept across export/import.
+    public var recorded: String?
+
+    public init(id: String, date: PartialDate, commitment: String, party: String? = nil,
+                stage: Stage? = nil, deadline: PartialDate? = nil, act: String? = nil,
+                sources: [String], note: String? = nil, retracts: String? = nil,
+                recorded: String? = nil) {
+        self.id = id; self.date = date; self.commitment = commitment; self.party = party
+        self.stage = stage; self.deadline = deadline; self.act = act; self.sources = sources
+        self.note = note; self.retracts = retracts; self.recorded = recorded
+    }
+}
+
+/// What someone said about progress: recorded, never trusted, shown beside the computed figure.
+public struct Claim: Hashable, Sendable, Identifiable {
+    public var id: String
+    public var date: PartialDate
+    public var speaker: String
+    public var speakerRole: String?
+    /// An instrument or commitment id; nil for the whole dataset.
+    public var scope: String?
+    public var statement: String
+    /// A percentage, 0–100.
+    public var value: Double?
+    public var done: Int?
+    public var total: Int?
+    public var sources: [String]
+
+    public init(id: String, date: PartialDate, speaker: String, speakerRole: String? = nil,
+                scope: String? = nil, statement: String, value: Double? = nil, done: Int? = nil,
+                total: Int? = nil, sources: [String]) {
+        self.id = id; self.date = date; self.speaker = speaker; self.speakerRole = speakerRole
+        self.scope = scope; self.statement = statement; self.value = value
+        self.done = done; self.total = total; self.sources = sources
+    }
+}
+
+/// Every record of a dataset, each list in the order it was listed (the ledger's order for events).
+public struct Dataset: Hashable, Sendable {
+    public var parties: [Party] = []
+    public var sources: [Source] = []
+    public var instruments: [Instrument] = []
+    public var commitments: [Commitment] = []
+    public var acts: [Act] = []
+    public var events: [Event] = []
+    public var claims: [Claim] = []
+
+    public init(parties: [Party] = [], sources: [Source] = [], instruments: [Instrument] = [],
+                commitments: [Commitment] = [], acts: [Act] = [], events: [Event] = [],
+                claims: [Claim] = []) {
+        self.parties = parties; self.sources = sources; self.instruments = instruments
+        self.commitments = commitments; self.acts = acts; self.events = events; self.claims = claims
+    }
+
+    public var isEmpty: Bool {
+        parties.isEmpty && sources.isEmpty && instruments.isEmpty && commitments.isEmpty
+            && acts.isEmpty && events.isEmpty && claims.isEmpty
+    }
+}
