@@ -1,0 +1,152 @@
+import Foundation
+
+/// A small RFC 4180 reader and writer that knows the spreadsheet line of every record,
+/// including quoted fields that span lines.
+///
+///     let rows = try CSV.parse(Array("id,name\r\n\"a,b\",\"say \"\"hi\"\"\"\n".utf8))
+///     rows[1].fields  // ["a,b", "say \"hi\""]
+public enum CSV {
+    /// One record and the line it starts on (1-based, as a spreadsheet counts).
+    public struct Record: Sendable, Equatable {
+        public let line: Int
+        public var fields: [String]
+    }
+
+    /// A syntax error at a line and a character column (both 1-based).
+    public struct SyntaxError: Error, Equatable, Sendable {
+        public let line: Int
+        public let column: Int
+        public let message: String
+    }
+
+    private static let quote = UInt8(ascii: "\"")
+    private static let comma = UInt8(ascii: ",")
+    private static let lf = UInt8(ascii: "\n")
+    private static let cr = UInt8(ascii: "\r")
+
+    /// Parses UTF-8 bytes (with or without a BOM, LF or CRLF line ends). Records whose fields
+    /// are all empty are skipped, as spreadsheets leave them behind.
+    public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> [Record] {
+        var records: [Record] = []
+        var fields: [String] = []
+        var field: [UInt8] = []
+        field.reserveCapacity(256)
+        let n = bytes.count
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var line = 1
+        var lineStart = i
+        var recordLine = 1
+
+        func column(_ at: Int) -> Int {
+            // Characters, not bytes: UTF-8 continuation bytes do not start a character.
+            var c = 1
+            var k = lineStart
+            while k < at {
+                if bytes[k] & 0xC0 != 0x80 { c += 1 }
+                k += 1
+            }
+            return c
+        }
+        func text(_ startLine: Int, _ startColumn: () -> Int) throws(SyntaxError) -> String {
+            guard let s = String(validating: field, as: UTF8.self) else {
+                throw SyntaxError(line: startLine, column: startColumn(), message: "invalid UTF-8 in this field: save the file as UTF-8")
+            }
+            return s
+        }
+        func endRecord() {
+            if fields.contains(where: { !$0.isEmpty }) {
+                records.append(Record(line: recordLine, fields: fields))
+            }
+            fields.removeAll(keepingCapacity: true)
+        }
+
+        if i >= n { return [] }
+        while true {
+            // At the start of a field.
+            field.removeAll(keepingCapacity: true)
+            let fieldStart = i
+            let fieldLine = line
+            if i < n, bytes[i] == quote {
+                let openColumn = column(i)
+                i += 1
+                while true {
+                    guard i < n else {
+                        throw SyntaxError(line: fieldLine, column: openColumn,
+                                          message: "unbalanced quote: the quoted field opened here is never closed; expected a closing \" (write a quote inside a field as \"\")")
+                    }
+                    let b = bytes[i]
+                    if b == quote {
+                        if i + 1 < n, bytes[i + 1] == quote {
+                            field.append(quote)
+                            i += 2
+                            continue
+                        }
+                        i += 1
+                        break
+                    }
+                    if b == lf {
+                        line += 1
+                        lineStart = i + 1
+                    }
+                    field.append(b)
+                    i += 1
+                }
+                if i < n, bytes[i] != comma, bytes[i] != lf, bytes[i] != cr {
+                    throw SyntaxError(line: line, column: column(i),
+                                      message: "unexpected character after a closing quote; expected a comma or the end of the line")
+                }
+                fields.append(try text(fieldLine) { openColumn })
+            } else {
+                while i < n {
+                    let b = bytes[i]
+                    if b == comma || b == lf || b == cr { break }
+                    if b == quote {
+                        throw SyntaxError(line: line, column: column(i),
+                                          message: "a quote inside an unquoted field; expected the whole field in quotes with the inner quote doubled (\"\")")
+                    }
+                    field.append(b)
+                    i += 1
+                }
+                fields.append(try text(line) { column(fieldStart) })
+            }
+            // After a field: a comma, a line end, or the end of the input.
+            if i >= n {
+                endRecord()
+                return records
+            }
+            switch bytes[i] {
+            case comma:
+                i += 1
+            case cr where i + 1 < n && bytes[i + 1] == lf:
+                i += 2
+                line += 1
+                lineStart = i
+                endRecord()
+                recordLine = line
+                if i >= n { return records }
+            case lf:
+                i += 1
+                line += 1
+                lineStart = i
+                endRecord()
+                recordLine = line
+                if i >= n { return records }
+            default:
+                throw SyntaxError(line: line, column: column(i),
+                                  message: "a carriage return not followed by a line feed; expected LF or CRLF line ends")
+            }
+        }
+    }
+
+    /// One field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break.
+    public static func escape(_ field: String) -> String {
+        let needsQuotes = field.utf8.contains { $0 == comma || $0 == quote || $0 == lf || $0 == cr }
+        guard needsQuotes else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// One record, fields escaped, ended by CRLF as RFC 4180 asks.
+    public static func line(_ fields: [String]) -> String {
+        fields.map(escape).joined(separator: ",") + "\r\n"
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import PactwatchCore
+
+/// Where a record was read from.
+public struct Origin: Hashable, Sendable {
+    public let file: String
+    public let line: Int
+}
+
+/// A dataset read from a folder, each record with its file and line.
+public struct LocatedDataset: Sendable {
+    public var dataset = Dataset()
+    /// Per table, one origin per record, aligned with the dataset's lists (nil: already stored).
+    public var origins: [Table: [Origin?]] = [:]
+    /// The `hash` column of each event as read (empty when the file has none).
+    public var eventHashes: [String] = []
+
+    public init(dataset: Dataset = Dataset(), origins: [Table: [Origin?]] = [:], eventHashes: [String] = []) {
+        self.dataset = dataset; self.origins = origins; self.eventHashes = eventHashes
+    }
+
+    public func origin(_ table: Table, _ index: Int) -> Origin? {
+        guard let list = origins[table], index < list.count else { return nil }
+        return list[index]
+    }
+}
+
+/// Reads and writes the dataset folder: one CSV file per table plus `datapackage.json`.
+public enum DatasetFolder {
+    /// Reads every file, checking syntax, columns and values (not references: see `Validator`).
+    /// Throws every problem found.
+    ///
+    ///     let located = try DatasetFolder.read(URL(fileURLWithPath: "data/union-state"))
+    public static func read(_ folder: URL, progress: ((String) -> Void)? = nil) throws(ValidationFailure) -> LocatedDataset {
+        let name = folder.lastPathComponent
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else {
+            throw ValidationFailure([Problem(file: folder.path, "no such folder; expected a dataset folder holding parties.csv, instruments.csv, commitments.csv, events.csv…")])
+        }
+        var problems: [Problem] = []
+        let listing = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let known = Set(Table.allCases.map(\.fileName))
+        for file in listing.sorted() where file.lowercased().hasSuffix(".csv") && !known.contains(file) {
+            problems.append(Problem(file: file, "unknown file; expected only \(Table.allCases.map(\.fileName).joined(separator: ", "))"))
+        }
+        if !listing.contains(where: known.contains) {
+            problems.append(Problem(file: name, "no dataset files found; expected \(Table.allCases.map(\.fileName).joined(separator: ", "))"))
+        }
+        if listing.contains("datapackage.json") {
+            problems += DataPackage.check(folder.appendingPathComponent("datapackage.json"))
+        }
+
+        var located = LocatedDataset()
+        for table in Table.allCases {
+            let url = folder.appendingPathComponent(table.fileName)
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                located.origins[table] = []
+                continue
+            }
+            progress?("reading \(table.fileName) (\(data.count.formatted(.byteCount(style: .file))))")
+            let (rows, fileProblems) = rows(of: table, bytes: Array(data), file: table.fileName)
+            problems += fileProblems
+            var seen: [String: Int] = [:]
+            var origins: [Origin?] = []
+            for (row, line) in rows {
+                var reader = RowReader(table, row, file: table.fileName, line: line)
+                let id = row.values[0].trimmingSpaces
+                if let first = seen[id], !id.isEmpty {
+                    reader.fail("id", "duplicate id \(quoted(id)); first used on line \(first)")
+                } else {
+                    seen[id] = line
+                }
+                let before = located.dataset.count(table)
+                located.dataset.append(&reader)
+                problems += reader.problems
+                if located.dataset.count(table) > before {
+                    origins.append(Origin(file: table.fileName, line: line))
+                    if table == .events { located.eventHashes.append(row.values[table.columnNames.firstIndex(of: "hash")!].trimmingSpaces) }
+                }
+            }
+            located.origins[table] = origins
+        }
+        if !problems.isEmpty { throw ValidationFailure(problems) }
+        return located
+    }
+
+    /// Parses one file into rows aligned with the table's fields, with their lines.
+    public static func rows(of table: Table, bytes: [UInt8], file: String) -> (rows: [(Row, Int)], problems: [Problem]) {
+        let records: [CSV.Record]
+        do {
+            records = try CSV.parse(bytes)
+        } catch {
+            return ([], [Problem(file: file, line: error.line, column: String(error.column), error.message)])
+        }
+        guard let header = records.first else {
+            return ([], [Problem(file: file, line: 1, "empty file; expected a header row: \(table.columnNames.joined(separator: ","))")])
+        }
+        var problems: [Problem] = []
+        enum Slot { case field(Int), translation(String) }
+        var slots: [Slot] = []
+        var seen: Set<String> = []
+        for raw in header.fields {
+            let column = raw.trimmingSpaces
+            if !seen.insert(column).inserted {
+                problems.append(Problem(file: file, line: header.line, column: column, "duplicate column \(quoted(column))"))
+            }
+            if let i = table.columnNames.firstIndex(of: column) {
+                slots.append(.field(i))
+            } else if let language = table.translationLanguage(of: column) {
+                slots.append(.translation(language))
+            } else {
+                let translations = table.translationPrefix.map { ", or \($0)_xx for a translation" } ?? ""
+                problems.append(Problem(file: file, line: header.line, column: column,
+                                        "unknown column \(quoted(column)); expected one of: \(table.columnNames.joined(separator: ", "))\(translations)"))
+                slots.append(.translation(""))
+            }
+        }
+        for field in table.fields where field.required && !seen.contains(field.name) {
+            problems.append(Problem(file: file, line: header.line, column: field.name, "missing required column \(quoted(field.name))"))
+        }
+        guard problems.isEmpty else { return ([], problems) }
+
+        var rows: [(Row, Int)] = []
+        rows.reserveCapacity(records.count - 1)
+        let width = table.fields.count
+        for record in records.dropFirst() {
+            guard record.fields.count == slots.count else {
+                problems.append(Problem(file: file, line: record.line,
+                                        "expected \(slots.count) fields as in the header, found \(record.fields.count); quote a field that holds a comma"))
+                continue
+            }
+            var row = Row(values: [String](repeating: "", count: width))
+            for (slot, value) in zip(slots, record.fields) {
+                switch slot {
+                case .field(let i): row.values[i] = value
+                case .translation(let language): if !value.isEmpty { row.translations[language] = value }
+                }
+            }
+            rows.append((row, record.line))
+        }
+        return (rows, problems)
+    }
+
+    /// Writes the dataset folder: one CSV per table (translation columns after the fields, in
+    /// language order), the events with `recorded` and `hash`, and `datapackage.json`.
+    public static func write(_ dataset: Dataset, eventHashes: [String], to folder: URL, name: String = "pactwatch-export") throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var all = RecordCoding.rows(of: dataset)
+        if let hashIndex = Table.events.columnNames.firstIndex(of: "hash") {
+            for i in all[.events]!.indices where i < eventHashes.count { all[.events]![i].values[hashIndex] = eventHashes[i] }
+        }
+        var translationColumns: [Table: [String]] = [:]
+        for table in Table.allCases {
+            let rows = all[table]!
+            let languages = Set(rows.flatMap(\.translations.keys)).sorted()
+            let prefix = table.translationPrefix ?? ""
+            translationColumns[table] = languages.map { "\(prefix)_\($0)" }
+            var out = CSV.line(table.columnNames + translationColumns[table]!)
+            for row in rows {
+                out += CSV.line(row.values + languages.map { row.translations[$0] ?? "" })
+            }
+            try Data(out.utf8).write(to: folder.appendingPathComponent(table.fileName))
+        }
+        try DataPackage.json(name: name, translationColumns: translationColumns)
+            .write(to: folder.appendingPathComponent("datapackage.json"))
+    }
+}
+
+extension Dataset {
+    func count(_ table: Table) -> Int {
+        switch table {
+        case .parties: parties.count
+        case .sources: sources.count
+        case .instruments: instruments.count
+        case .commitments: commitments.count
+        case .acts: acts.count
+        case .events: events.count
+        case .claims: claims.count
+        }
+    }
+
+    /// Decodes the reader's row and appends the record when it is whole.
+    mutating func append(_ r: inout RowReader) {
+        switch r.table {
+        case .parties: if let x = RecordCoding.party(&r) { parties.append(x) }
+        case .sources: if let x = RecordCoding.source(&r) { sources.append(x) }
+        case .instruments: if let x = RecordCoding.instrument(&r) { instruments.append(x) }
+        case .commitments: if let x = RecordCoding.commitment(&r) { commitments.append(x) }
+        case .acts: if let x = RecordCoding.act(&r) { acts.append(x) }
+        case .events: if let x = RecordCoding.event(&r) { events.append(x) }
+        case .claims: if let x = RecordCoding.claim(&r) { claims.append(x) }
+        }
+    }
+
+    /// Decodes one stored row (the database's path into a dataset).
+    public mutating func append(_ table: Table, _ row: Row, file: String = "database", line: Int? = nil) throws(ValidationFailure) {
+        var reader = RowReader(table, row, file: file, line: line)
+        append(&reader)
+        if !reader.problems.isEmpty { throw ValidationFailure(reader.problems) }
+    }
+}

@@ -1,0 +1,170 @@
+import PactwatchCore
+
+/// One record as text, column by column in its table's field order: the shape shared by CSV
+/// files and database tables, so both read and write through the same code.
+public struct Row: Sendable, Hashable {
+    /// One value per field of the table (`""` = empty).
+    public var values: [String]
+    /// Translation columns: language code → text.
+    public var translations: [String: String]
+
+    public init(values: [String], translations: [String: String] = [:]) {
+        self.values = values; self.translations = translations
+    }
+
+    /// The row without its system columns (`recorded`, `hash`): what "same content" compares.
+    public func content(of table: Table) -> Row {
+        var copy = self
+        for (i, field) in table.fields.enumerated() where field.type == .system { copy.values[i] = "" }
+        return copy
+    }
+}
+
+/// Reads typed values out of a row, collecting problems located at the row's file and line.
+struct RowReader {
+    let table: Table
+    let row: Row
+    let file: String
+    let line: Int?
+    var problems: [Problem] = []
+
+    init(_ table: Table, _ row: Row, file: String, line: Int?) {
+        self.table = table; self.row = row; self.file = file; self.line = line
+    }
+
+    mutating func fail(_ column: String, _ message: String) {
+        problems.append(Problem(file: file, line: line, column: column, message))
+    }
+
+    func raw(_ name: String) -> String {
+        guard let i = table.fields.firstIndex(where: { $0.name == name }) else { return "" }
+        return row.values[i]
+    }
+
+    /// Trimmed text, nil when empty; a required empty field is a problem.
+    mutating func text(_ name: String) -> String? {
+        let value = raw(name)
+        let field = table.fields.first { $0.name == name }!
+        let isKey = field.type != .text
+        let v = isKey ? value.trimmingSpaces : value
+        if v.isEmpty {
+            if field.required { fail(name, "missing required value; expected \(expectation(field))") }
+            return nil
+        }
+        return v
+    }
+
+    mutating func id(_ name: String) -> String? {
+        guard let v = text(name) else { return nil }
+        guard Identifier.isValid(v) else {
+            fail(name, "malformed id \(quoted(v)); expected a letter or digit, then up to 63 letters, digits, '.', '_' or '-'")
+            return nil
+        }
+        return v
+    }
+
+    mutating func ids(_ name: String) -> [String] {
+        guard let v = text(name) else { return [] }
+        var out: [String] = []
+        for part in v.split(separator: ";").map({ String($0).trimmingSpaces }) where !part.isEmpty {
+            if Identifier.isValid(part) { out.append(part) } else {
+                fail(name, "malformed id \(quoted(part)) in the list; expected ids separated by ';'")
+            }
+        }
+        return out
+    }
+
+    mutating func date(_ name: String) -> PartialDate? {
+        guard let v = text(name) else { return nil }
+        guard let d = PartialDate(v) else {
+            fail(name, "impossible date \(quoted(v)); expected YYYY, YYYY-MM or YYYY-MM-DD naming a real day")
+            return nil
+        }
+        return d
+    }
+
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ name: String, _: T.Type) -> T? where T.RawValue == String {
+        guard let v = text(name) else { return nil }
+        guard let value = T(rawValue: v) else {
+            fail(name, "unknown \(name) \(quoted(v)); expected one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        return value
+    }
+
+    mutating func integer(_ name: String) -> Int? {
+        guard let v = text(name) else { return nil }
+        guard let n = Int(v), n >= 0 else {
+            fail(name, "\(quoted(v)) is not a whole number; expected a whole number ≥ 0")
+            return nil
+        }
+        return n
+    }
+
+    mutating func number(_ name: String) -> Double? {
+        guard let v = text(name) else { return nil }
+        guard let x = Double(v), x.isFinite, !v.contains(where: { $0.isLetter }) else {
+            fail(name, "\(quoted(v)) is not a number; expected a decimal number such as 1 or 0.5")
+            return nil
+        }
+        return x
+    }
+
+    mutating func url(_ name: String) -> String? {
+        guard let v = text(name) else { return nil }
+        guard URLCheck.isHTTP(v) else {
+            fail(name, "\(quoted(v)) is not an http or https URL; expected an address starting with http:// or https://")
+            return nil
+        }
+        return v
+    }
+
+    private func expectation(_ field: Field) -> String {
+        switch field.type {
+        case .id: "an id"
+        case .date: "a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+        case .list: "at least one id"
+        case .url: "an http or https URL"
+        case .choice(let values): "one of: " + values.joined(separator: ", ")
+        default: "a value"
+        }
+    }
+}
+
+/// The id rule of DESIGN.md: `[A-Za-z0-9][A-Za-z0-9._-]{0,63}`.
+public enum Identifier {
+    public static func isValid(_ s: String) -> Bool {
+        let u = s.utf8
+        guard (1...64).contains(u.count), let first = u.first, isAlnum(first) else { return false }
+        return u.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+    }
+
+    private static func isAlnum(_ b: UInt8) -> Bool {
+        (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122)
+    }
+}
+
+enum URLCheck {
+    /// An absolute http(s) URL with a host and no whitespace.
+    static func isHTTP(_ s: String) -> Bool {
+        let lower = s.lowercased()
+        let rest: Substring
+        if lower.hasPrefix("https://") { rest = lower.dropFirst(8) } else if lower.hasPrefix("http://") { rest = lower.dropFirst(7) } else { return false }
+        let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        return !host.isEmpty && !s.contains(where: { $0.isWhitespace || $0.isNewline })
+    }
+}
+
+func quoted(_ s: String) -> String {
+    let shown = s.count > 60 ? String(s.prefix(60)) + "…" : s
+    return "\"" + shown + "\""
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
+        while let c = s.last, c == " " || c == "\t" { s.removeLast() }
+        return String(s)
+    }
+}

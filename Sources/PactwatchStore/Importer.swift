@@ -1,0 +1,62 @@
+import Foundation
+import PactwatchCore
+import PactwatchData
+
+/// What an import added and skipped.
+public struct ImportSummary: Sendable {
+    public var added: [Table: Int] = [:]
+    public var skipped: [Table: Int] = [:]
+    /// The ledger's head after the import.
+    public var head = Ledger.genesis
+    public var totalAdded: Int { added.values.reduce(0, +) }
+}
+
+/// Adds a dataset folder to a store: one transaction, all or nothing.
+public enum Importer {
+    /// Checks the folder's own hash chain, merges it with what is stored (identical rows
+    /// skipped, changed rows refused), validates the merged record, then appends the new rows,
+    /// chaining new events after the ledger's head. Throws `ValidationFailure` with every problem.
+    public static func run(_ located: LocatedDataset, into store: any Store, now: Date = Date(),
+                           progress: ((String) -> Void)? = nil) throws -> ImportSummary {
+        let chainProblems = Ledger.problems(in: located)
+        if !chainProblems.isEmpty { throw ValidationFailure(chainProblems) }
+        let recorded = timestamp(now)
+        return try store.write { tx in
+            let stored = try tx.read()
+            let merge = try Merge(existing: stored.dataset, incoming: located)
+            progress?("validating \(merge.merged.dataset.events.count) events against the stored record")
+            let problems = Validator.problems(in: merge.merged)
+            if !problems.isEmpty { throw ValidationFailure(problems) }
+
+            var summary = ImportSummary(skipped: merge.skipped)
+            var events = merge.added.dataset.events
+            for i in events.indices where events[i].recorded == nil { events[i].recorded = recorded }
+            let hashes = Ledger.chain(events, after: stored.eventHashes.last ?? Ledger.genesis)
+            var rows = RecordCoding.rows(of: merge.added.dataset)
+            let hashColumn = Table.events.columnNames.firstIndex(of: "hash")!
+            rows[.events] = zip(events, hashes).map { event, hash in
+                var row = RecordCoding.row(event)
+                row.values[hashColumn] = hash
+                return row
+            }
+            for table in Table.allCases {
+                let list = rows[table]!
+                guard !list.isEmpty else { continue }
+                progress?("writing \(list.count) \(table.rawValue)")
+                try tx.insert(table, list)
+                summary.added[table] = list.count
+            }
+            if summary.totalAdded > 0 { try tx.bumpVersion() }
+            summary.head = hashes.last ?? stored.eventHashes.last ?? Ledger.genesis
+            return summary
+        }
+    }
+
+    /// ISO 8601 in UTC to the second: the `recorded` stamp.
+    public static func timestamp(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
+    }
+}

@@ -1,0 +1,90 @@
+import Crypto
+import Foundation
+import PactwatchCore
+import PactwatchData
+
+/// The append-only event ledger: each stored event carries
+/// `hash = hex(SHA-256(previous hash ‖ canonical form of the event))`, the first event's previous
+/// hash being 64 zeros. The canonical form is the event's CSV line (RFC 4180, CRLF-terminated)
+/// over the columns id, date, commitment, party, stage, deadline, act, sources, note, retracts,
+/// recorded: exactly what `export` writes, so anyone can recompute the chain from the files.
+public enum Ledger {
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// The canonical form of an event: its export line without the hash column.
+    public static func canonicalForm(_ event: Event) -> String {
+        let row = RecordCoding.row(event)
+        let fields = zip(Table.events.fields, row.values).filter { $0.0.name != "hash" }.map(\.1)
+        return CSV.line(fields)
+    }
+
+    public static func hash(previous: String, _ event: Event) -> String {
+        var hasher = SHA256()
+        hasher.update(data: Data(previous.utf8))
+        hasher.update(data: Data(canonicalForm(event).utf8))
+        return hasher.finalize().map { byte in
+            let s = String(byte, radix: 16)
+            return byte < 16 ? "0" + s : s
+        }.joined()
+    }
+
+    /// The hashes of `events` chained after `previous`.
+    public static func chain(_ events: [Event], after previous: String = genesis) -> [String] {
+        var head = previous
+        return events.map { event in
+            head = hash(previous: head, event)
+            return head
+        }
+    }
+
+    /// The first event whose stored hash differs from the recomputed chain, or nil when the
+    /// whole chain holds.
+    public static func firstBreak(events: [Event], hashes: [String]) -> (index: Int, expected: String, found: String)? {
+        var head = genesis
+        for (i, event) in events.enumerated() {
+            head = hash(previous: head, event)
+            let found = i < hashes.count ? hashes[i] : ""
+            if found != head { return (i, head, found) }
+        }
+        return nil
+    }
+
+    /// Problems with a folder's `hash` column: if present it must form an unbroken chain from
+    /// the first event (as `export` writes it).
+    public static func problems(in located: LocatedDataset) -> [Problem] {
+        let hashes = located.eventHashes
+        guard hashes.contains(where: { !$0.isEmpty }) else { return [] }
+        if let i = hashes.firstIndex(where: \.isEmpty) {
+            let origin = located.origin(.events, i)
+            return [Problem(file: origin?.file ?? "events.csv", line: origin?.line, column: "hash",
+                            "empty hash while other events carry one; expected the hash column filled for every event (as export writes it) or for none")]
+        }
+        guard let broken = firstBreak(events: located.dataset.events, hashes: hashes) else { return [] }
+        let origin = located.origin(.events, broken.index)
+        return [Problem(file: origin?.file ?? "events.csv", line: origin?.line, column: "hash",
+                        "the ledger chain breaks at event \(quoted(located.dataset.events[broken.index].id)): expected hash \(broken.expected), found \(broken.found); the file was altered after export (clear the hash column to import it as new facts)")]
+    }
+}
+
+func quoted(_ s: String) -> String { "\"" + s + "\"" }
+
+/// The result of `verify`.
+public struct LedgerCheck: Sendable {
+    public let events: Int
+    public let head: String
+    /// The first event that breaks the chain, with what was expected.
+    public let broken: (id: String, position: Int, expected: String, found: String)?
+}
+
+extension Store {
+    /// Recomputes the chain over every stored event.
+    public func verify() throws -> LedgerCheck {
+        let stored = try read()
+        let events = stored.dataset.events
+        if let b = Ledger.firstBreak(events: events, hashes: stored.eventHashes) {
+            return LedgerCheck(events: events.count, head: stored.eventHashes.last ?? Ledger.genesis,
+                               broken: (events[b.index].id, b.index + 1, b.expected, b.found))
+        }
+        return LedgerCheck(events: events.count, head: stored.eventHashes.last ?? Ledger.genesis, broken: nil)
+    }
+}
