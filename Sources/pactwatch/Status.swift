@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import PactwatchCore
+import PactwatchData
+import PactwatchStore
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Progress, deficit, overdue and stalled obligations and a forecast, as of any date.",
+        discussion: """
+            Every percentage is printed with the counts behind it. --json prints one object:
+            as_of, obligations, by_stage, progress, implemented, due, deficit, long_overdue,
+            stalled, velocity, asymmetry, forecast, and parties and instruments (objects keyed by
+            id, each with the same figures). Shares are fractions from 0 to 1; an empty scope
+            gives null, never 0.
+
+            Examples:
+              pactwatch status
+              pactwatch status --as-of 2023-06-30 --party BY
+              pactwatch status --instrument decree-2021 --json
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Take figures as of this day (YYYY-MM-DD); default today.", valueName: "date"))
+    var asOf: String?
+
+    @Option(help: ArgumentHelp("Restrict to one party's obligations.", valueName: "id"))
+    var party: String?
+
+    @Option(help: ArgumentHelp("Restrict to one instrument and its descendants.", valueName: "id"))
+    var instrument: String?
+
+    @Flag(help: "Print the figures as JSON.")
+    var json = false
+
+    func run() throws {
+        let day = try parseDay(asOf)
+        let snapshot = try database.open(mustExist: true).snapshot()
+        var scopes: [Scope] = []
+        if let party {
+            guard snapshot.contains(.party(party)) else {
+                throw CLIError("unknown party \"\(party)\"; expected one of: \(snapshot.dataset.parties.map(\.id).joined(separator: ", "))")
+            }
+            scopes.append(.party(party))
+        }
+        if let instrument {
+            guard snapshot.contains(.instrument(instrument)) else {
+                throw CLIError("unknown instrument \"\(instrument)\"; `pactwatch export` lists them in instruments.csv")
+            }
+            scopes.append(.instrument(instrument))
+        }
+        let report = snapshot.report(asOf: day, within: scopes)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(StatusText(snapshot: snapshot, report: report, database: database.path).render(), terminator: "")
+        }
+    }
+}

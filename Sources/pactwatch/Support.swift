@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import PactwatchCore
+import PactwatchData
+import PactwatchStore
+
+/// `--db`, shared by every command that opens the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The database: a SQLite file path.",
+        discussion: "Defaults to $PACTWATCH_DATABASE, else ./pactwatch.sqlite.",
+        valueName: "path"))
+    var db: String?
+
+    var path: String {
+        db ?? ProcessInfo.processInfo.environment["PACTWATCH_DATABASE"].flatMap { $0.isEmpty ? nil : $0 } ?? "pactwatch.sqlite"
+    }
+
+    /// Opens the store; `mustExist` refuses to create an empty database by accident.
+    func open(mustExist: Bool) throws -> SQLiteStore {
+        let path = self.path
+        if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") {
+            throw ValidationError("PostgreSQL databases are not supported by this build yet; use a SQLite file path")
+        }
+        if mustExist, !FileManager.default.fileExists(atPath: path) {
+            throw CLIError("no database at \(path); create one with `pactwatch import --bundled union-state --db \(path)` or `pactwatch import DIR --db \(path)`")
+        }
+        return try SQLiteStore(path: path)
+    }
+}
+
+/// A failure explained to the user; exits 1.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Parses `--as-of`; defaults to today (UTC).
+func parseDay(_ text: String?) throws -> Day {
+    guard let text else { return today() }
+    guard let day = Day(iso: text) else {
+        throw ValidationError("impossible date \"\(text)\" for --as-of; expected YYYY-MM-DD naming a real day")
+    }
+    return day
+}
+
+func today() -> Day {
+    let seconds = Int(Date().timeIntervalSince1970)
+    return Day(ordinal: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Prints every problem to stderr, then fails with exit code 1.
+func refuse(_ failure: ValidationFailure, what: String) -> ExitCode {
+    for problem in failure.problems { printError(problem.description) }
+    printError("\(what): \(failure.problems.count) problem\(failure.problems.count == 1 ? "" : "s"); nothing was changed.")
+    return ExitCode(1)
+}
+
+/// The folder named on the command line, or a bundled dataset.
+func datasetFolder(_ dir: String?, bundled: String?) throws -> URL {
+    switch (dir, bundled) {
+    case (let dir?, nil):
+        return URL(fileURLWithPath: dir)
+    case (nil, let name?):
+        guard let url = Bundled.folder(name) else {
+            throw ValidationError("unknown bundled dataset \"\(name)\"; expected one of: \(Bundled.names.joined(separator: ", "))")
+        }
+        return url
+    case (nil, nil):
+        throw ValidationError("name a dataset folder, or --bundled NAME (\(Bundled.names.joined(separator: ", ")))")
+    case (.some, .some):
+        throw ValidationError("name a dataset folder or --bundled NAME, not both")
+    }
+}
+
+/// Progress lines on stderr, for folders large enough to make a user wait.
+func progressPrinter(for folder: URL) -> ((String) -> Void)? {
+    let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.fileSizeKey])) ?? []
+    let bytes = files.compactMap { try? $0.resourceValues(forKeys: [.fileSizeKey]).fileSize }.reduce(0, +)
+    guard bytes >= 1_000_000 else { return nil }
+    let start = Date()
+    return { message in
+        printError(String(format: "[%6.2fs] ", Date().timeIntervalSince(start)) + message)
+    }
+}
