@@ -46,12 +46,15 @@ struct StatusText {
 
         out += "\nBy instrument\n"
         let figures = Dictionary(report.instruments.map { ($0.id, $0.figures) }, uniquingKeysWith: { a, _ in a })
-        out += table(["instrument", "obligations", "progress", "implemented", "due", "deficit", "forecast"],
-                     treeOrder().compactMap { id, depth in figures[id].map { (id, depth, $0) } }.map { id, depth, f in
-                         [String(repeating: "  ", count: depth) + id, f.obligations == 0 ? "no data" : "\(f.obligations)", percent(f.progress),
-                          count(f.implementedCount, of: f.obligations), f.due.map(String.init) ?? "–",
-                          f.deficit.map(percent) ?? "–", f.obligations == 0 ? "–" : f.forecast.map(\.date.description) ?? "none"]
-                     })
+        let instrumentRows: [[String]] = treeOrder().compactMap { id, depth in
+            guard let f = figures[id] else { return nil }
+            let forecast: String = f.obligations == 0 ? "–" : (f.forecast?.date.description ?? "none")
+            let obligations: String = f.obligations == 0 ? "no data" : String(f.obligations)
+            let due: String = f.due.map { String($0) } ?? "–"
+            return [String(repeating: "  ", count: depth) + id, obligations, percent(f.progress),
+                    count(f.implementedCount, of: f.obligations), due, percent(f.deficit), forecast]
+        }
+        out += table(["instrument", "obligations", "progress", "implemented", "due", "deficit", "forecast"], instrumentRows)
 
         let claims = snapshot.dataset.claims.filter { $0.date.lastDay <= report.asOf }
         if !claims.isEmpty {
