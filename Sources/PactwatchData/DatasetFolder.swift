@@ -14,9 +14,15 @@ public struct LocatedDataset: Sendable {
     public var origins: [Table: [Origin?]] = [:]
     /// The `hash` column of each event as read (empty when the file has none).
     public var eventHashes: [String] = []
+    /// Problems found while reading: syntax, columns, values, duplicate ids. Rows with a
+    /// problem are left out of `dataset` (so references to them may fail too).
+    public var problems: [Problem] = []
+    /// Files that could not be read at all (syntax or header problems). References into them
+    /// are not checked: every one would fail and bury the real problem.
+    public var unreadable: Set<Table> = []
 
-    public init(dataset: Dataset = Dataset(), origins: [Table: [Origin?]] = [:], eventHashes: [String] = []) {
-        self.dataset = dataset; self.origins = origins; self.eventHashes = eventHashes
+    public init(dataset: Dataset = Dataset(), origins: [Table: [Origin?]] = [:], eventHashes: [String] = [], problems: [Problem] = []) {
+        self.dataset = dataset; self.origins = origins; self.eventHashes = eventHashes; self.problems = problems
     }
 
     public func origin(_ table: Table, _ index: Int) -> Origin? {
@@ -27,15 +33,24 @@ public struct LocatedDataset: Sendable {
 
 /// Reads and writes the dataset folder: one CSV file per table plus `datapackage.json`.
 public enum DatasetFolder {
-    /// Reads every file, checking syntax, columns and values (not references: see `Validator`).
+    /// Reads every file and checks it on its own and against the other files (`Validator`).
     /// Throws every problem found.
     ///
-    ///     let located = try DatasetFolder.read(URL(fileURLWithPath: "data/union-state"))
-    public static func read(_ folder: URL, progress: ((String) -> Void)? = nil) throws(ValidationFailure) -> LocatedDataset {
+    ///     let located = try DatasetFolder.check(URL(fileURLWithPath: "data/union-state"))
+    public static func check(_ folder: URL, progress: ((String) -> Void)? = nil) throws(ValidationFailure) -> LocatedDataset {
+        let located = read(folder, progress: progress)
+        let problems = located.problems + Validator.problems(in: located)
+        if !problems.isEmpty { throw ValidationFailure(problems) }
+        return located
+    }
+
+    /// Reads every file, checking syntax, columns and values (not references: see `Validator`);
+    /// the problems found are in `problems`.
+    public static func read(_ folder: URL, progress: ((String) -> Void)? = nil) -> LocatedDataset {
         let name = folder.lastPathComponent
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else {
-            throw ValidationFailure([Problem(file: folder.path, "no such folder; expected a dataset folder holding parties.csv, instruments.csv, commitments.csv, events.csv…")])
+            return LocatedDataset(problems: [Problem(file: folder.path, "no such folder; expected a dataset folder holding parties.csv, instruments.csv, commitments.csv, events.csv…")])
         }
         var problems: [Problem] = []
         let listing = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
@@ -60,6 +75,7 @@ public enum DatasetFolder {
             progress?("reading \(table.fileName) (\(data.count.formatted(.byteCount(style: .file))))")
             let (rows, fileProblems) = rows(of: table, bytes: Array(data), file: table.fileName)
             problems += fileProblems
+            if rows.isEmpty, !fileProblems.isEmpty { located.unreadable.insert(table) }
             var seen: [String: Int] = [:]
             var origins: [Origin?] = []
             for (row, line) in rows {
@@ -80,7 +96,7 @@ public enum DatasetFolder {
             }
             located.origins[table] = origins
         }
-        if !problems.isEmpty { throw ValidationFailure(problems) }
+        located.problems = problems
         return located
     }
 

@@ -6,6 +6,7 @@ public enum Validator {
     /// Every cross-file problem of a dataset, located by its origins (records already stored
     /// have none and are reported against "database").
     public static func problems(in located: LocatedDataset) -> [Problem] {
+        guard located.unreadable.isEmpty else { return [] }
         let d = located.dataset
         var problems: [Problem] = []
         func at(_ table: Table, _ index: Int, _ column: String, _ message: String) {
@@ -128,8 +129,10 @@ public struct Merge: Sendable {
     /// Per table, how many rows were identical to stored ones and skipped.
     public var skipped: [Table: Int] = [:]
 
-    public init(existing: Dataset, incoming: LocatedDataset) throws(ValidationFailure) {
-        var problems: [Problem] = []
+    /// Rows whose id is stored with different content.
+    public var problems: [Problem] = []
+
+    public init(existing: Dataset, incoming: LocatedDataset) {
         let existingRows = RecordCoding.rows(of: existing)
         let incomingRows = RecordCoding.rows(of: incoming.dataset)
         merged.dataset = existing
@@ -158,6 +161,5 @@ public struct Merge: Sendable {
                 }
             }
         }
-        if !problems.isEmpty { throw ValidationFailure(problems) }
     }
 }

@@ -18,14 +18,12 @@ public enum Importer {
     /// chaining new events after the ledger's head. Throws `ValidationFailure` with every problem.
     public static func run(_ located: LocatedDataset, into store: any Store, now: Date = Date(),
                            progress: ((String) -> Void)? = nil) throws -> ImportSummary {
-        let chainProblems = Ledger.problems(in: located)
-        if !chainProblems.isEmpty { throw ValidationFailure(chainProblems) }
         let recorded = timestamp(now)
         return try store.write { tx in
             let stored = try tx.read()
-            let merge = try Merge(existing: stored.dataset, incoming: located)
+            let merge = Merge(existing: stored.dataset, incoming: located)
             progress?("validating \(merge.merged.dataset.events.count) events against the stored record")
-            let problems = Validator.problems(in: merge.merged)
+            let problems = located.problems + Ledger.problems(in: located) + merge.problems + Validator.problems(in: merge.merged)
             if !problems.isEmpty { throw ValidationFailure(problems) }
 
             var summary = ImportSummary(skipped: merge.skipped)

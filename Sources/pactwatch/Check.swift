@@ -23,8 +23,8 @@ struct Check: ParsableCommand {
     func run() throws {
         let folder = try datasetFolder(dir, bundled: bundled)
         do {
-            let located = try DatasetFolder.read(folder, progress: progressPrinter(for: folder))
-            let problems = Ledger.problems(in: located) + Validator.problems(in: located)
+            let located = DatasetFolder.read(folder, progress: progressPrinter(for: folder))
+            let problems = located.problems + Ledger.problems(in: located) + Validator.problems(in: located)
             if !problems.isEmpty { throw ValidationFailure(problems) }
             let d = located.dataset
             print("\(folder.path): valid — \(d.parties.count) parties, \(d.instruments.count) instruments, \(d.commitments.count) commitments, \(d.acts.count) acts, \(d.events.count) events, \(d.claims.count) claims, \(d.sources.count) sources")

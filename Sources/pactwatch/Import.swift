@@ -31,7 +31,7 @@ struct Import: ParsableCommand {
         let store = try database.open(mustExist: false)
         let summary: ImportSummary
         do {
-            let located = try DatasetFolder.read(folder, progress: progress)
+            let located = DatasetFolder.read(folder, progress: progress)
             summary = try Importer.run(located, into: store, progress: progress)
         } catch let failure as ValidationFailure {
             throw refuse(failure, what: "import refused")
