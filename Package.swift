@@ -41,11 +41,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PactwatchCoreTests", dependencies: ["PactwatchCore"]),
-        .testTarget(
-            name: "PactwatchDataTests",
-            dependencies: ["PactwatchCore", "PactwatchData"],
-            resources: [.copy("Fixtures")]
-        ),
+        .testTarget(name: "PactwatchDataTests", dependencies: ["PactwatchCore", "PactwatchData"]),
         .testTarget(name: "PactwatchStoreTests", dependencies: ["PactwatchCore", "PactwatchData", "PactwatchStore"]),
         .testTarget(name: "PactwatchCLITests", dependencies: ["pactwatch", "PactwatchCore", "PactwatchData"]),
     ],

@@ -49,6 +49,9 @@ public enum Table: String, CaseIterable, Sendable {
 
     public var fileName: String { rawValue + ".csv" }
 
+    /// One row of the table, in words: "party", "event".
+    public var singular: String { self == .parties ? "party" : String(rawValue.dropLast()) }
+
     /// The prefix of translation columns (`title_ru`, `name_ru`), if the table has them.
     public var translationPrefix: String? {
         switch self {

@@ -148,7 +148,7 @@ public struct Merge: Sendable {
                     } else {
                         let hint = table == .events ? "events change only by retraction: add an event that retracts it" : "edit it through the editorial workflow, or give the new record another id"
                         problems.append(Problem(file: origin?.file ?? table.fileName, line: origin?.line, column: "id",
-                                                "\(table.rawValue.dropLast()) \(quoted(row.values[0])) already exists with different content; \(hint)"))
+                                                "\(table.singular) \(quoted(row.values[0])) already exists with different content; \(hint)"))
                     }
                     continue
                 }

@@ -4,7 +4,9 @@ import PactwatchData
 
 /// A copy of a fixture folder in a fresh temporary directory.
 func fixtureCopy(_ name: String = "valid") throws -> URL {
-    let source = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent(name)
+    // Tests/Fixtures/NAME, beside this target's folder.
+    let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures").appendingPathComponent(name)
     let target = FileManager.default.temporaryDirectory.appendingPathComponent("pactwatch-\(UUID().uuidString)")
     try FileManager.default.copyItem(at: source, to: target)
     return target
