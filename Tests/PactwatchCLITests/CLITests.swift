@@ -1,0 +1,230 @@
+import Foundation
+import Testing
+
+/// Runs the real `pactwatch` binary, built beside this test bundle.
+struct CLI {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var binary: URL {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for folder in [beside, beside.deletingLastPathComponent(), root.appendingPathComponent(".build/debug")] {
+            let candidate = folder.appendingPathComponent("pactwatch")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return root.appendingPathComponent(".build/debug/pactwatch")
+    }
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Result {
+        try run(executable: binary, arguments, environment: environment, in: directory)
+    }
+
+    static func run(executable: URL, _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "PACTWATCH_DATABASE")
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes before waiting, so a large output cannot block the child.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+func scratch() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("pactwatch-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+let validFixture = CLI.root.appendingPathComponent("Tests/Fixtures/valid").path
+
+@Suite("The pactwatch command line")
+struct CLITests {
+    @Test("every command has help with an example", arguments: ["check", "import", "export", "status", "verify"])
+    func help(command: String) throws {
+        let r = try CLI.run([command, "--help"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Example"))
+        #expect(r.stdout.contains("USAGE: pactwatch \(command)"))
+    }
+
+    @Test("check exits 0 on a valid folder and 1 with every problem on stderr")
+    func check() throws {
+        let ok = try CLI.run(["check", validFixture])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.contains("valid — 3 parties, 3 instruments, 3 commitments, 1 acts, 6 events, 2 claims, 2 sources"))
+        let bad = try scratch().appendingPathComponent("bad")
+        try FileManager.default.copyItem(atPath: validFixture, toPath: bad.path)
+        let events = bad.appendingPathComponent("events.csv")
+        try String(contentsOf: events, encoding: .utf8).replacingOccurrences(of: "in_preparation", with: "drafted")
+            .replacingOccurrences(of: "e3,2022-09-01", with: "e3,2022-02-30").write(to: events, atomically: true, encoding: .utf8)
+        let refused = try CLI.run(["check", bad.path])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("events.csv:2:stage: unknown stage \"drafted\""))
+        #expect(refused.stderr.contains("events.csv:5:date: impossible date \"2022-02-30\""))
+        #expect(refused.stderr.contains("2 problems; nothing was changed"))
+    }
+
+    @Test("import, status --json, export, re-import: the same figures, the JSON shape DESIGN.md promises")
+    func importStatusExport() throws {
+        let dir = try scratch()
+        let db = dir.appendingPathComponent("a.sqlite").path
+        let imported = try CLI.run(["import", "--bundled", "union-state", "--db", db])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("Imported into"))
+        let again = try CLI.run(["import", "--bundled", "union-state", "--db", db])
+        #expect(again.stdout.contains("Nothing new"))
+
+        let status = try CLI.run(["status", "--db", db, "--as-of", "2024-06-30", "--json"])
+        #expect(status.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        for key in ["as_of", "obligations", "by_stage", "progress", "implemented", "due", "deficit", "long_overdue",
+                    "stalled", "velocity", "asymmetry", "forecast", "parties", "instruments"] {
+            #expect(json.keys.contains(key), "missing \(key)")
+        }
+        #expect(json["as_of"] as? String == "2024-06-30")
+        #expect((json["by_stage"] as? [String: Int])?.count == 6)
+        let parties = try #require(json["parties"] as? [String: [String: Any]])
+        #expect(Set(parties.keys) == ["RU", "BY"])
+        let instruments = try #require(json["instruments"] as? [String: [String: Any]])
+        #expect(instruments.count == 34)
+        // An unidentified programme slot has no commitments: no data, never 0.
+        #expect(instruments["programme-unidentified-27"]?["progress"] is NSNull)
+        #expect(instruments["programme-unidentified-27"]?["obligations"] as? Int == 0)
+
+        let out = dir.appendingPathComponent("export")
+        let exported = try CLI.run(["export", out.path, "--db", db])
+        #expect(exported.status == 0)
+        for file in ["parties.csv", "sources.csv", "instruments.csv", "commitments.csv", "acts.csv", "events.csv", "claims.csv", "datapackage.json"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "\(file)")
+        }
+        let header = try String(contentsOf: out.appendingPathComponent("events.csv"), encoding: .utf8).prefix { $0 != "\r\n" }
+        #expect(header.hasSuffix(",recorded,hash"))
+        let db2 = dir.appendingPathComponent("b.sqlite").path
+        #expect(try CLI.run(["import", out.path, "--db", db2]).status == 0)
+        for day in ["2021-12-31", "2024-06-30", "2026-11-29"] {
+            let a = try CLI.run(["status", "--db", db, "--as-of", day, "--json"]).stdout
+            let b = try CLI.run(["status", "--db", db2, "--as-of", day, "--json"]).stdout
+            #expect(a == b)
+        }
+        #expect(try CLI.run(["verify", "--db", db2]).status == 0)
+    }
+
+    @Test("the terminal summary prints the counts behind every percentage")
+    func statusText() throws {
+        let db = try scratch().appendingPathComponent("a.sqlite").path
+        try CLI.run(["import", validFixture, "--db", db])
+        let r = try CLI.run(["status", "--db", db, "--as-of", "2023-06-30"])
+        #expect(r.status == 0)
+        // As of 2023-06-30: gas×RU in preparation (e6 retracts e5), gas×BY in force, oil adopted,
+        // union×UNION not started: Σw = 2 + 2 + 1 + 0.5 = 5.5; Σ w·weight = 0.5 + 2 + 0.75 + 0 = 3.25.
+        // Due: gas×RU and gas×BY (2022-07-31); oil moved to 2024, union has no deadline.
+        #expect(r.stdout.contains("Σ weight × stage weight 3.25 of Σ weight 5.5"))
+        #expect(r.stdout.contains("1 of 4 obligations in force or applied"))
+        #expect(r.stdout.contains("1 of 2 due obligations not implemented"))
+        #expect(r.stdout.contains("Claims beside the evidence"))
+    }
+
+    @Test("bad options are refused with a message a user can act on")
+    func badOptions() throws {
+        let db = try scratch().appendingPathComponent("a.sqlite").path
+        try CLI.run(["import", validFixture, "--db", db])
+        let date = try CLI.run(["status", "--db", db, "--as-of", "2022-13-45"])
+        #expect(date.status != 0)
+        #expect(date.stderr.contains("impossible date \"2022-13-45\""))
+        let party = try CLI.run(["status", "--db", db, "--party", "XX"])
+        #expect(party.status == 1)
+        #expect(party.stderr.contains("unknown party \"XX\"; expected one of: RU, BY, UNION"))
+        let missing = try CLI.run(["status", "--db", db + ".missing"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no database at"))
+        #expect(!FileManager.default.fileExists(atPath: db + ".missing"))
+        let bundled = try CLI.run(["import", "--bundled", "nope", "--db", db])
+        #expect(bundled.stderr.contains("unknown bundled dataset \"nope\"; expected one of: union-state"))
+    }
+
+    @Test("a refused import changes nothing")
+    func refusedImport() throws {
+        let dir = try scratch()
+        let db = dir.appendingPathComponent("a.sqlite").path
+        try CLI.run(["import", "--bundled", "union-state", "--db", db])
+        let before = try CLI.run(["export", dir.appendingPathComponent("before").path, "--db", db]).stdout
+        let bad = dir.appendingPathComponent("bad")
+        try FileManager.default.copyItem(atPath: validFixture, toPath: bad.path)
+        let claims = bad.appendingPathComponent("claims.csv")
+        try String(contentsOf: claims, encoding: .utf8).replacingOccurrences(of: ",8,28,s1", with: ",8,28,")
+            .write(to: claims, atomically: true, encoding: .utf8)
+        let refused = try CLI.run(["import", bad.path, "--db", db])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("claims.csv:3:sources: missing required value"))
+        #expect(refused.stderr.contains("import refused"))
+        let after = try CLI.run(["export", dir.appendingPathComponent("after").path, "--db", db]).stdout
+        #expect(after.replacingOccurrences(of: "after", with: "before") == before)
+        for file in ["events.csv", "commitments.csv", "parties.csv"] {
+            #expect(FileManager.default.contents(atPath: dir.appendingPathComponent("before/\(file)").path)
+                    == FileManager.default.contents(atPath: dir.appendingPathComponent("after/\(file)").path))
+        }
+    }
+
+    @Test("verify fails, naming the event, once a stored event row is altered")
+    func verify() throws {
+        let db = try scratch().appendingPathComponent("a.sqlite").path
+        try CLI.run(["import", validFixture, "--db", db])
+        let ok = try CLI.run(["verify", "--db", db])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.contains("Ledger intact: 6 events"))
+        let sqlite = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        try #require(FileManager.default.isExecutableFile(atPath: sqlite.path), "sqlite3 is needed to alter the file (apt-get install sqlite3)")
+        let alter = try CLI.run(executable: sqlite, [db, "DROP TRIGGER events_no_update; UPDATE events SET date = '2022-03-02' WHERE id = 'e1';"])
+        #expect(alter.status == 0, "\(alter.stderr)")
+        let broken = try CLI.run(["verify", "--db", db])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("The ledger is broken at event e1 (position 1 of 6)"))
+    }
+
+    @Test("PACTWATCH_DATABASE names the database when --db is absent")
+    func environment() throws {
+        let dir = try scratch()
+        let db = dir.appendingPathComponent("env.sqlite").path
+        let r = try CLI.run(["import", validFixture], environment: ["PACTWATCH_DATABASE": db], in: dir)
+        #expect(r.status == 0)
+        #expect(FileManager.default.fileExists(atPath: db))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("pactwatch.sqlite").path))
+        // Without either, ./pactwatch.sqlite in the working folder.
+        #expect(try CLI.run(["import", validFixture], in: dir).status == 0)
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("pactwatch.sqlite").path))
+    }
+
+    @Test("figures agree with an independent implementation of DESIGN.md on generated datasets")
+    func crossCheck() throws {
+        let python = URL(fileURLWithPath: "/usr/bin/env")
+        let script = CLI.root.appendingPathComponent("Tests/crosscheck/crosscheck.py").path
+        let probe = try CLI.run(executable: python, ["python3", "-c", "import scipy"])
+        if probe.status != 0 {
+            // CI installs scipy; elsewhere say how to run this check rather than fail.
+            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "python3 with scipy is required in CI")
+            print("skipping the cross-check: python3 -m pip install scipy to run it")
+            return
+        }
+        let r = try CLI.run(executable: python, ["python3", script, CLI.binary.path, "--seeds", "12"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("figures agree"))
+    }
+}
