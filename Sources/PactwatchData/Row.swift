@@ -37,14 +37,14 @@ struct RowReader {
     }
 
     func raw(_ name: String) -> String {
-        guard let i = table.fields.firstIndex(where: { $0.name == name }) else { return "" }
+        guard let i = table.position(of: name) else { return "" }
         return row.values[i]
     }
 
     /// Trimmed text, nil when empty; a required empty field is a problem.
     mutating func text(_ name: String) -> String? {
         let value = raw(name)
-        let field = table.fields.first { $0.name == name }!
+        let field = table.fields[table.position(of: name)!]
         let isKey = field.type != .text
         let v = isKey ? value.trimmingSpaces : value
         if v.isEmpty {

@@ -74,7 +74,20 @@ public enum Table: String, CaseIterable, Sendable {
         }
     }
 
-    public var fields: [Field] {
+    /// The columns of the file, in the order `export` writes them.
+    public var fields: [Field] { Table.schema[self]! }
+
+    /// Column names in the order files are written (translations follow, in language order).
+    public var columnNames: [String] { Table.names[self]! }
+
+    private static let schema = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.makeFields()) })
+    private static let names = schema.mapValues { $0.map(\.name) }
+    private static let positions = schema.mapValues { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($1.name, $0) }) }
+
+    /// The position of a column among `fields`.
+    public func position(of name: String) -> Int? { Table.positions[self]![name] }
+
+    private func makeFields() -> [Field] {
         switch self {
         case .parties:
             [Field("id", .id, required: true, "Identifier, e.g. an ISO 3166 code (RU, BY) or UNION."),
@@ -155,8 +168,6 @@ public enum Table: String, CaseIterable, Sendable {
         }
     }
 
-    /// Column names in the order files are written (translations follow `name`/`title`).
-    public var columnNames: [String] { fields.map(\.name) }
 
     /// Whether `column` is a translation column of this table (`title_ru`).
     public func translationLanguage(of column: String) -> String? {

@@ -170,3 +170,22 @@ struct StoreTests {
         }
     }
 }
+
+@Suite("The snapshot that serves reads")
+struct SnapshotCacheTests {
+    @Test("the snapshot is reused until an import, then rebuilt with the new record")
+    func refresh() async throws {
+        let path = temporaryDatabase()
+        let store = try SQLiteStore(path: path)
+        let cache = SnapshotCache(store: store)
+        #expect(try await cache.current().obligations.isEmpty)
+        // Another handle on the same file stands for another process importing.
+        _ = try Importer.run(DatasetFolder.read(try fixtureCopy()), into: try SQLiteStore(path: path))
+        let loaded = try await cache.current()
+        #expect(loaded.obligations.count == 4)  // gas×RU, gas×BY, oil (joint), union×UNION
+        #expect(await cache.dataVersion == 1)
+        let again = try await cache.current()
+        #expect(again.dataset == loaded.dataset)
+        #expect(await cache.dataVersion == 1)
+    }
+}

@@ -1,0 +1,28 @@
+import PactwatchCore
+
+/// Holds the in-memory snapshot that serves reads, rebuilt only when the store's data version
+/// moves (after an import by this process or any other), so a page never scans the database.
+///
+///     let cache = SnapshotCache(store: try SQLiteStore(path: "pactwatch.sqlite"))
+///     let figures = try await cache.current().figures(asOf: day)
+public actor SnapshotCache {
+    let store: any Store
+    private var snapshot: Snapshot?
+    private var version = -1
+
+    public init(store: any Store) { self.store = store }
+
+    /// The current snapshot, reloaded if the stored record changed since it was built.
+    public func current() throws -> Snapshot {
+        let now = try store.version()
+        if let snapshot, now == version { return snapshot }
+        let stored = try store.read()
+        let fresh = Snapshot(stored.dataset)
+        snapshot = fresh
+        version = stored.version
+        return fresh
+    }
+
+    /// The data version the current snapshot was built from (for ETags).
+    public var dataVersion: Int { version }
+}
