@@ -15,21 +15,28 @@ public struct PartialDate: Hashable, Sendable, CustomStringConvertible, Comparab
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; nil when the text has another shape or names
     /// an impossible date (month 13, 30 February).
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard (1...3).contains(parts.count), parts[0].count == 4 else { return nil }
-        for (i, part) in parts.enumerated() where i > 0 {
-            guard part.count == 2 else { return nil }
+        // Byte by byte: this runs once per date of every imported row.
+        var y = 0, m = 0, d = 0, count = 0, ok = true
+        let utf8 = text.utf8
+        guard utf8.count == 4 || utf8.count == 7 || utf8.count == 10 else { return nil }
+        for (i, b) in utf8.enumerated() {
+            if i == 4 || i == 7 {
+                ok = ok && b == UInt8(ascii: "-")
+                continue
+            }
+            guard b >= 48, b <= 57 else { return nil }
+            let digit = Int(b - 48)
+            if i < 4 { y = y * 10 + digit } else if i < 7 { m = m * 10 + digit } else { d = d * 10 + digit }
+            count += 1
         }
-        guard parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-            let y = Int(parts[0]), y >= 1
-        else { return nil }
-        let m = parts.count > 1 ? Int(parts[1]) : nil
-        let d = parts.count > 2 ? Int(parts[2]) : nil
-        if let m, !(1...12).contains(m) { return nil }
-        if let m, let d, Day(year: y, month: m, day: d) == nil { return nil }
+        guard ok, y >= 1 else { return nil }
+        let month: Int? = count >= 6 ? m : nil
+        let day: Int? = count == 8 ? d : nil
+        if let month, !(1...12).contains(month) { return nil }
+        if let month, let day, Day(year: y, month: month, day: day) == nil { return nil }
         year = y
-        month = m
-        day = d
+        self.month = month
+        self.day = day
     }
 
     public init(day: Day) {

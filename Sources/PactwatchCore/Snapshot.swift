@@ -77,12 +77,19 @@ public struct Snapshot: Sendable {
         var obligations: [Obligation] = []
         var tracks: [Track] = []
         var obligationsOf: [[Int]] = []
-        var trackOf: [String: Int] = [:]  // "commitmentIndex|party"
+        // Track index by commitment and party slot (0: no party, 1 + the party's index).
+        let stride = dataset.parties.count + 1
+        let parties = partyIndex
+        func key(_ c: Int, _ party: String?) -> Int? {
+            guard let party else { return c * stride }
+            return parties[party].map { c * stride + 1 + $0 }
+        }
+        var trackOf: [Int: Int] = [:]
         for (c, commitment) in dataset.commitments.enumerated() {
             var mine: [Int] = []
             let parties: [String?] = commitment.mode == .joint ? [nil] : owing[c].map { $0 }
             for party in parties {
-                trackOf["\(c)|\(party ?? "")"] = tracks.count
+                if let k = key(c, party) { trackOf[k] = tracks.count }
                 mine.append(tracks.count)
                 obligations.append(Obligation(commitment: commitment.id, party: party, weight: commitment.weight))
                 tracks.append(Track(commitment: c, deadline: commitment.deadline?.lastDay))
@@ -97,9 +104,9 @@ public struct Snapshot: Sendable {
             // A deadline event with no party moves the deadline for every owing party.
             let targets: [Int]
             if let party = event.party {
-                targets = trackOf["\(c)|\(party)"].map { [$0] } ?? []
+                targets = key(c, party).flatMap { trackOf[$0] }.map { [$0] } ?? []
             } else if event.stage != nil {
-                targets = trackOf["\(c)|"].map { [$0] } ?? []
+                targets = trackOf[c * stride].map { [$0] } ?? []
             } else {
                 targets = obligationsOf[c]
             }

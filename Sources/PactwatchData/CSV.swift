@@ -28,6 +28,12 @@ public enum CSV {
     /// are all empty are skipped, as spreadsheets leave them behind.
     public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> [Record] {
         var records: [Record] = []
+        try forEachRecord(in: bytes) { records.append($0) }
+        return records
+    }
+
+    /// Streams the records of `bytes` to `body` in order, without holding them all.
+    public static func forEachRecord(in bytes: [UInt8], _ body: (Record) -> Void) throws(SyntaxError) {
         var fields: [String] = []
         var field: [UInt8] = []
         field.reserveCapacity(256)
@@ -55,12 +61,12 @@ public enum CSV {
         }
         func endRecord() {
             if fields.contains(where: { !$0.isEmpty }) {
-                records.append(Record(line: recordLine, fields: fields))
+                body(Record(line: recordLine, fields: fields))
             }
             fields.removeAll(keepingCapacity: true)
         }
 
-        if i >= n { return [] }
+        if i >= n { return }
         while true {
             // At the start of a field.
             field.removeAll(keepingCapacity: true)
@@ -112,7 +118,7 @@ public enum CSV {
             // After a field: a comma, a line end, or the end of the input.
             if i >= n {
                 endRecord()
-                return records
+                return
             }
             switch bytes[i] {
             case comma:
@@ -123,14 +129,14 @@ public enum CSV {
                 lineStart = i
                 endRecord()
                 recordLine = line
-                if i >= n { return records }
+                if i >= n { return }
             case lf:
                 i += 1
                 line += 1
                 lineStart = i
                 endRecord()
                 recordLine = line
-                if i >= n { return records }
+                if i >= n { return }
             default:
                 throw SyntaxError(line: line, column: column(i),
                                   message: "a carriage return not followed by a line feed; expected LF or CRLF line ends")

@@ -73,27 +73,26 @@ public enum DatasetFolder {
                 continue
             }
             progress?("reading \(table.fileName) (\(data.count.formatted(.byteCount(style: .file))))")
-            let (rows, fileProblems) = rows(of: table, bytes: Array(data), file: table.fileName)
-            problems += fileProblems
-            if rows.isEmpty, !fileProblems.isEmpty { located.unreadable.insert(table) }
             var seen: [String: Int] = [:]
             var origins: [Origin?] = []
-            for (row, line) in rows {
+            let hashColumn = table.position(of: "hash")
+            let (fileProblems, unreadable) = forEachRow(of: table, bytes: Array(data), file: table.fileName) { row, line in
                 var reader = RowReader(table, row, file: table.fileName, line: line)
                 let id = row.values[0].trimmingSpaces
-                if let first = seen[id], !id.isEmpty {
+                if !id.isEmpty, let first = seen.updateValue(line, forKey: id) {
+                    seen[id] = first
                     reader.fail("id", "duplicate id \(quoted(id)); first used on line \(first)")
-                } else {
-                    seen[id] = line
                 }
                 let before = located.dataset.count(table)
                 located.dataset.append(&reader)
                 problems += reader.problems
                 if located.dataset.count(table) > before {
                     origins.append(Origin(file: table.fileName, line: line))
-                    if table == .events { located.eventHashes.append(row.values[table.columnNames.firstIndex(of: "hash")!].trimmingSpaces) }
+                    if let hashColumn { located.eventHashes.append(row.values[hashColumn].trimmingSpaces) }
                 }
             }
+            problems += fileProblems
+            if unreadable { located.unreadable.insert(table) }
             located.origins[table] = origins
         }
         located.problems = problems
@@ -102,59 +101,86 @@ public enum DatasetFolder {
 
     /// Parses one file into rows aligned with the table's fields, with their lines.
     public static func rows(of table: Table, bytes: [UInt8], file: String) -> (rows: [(Row, Int)], problems: [Problem]) {
-        let records: [CSV.Record]
-        do {
-            records = try CSV.parse(bytes)
-        } catch {
-            return ([], [Problem(file: file, line: error.line, column: String(error.column), error.message)])
-        }
-        guard let header = records.first else {
-            return ([], [Problem(file: file, line: 1, "empty file; expected a header row: \(table.columnNames.joined(separator: ","))")])
-        }
+        var rows: [(Row, Int)] = []
+        let (problems, _) = forEachRow(of: table, bytes: bytes, file: file) { rows.append(($0, $1)) }
+        return (rows, problems)
+    }
+
+    /// Streams one file's rows (aligned with the table's fields) and their lines to `body`;
+    /// returns the problems, and whether the file as a whole is unreadable (a syntax error, after
+    /// which no further row is read, or a bad header).
+    static func forEachRow(of table: Table, bytes: [UInt8], file: String, _ body: (Row, Int) -> Void) -> (problems: [Problem], unreadable: Bool) {
+        enum Slot { case field(Int), translation(String), ignored }
         var problems: [Problem] = []
-        enum Slot { case field(Int), translation(String) }
-        var slots: [Slot] = []
+        var slots: [Slot]?
+        var headerOK = false
+        let width = table.fields.count
+        do {
+            try CSV.forEachRecord(in: bytes) { record in
+                guard let slots else {
+                    slots = header(record, table: table, file: file, problems: &problems).map { slot in
+                        switch slot {
+                        case .some(.left(let i)): Slot.field(i)
+                        case .some(.right(let language)): Slot.translation(language)
+                        case .none: Slot.ignored
+                        }
+                    }
+                    headerOK = problems.isEmpty
+                    return
+                }
+                guard headerOK else { return }
+                guard record.fields.count == slots.count else {
+                    problems.append(Problem(file: file, line: record.line,
+                                            "expected \(slots.count) fields as in the header, found \(record.fields.count); quote a field that holds a comma"))
+                    return
+                }
+                var row = Row(values: [String](repeating: "", count: width))
+                for (slot, value) in zip(slots, record.fields) {
+                    switch slot {
+                    case .field(let i): row.values[i] = value
+                    case .translation(let language): if !value.isEmpty { row.translations[language] = value }
+                    case .ignored: break
+                    }
+                }
+                body(row, record.line)
+            }
+        } catch {
+            problems.append(Problem(file: file, line: error.line, column: String(error.column), error.message))
+            return (problems, true)
+        }
+        if slots == nil {
+            problems.append(Problem(file: file, line: 1, "empty file; expected a header row: \(table.columnNames.joined(separator: ","))"))
+        }
+        return (problems, !headerOK)
+    }
+
+    enum Either<L, R> { case left(L), right(R) }
+
+    /// Maps each header column to a field position or a translation language; reports unknown,
+    /// duplicate and missing columns.
+    static func header(_ record: CSV.Record, table: Table, file: String, problems: inout [Problem]) -> [Either<Int, String>?] {
+        var slots: [Either<Int, String>?] = []
         var seen: Set<String> = []
-        for raw in header.fields {
+        for raw in record.fields {
             let column = raw.trimmingSpaces
             if !seen.insert(column).inserted {
-                problems.append(Problem(file: file, line: header.line, column: column, "duplicate column \(quoted(column))"))
+                problems.append(Problem(file: file, line: record.line, column: column, "duplicate column \(quoted(column))"))
             }
             if let i = table.columnNames.firstIndex(of: column) {
-                slots.append(.field(i))
+                slots.append(.left(i))
             } else if let language = table.translationLanguage(of: column) {
-                slots.append(.translation(language))
+                slots.append(.right(language))
             } else {
                 let translations = table.translationPrefix.map { ", or \($0)_xx for a translation" } ?? ""
-                problems.append(Problem(file: file, line: header.line, column: column,
+                problems.append(Problem(file: file, line: record.line, column: column,
                                         "unknown column \(quoted(column)); expected one of: \(table.columnNames.joined(separator: ", "))\(translations)"))
-                slots.append(.translation(""))
+                slots.append(nil)
             }
         }
         for field in table.fields where field.required && !seen.contains(field.name) {
-            problems.append(Problem(file: file, line: header.line, column: field.name, "missing required column \(quoted(field.name))"))
+            problems.append(Problem(file: file, line: record.line, column: field.name, "missing required column \(quoted(field.name))"))
         }
-        guard problems.isEmpty else { return ([], problems) }
-
-        var rows: [(Row, Int)] = []
-        rows.reserveCapacity(records.count - 1)
-        let width = table.fields.count
-        for record in records.dropFirst() {
-            guard record.fields.count == slots.count else {
-                problems.append(Problem(file: file, line: record.line,
-                                        "expected \(slots.count) fields as in the header, found \(record.fields.count); quote a field that holds a comma"))
-                continue
-            }
-            var row = Row(values: [String](repeating: "", count: width))
-            for (slot, value) in zip(slots, record.fields) {
-                switch slot {
-                case .field(let i): row.values[i] = value
-                case .translation(let language): if !value.isEmpty { row.translations[language] = value }
-                }
-            }
-            rows.append((row, record.line))
-        }
-        return (rows, problems)
+        return slots
     }
 
     /// Writes the dataset folder: one CSV per table (translation columns after the fields, in

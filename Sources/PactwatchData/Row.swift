@@ -28,23 +28,29 @@ struct RowReader {
     let line: Int?
     var problems: [Problem] = []
 
+    let fields: [Field]
+
     init(_ table: Table, _ row: Row, file: String, line: Int?) {
         self.table = table; self.row = row; self.file = file; self.line = line
+        fields = table.fields
     }
+
+    /// A linear scan: a dozen short names compare faster than a hash lookup.
+    func position(_ name: String) -> Int? { fields.firstIndex { $0.name == name } }
 
     mutating func fail(_ column: String, _ message: String) {
         problems.append(Problem(file: file, line: line, column: column, message))
     }
 
     func raw(_ name: String) -> String {
-        guard let i = table.position(of: name) else { return "" }
+        guard let i = position(name) else { return "" }
         return row.values[i]
     }
 
     /// Trimmed text, nil when empty; a required empty field is a problem.
     mutating func text(_ name: String) -> String? {
         let value = raw(name)
-        let field = table.fields[table.position(of: name)!]
+        let field = fields[position(name)!]
         let isKey = field.type != .text
         let v = isKey ? value.trimmingSpaces : value
         if v.isEmpty {
@@ -65,6 +71,7 @@ struct RowReader {
 
     mutating func ids(_ name: String) -> [String] {
         guard let v = text(name) else { return [] }
+        if !v.utf8.contains(UInt8(ascii: ";")), Identifier.isValid(v) { return [v] }
         var out: [String] = []
         for part in v.split(separator: ";").map({ String($0).trimmingSpaces }) where !part.isEmpty {
             if Identifier.isValid(part) { out.append(part) } else {
@@ -162,6 +169,8 @@ func quoted(_ s: String) -> String {
 
 extension String {
     var trimmingSpaces: String {
+        let isSpace = { (b: UInt8) in b == 32 || b == 9 }
+        guard let first = utf8.first, let last = utf8.last, isSpace(first) || isSpace(last) else { return self }
         var s = Substring(self)
         while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
         while let c = s.last, c == " " || c == "\t" { s.removeLast() }

@@ -133,32 +133,42 @@ public struct Merge: Sendable {
     public var problems: [Problem] = []
 
     public init(existing: Dataset, incoming: LocatedDataset) {
-        let existingRows = RecordCoding.rows(of: existing)
-        let incomingRows = RecordCoding.rows(of: incoming.dataset)
         merged.dataset = existing
-        for table in Table.allCases {
-            let stored = Dictionary(existingRows[table]!.map { ($0.values[0], $0.content(of: table)) }, uniquingKeysWith: { a, _ in a })
-            merged.origins[table] = Array(repeating: nil, count: existingRows[table]!.count)
-            added.origins[table] = []
-            for (i, row) in incomingRows[table]!.enumerated() {
-                let origin = incoming.origin(table, i)
-                if let old = stored[row.values[0]] {
-                    if old == row.content(of: table) {
-                        skipped[table, default: 0] += 1
-                    } else {
-                        let hint = table == .events ? "events change only by retraction: add an event that retracts it" : "edit it through the editorial workflow, or give the new record another id"
-                        problems.append(Problem(file: origin?.file ?? table.fileName, line: origin?.line, column: "id",
-                                                "\(table.singular) \(quoted(row.values[0])) already exists with different content; \(hint)"))
-                    }
-                    continue
+        merged.unreadable = incoming.unreadable
+        merge(\.parties, .parties, RecordCoding.row, existing, incoming)
+        merge(\.sources, .sources, RecordCoding.row, existing, incoming)
+        merge(\.instruments, .instruments, RecordCoding.row, existing, incoming)
+        merge(\.commitments, .commitments, RecordCoding.row, existing, incoming)
+        merge(\.acts, .acts, RecordCoding.row, existing, incoming)
+        merge(\.events, .events, RecordCoding.row, existing, incoming)
+        merge(\.claims, .claims, RecordCoding.row, existing, incoming)
+    }
+
+    private mutating func merge<R: Identifiable>(_ path: WritableKeyPath<Dataset, [R]>, _ table: Table, _ encode: (R) -> Row,
+                                                 _ existing: Dataset, _ incoming: LocatedDataset) where R.ID == String {
+        let stored = existing[keyPath: path]
+        let index = Dictionary(stored.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        merged.origins[table] = Array(repeating: nil, count: stored.count)
+        added.origins[table] = []
+        for (i, record) in incoming.dataset[keyPath: path].enumerated() {
+            let origin = incoming.origin(table, i)
+            if let j = index[record.id] {
+                // Same content ignores the system columns (`recorded`, `hash`).
+                if encode(stored[j]).content(of: table) == encode(record).content(of: table) {
+                    skipped[table, default: 0] += 1
+                } else {
+                    let hint = table == .events ? "events change only by retraction: add an event that retracts it" : "edit it through the editorial workflow, or give the new record another id"
+                    problems.append(Problem(file: origin?.file ?? table.fileName, line: origin?.line, column: "id",
+                                            "\(table.singular) \(quoted(record.id)) already exists with different content; \(hint)"))
                 }
-                try? added.dataset.append(table, row)
-                try? merged.dataset.append(table, row)
-                added.origins[table]!.append(origin)
-                merged.origins[table]!.append(origin)
-                if table == .events {
-                    added.eventHashes.append(i < incoming.eventHashes.count ? incoming.eventHashes[i] : "")
-                }
+                continue
+            }
+            added.dataset[keyPath: path].append(record)
+            merged.dataset[keyPath: path].append(record)
+            added.origins[table]!.append(origin)
+            merged.origins[table]!.append(origin)
+            if table == .events {
+                added.eventHashes.append(i < incoming.eventHashes.count ? incoming.eventHashes[i] : "")
             }
         }
     }

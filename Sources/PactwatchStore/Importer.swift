@@ -27,16 +27,12 @@ public enum Importer {
             if !problems.isEmpty { throw ValidationFailure(problems) }
 
             var summary = ImportSummary(skipped: merge.skipped)
-            var events = merge.added.dataset.events
-            for i in events.indices where events[i].recorded == nil { events[i].recorded = recorded }
-            let hashes = Ledger.chain(events, after: stored.eventHashes.last ?? Ledger.genesis)
-            var rows = RecordCoding.rows(of: merge.added.dataset)
-            let hashColumn = Table.events.columnNames.firstIndex(of: "hash")!
-            rows[.events] = zip(events, hashes).map { event, hash in
-                var row = RecordCoding.row(event)
-                row.values[hashColumn] = hash
-                return row
-            }
+            var added = merge.added.dataset
+            for i in added.events.indices where added.events[i].recorded == nil { added.events[i].recorded = recorded }
+            let hashes = Ledger.chain(added.events, after: stored.eventHashes.last ?? Ledger.genesis)
+            var rows = RecordCoding.rows(of: added)
+            let hashColumn = Table.events.position(of: "hash")!
+            for (i, hash) in hashes.enumerated() { rows[.events]![i].values[hashColumn] = hash }
             for table in Table.allCases {
                 let list = rows[table]!
                 guard !list.isEmpty else { continue }
