@@ -13,19 +13,25 @@ public enum Ledger {
 
     /// The canonical form of an event: its export line without the hash column.
     public static func canonicalForm(_ event: Event) -> String {
-        let row = RecordCoding.row(event)
-        let fields = zip(Table.events.fields, row.values).filter { $0.0.name != "hash" }.map(\.1)
-        return CSV.line(fields)
+        var values = RecordCoding.row(event).values
+        values.removeLast()  // the hash column, last in the events schema
+        return CSV.line(values)
     }
 
     public static func hash(previous: String, _ event: Event) -> String {
         var hasher = SHA256()
-        hasher.update(data: Data(previous.utf8))
-        hasher.update(data: Data(canonicalForm(event).utf8))
-        return hasher.finalize().map { byte in
-            let s = String(byte, radix: 16)
-            return byte < 16 ? "0" + s : s
-        }.joined()
+        var previous = previous
+        var form = canonicalForm(event)
+        previous.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        form.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        let digits = Array("0123456789abcdef".utf8)
+        var hex = [UInt8]()
+        hex.reserveCapacity(64)
+        for byte in hasher.finalize() {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// The hashes of `events` chained after `previous`.
