@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The domain: vocabulary, partial dates, stages, figures, forecast. No I/O.
@@ -33,16 +37,36 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The public tracker: HTML pages, SVG charts, Atom feeds, CSV/JSON tables (Hummingbird 2).
+        .target(
+            name: "PactwatchWeb",
+            dependencies: [
+                "PactwatchCore", "PactwatchData", "PactwatchStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Static")]
+        ),
         .executableTarget(
             name: "pactwatch",
             dependencies: [
-                "PactwatchCore", "PactwatchData", "PactwatchStore",
+                "PactwatchCore", "PactwatchData", "PactwatchStore", "PactwatchWeb",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "PactwatchCoreTests", dependencies: ["PactwatchCore"]),
         .testTarget(name: "PactwatchDataTests", dependencies: ["PactwatchCore", "PactwatchData"]),
         .testTarget(name: "PactwatchStoreTests", dependencies: ["PactwatchCore", "PactwatchData", "PactwatchStore"]),
+        .testTarget(
+            name: "PactwatchWebTests",
+            dependencies: [
+                "PactwatchCore", "PactwatchData", "PactwatchStore", "PactwatchWeb",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "PactwatchCLITests", dependencies: ["pactwatch", "PactwatchCore", "PactwatchData"]),
     ],
     swiftLanguageModes: [.v6]

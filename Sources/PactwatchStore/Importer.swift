@@ -40,7 +40,10 @@ public enum Importer {
                 try tx.insert(table, list)
                 summary.added[table] = list.count
             }
-            if summary.totalAdded > 0 { try tx.bumpVersion() }
+            if summary.totalAdded > 0 {
+                try tx.index(added)
+                try tx.bumpVersion(at: recorded)
+            }
             summary.head = hashes.last ?? stored.eventHashes.last ?? Ledger.genesis
             return summary
         }

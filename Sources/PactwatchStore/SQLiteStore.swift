@@ -56,6 +56,16 @@ public final class SQLiteStore: Store {
                 INSERT INTO meta(key, value) VALUES ('version', '0');
                 """)
         }
+        migrator.registerMigration("v2: full-text search, last update time") { db in
+            // Debian's SQLite has FTS5; unicode61 folds case and diacritics in Latin and Cyrillic.
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE search_index USING fts5(
+                    tbl UNINDEXED, id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2');
+                INSERT INTO meta(key, value) VALUES ('updated', '');
+                """)
+            let stored = try SQLiteTransaction(db: db).read()
+            try SQLiteTransaction(db: db).index(stored.dataset)
+        }
         return migrator
     }
 
@@ -65,6 +75,29 @@ public final class SQLiteStore: Store {
 
     public func version() throws -> Int {
         try queue.read { db in try SQLiteTransaction(db: db).version() }
+    }
+
+    public func search(_ query: String, limit: Int = 50) throws -> [SearchHit] {
+        guard let match = SQLiteStore.ftsQuery(query) else { return [] }
+        return try queue.read { db in
+            try GRDB.Row.fetchAll(db, sql: """
+                SELECT tbl, id, title, snippet(search_index, 3, ?, ?, '…', 16) AS snip
+                FROM search_index WHERE search_index MATCH ? ORDER BY bm25(search_index, 0, 0, 4, 1) LIMIT ?
+                """, arguments: [SearchHit.markStart, SearchHit.markEnd, match, limit]).compactMap { row in
+                guard let table = DataTable(rawValue: row["tbl"]) else { return nil }
+                let title: String = row["title"]
+                let snippet: String = row["snip"]
+                return SearchHit(table: table, id: row["id"], title: title, snippet: snippet)
+            }
+        }
+    }
+
+    /// The user's words as an FTS5 query that cannot be a syntax error: each word quoted (inner
+    /// quotes doubled) and matched as a prefix, all words required.
+    static func ftsQuery(_ text: String) -> String? {
+        let words = text.split(whereSeparator: { $0.isWhitespace }).prefix(12)
+        guard !words.isEmpty else { return nil }
+        return words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"*" }.joined(separator: " ")
     }
 
     public func write<T>(_ body: (any WriteTransaction) throws -> T) throws -> T {
@@ -99,6 +132,8 @@ struct SQLiteTransaction: WriteTransaction {
 
     func read() throws -> StoredDataset {
         var stored = StoredDataset(version: try version())
+        let updated = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'updated'")
+        stored.updated = updated.flatMap { $0.isEmpty ? nil : $0 }
         for table in DataTable.allCases {
             let names = table.columnNames
             let sql = "SELECT \((names + ["translations"]).map(quote).joined(separator: ", ")) FROM \(quote(table.rawValue)) ORDER BY seq"
@@ -136,7 +171,23 @@ struct SQLiteTransaction: WriteTransaction {
         }
     }
 
-    func bumpVersion() throws {
+    func bumpVersion(at time: String) throws {
         try db.execute(sql: "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'version'")
+        try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'updated'", arguments: [time])
+    }
+
+    func index(_ d: Dataset) throws {
+        let statement = try db.makeStatement(sql: "INSERT INTO search_index(tbl, id, title, body) VALUES (?, ?, ?, ?)")
+        func add(_ table: DataTable, _ id: String, _ title: String, _ translations: [String: String], _ body: [String?]) throws {
+            let titles = ([title] + translations.keys.sorted().map { translations[$0]! }).joined(separator: " · ")
+            try statement.execute(arguments: [table.rawValue, id, titles, body.compactMap { $0 }.joined(separator: " · ")])
+        }
+        for p in d.parties { try add(.parties, p.id, p.name, p.names, [p.id]) }
+        for s in d.sources { try add(.sources, s.id, s.title ?? s.url, [:], [s.url, s.publisher, s.quote]) }
+        for i in d.instruments { try add(.instruments, i.id, i.title, i.titles, [i.id, i.note]) }
+        for c in d.commitments { try add(.commitments, c.id, c.title, c.titles, [c.id, c.area, c.note]) }
+        for a in d.acts { try add(.acts, a.id, a.title, a.titles, [a.number, a.uri]) }
+        for e in d.events where e.note != nil { try add(.events, e.id, e.commitment, [:], [e.note]) }
+        for c in d.claims { try add(.claims, c.id, c.speaker, [:], [c.speakerRole, c.statement]) }
     }
 }

@@ -9,6 +9,7 @@ public actor SnapshotCache {
     let store: any Store
     private var snapshot: Snapshot?
     private var version = -1
+    private var lastUpdate: String?
 
     public init(store: any Store) { self.store = store }
 
@@ -20,9 +21,13 @@ public actor SnapshotCache {
         let fresh = Snapshot(stored.dataset)
         snapshot = fresh
         version = stored.version
+        lastUpdate = stored.updated
         return fresh
     }
 
     /// The data version the current snapshot was built from (for ETags).
     public var dataVersion: Int { version }
+
+    /// When the record last changed (ISO 8601), as of the current snapshot.
+    public var updated: String? { lastUpdate }
 }

@@ -1,0 +1,306 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import PactwatchCore
+import PactwatchData
+import PactwatchStore
+
+/// The public tracker: builds the router and the application around a store.
+///
+///     let app = try buildApplication(store: try SQLiteStore(path: "pactwatch.sqlite"), host: "127.0.0.1", port: 8080)
+///     try await app.runService()   // stops gracefully on SIGINT and SIGTERM
+public func buildApplication(store: any Store, host: String, port: Int, baseURL: String? = nil,
+                             logger: Logger = Logger(label: "pactwatch")) -> some ApplicationProtocol {
+    let site = Site(store: store, cache: SnapshotCache(store: store), baseURL: baseURL ?? "http://\(host):\(port)", logger: logger)
+    return Application(router: buildRouter(site), configuration: .init(address: .hostname(host, port: port), serverName: "pactwatch"),
+                       logger: logger)
+}
+
+/// Every route of the public site, in one place.
+public func buildRouter(_ site: Site) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    // Outermost first: headers go on every response, error pages included.
+    router.add(middleware: SecurityHeaders())
+    router.add(middleware: HeadAsGet())
+    router.add(middleware: ErrorPages(site: site))
+    router.get("/") { request, _ in try await site.page(request) { Pages.dashboard($0) } }
+    router.get("/claims") { request, _ in try await site.page(request) { Pages.claims($0) } }
+    router.get("/search") { request, _ in
+        try await site.page(request) { ctx in try Pages.search(ctx, query: ctx.query["q"] ?? "") }
+    }
+    router.get("/instruments/:id") { request, context in
+        let id = try context.parameters.require("id")
+        return try await site.page(request) { Pages.instrument($0, id: id) }
+    }
+    router.get("/commitments/:id") { request, context in
+        let id = try context.parameters.require("id")
+        return try await site.page(request) { Pages.commitment($0, id: id) }
+    }
+    router.get("/parties/:id") { request, context in
+        let id = try context.parameters.require("id")
+        return try await site.page(request) { Pages.party($0, id: id) }
+    }
+    router.get("/areas/:area") { request, context in
+        let area = try context.parameters.require("area").removingPercentEncoding ?? ""
+        return try await site.page(request) { Pages.area($0, area: area) }
+    }
+    router.get("/acts/:id") { request, context in
+        let id = try context.parameters.require("id")
+        return try await site.page(request) { Pages.act($0, id: id) }
+    }
+    router.get("/sources/:id") { request, context in
+        let id = try context.parameters.require("id")
+        return try await site.page(request) { Pages.source($0, id: id) }
+    }
+    router.get("/changes.atom") { request, _ in try await site.feed(request, scope: .all) }
+    router.get("/parties/:id/changes.atom") { request, context in try await site.feed(request, scope: .party(try context.parameters.require("id"))) }
+    router.get("/instruments/:id/changes.atom") { request, context in try await site.feed(request, scope: .instrument(try context.parameters.require("id"))) }
+    router.get("/commitments/:id/changes.atom") { request, context in try await site.feed(request, scope: .commitment(try context.parameters.require("id"))) }
+    router.get("/charts/burnup.svg") { request, _ in try await site.chart(request, kind: .burnup) }
+    router.get("/charts/stages.svg") { request, _ in try await site.chart(request, kind: .stages) }
+    router.get("/static/pactwatch.css") { request, _ in try await site.stylesheet(request) }
+    return router
+}
+
+/// The site's request handling: context from the query, conditional GET, formats.
+public struct Site: Sendable {
+    let store: any Store
+    let cache: SnapshotCache
+    let baseURL: String
+    let logger: Logger
+    /// Today, for the default as-of (a parameter so tests can fix it).
+    var today: @Sendable () -> Day = {
+        let seconds = Int(Date().timeIntervalSince1970)
+        return Day(ordinal: seconds / 86_400)
+    }
+
+    public init(store: any Store, cache: SnapshotCache, baseURL: String, logger: Logger, today: (@Sendable () -> Day)? = nil) {
+        self.store = store; self.cache = cache; self.baseURL = baseURL; self.logger = logger
+        if let today { self.today = today }
+    }
+
+    enum ChartKind { case burnup, stages }
+
+    func context(_ request: Request) async throws -> PageContext {
+        let snapshot = try await cache.current()
+        let version = await cache.dataVersion
+        let updated = await cache.updated
+        let query = try Site.query(request.uri.query)
+        return try PageContext(snapshot: snapshot, version: version, updated: updated, store: store,
+                               path: request.uri.path, query: query,
+                               acceptLanguage: request.headers[.acceptLanguage], today: today())
+    }
+
+    /// Parses a query string as a form does (`+` is a space); a malformed escape is a 400.
+    static func query(_ text: String?) throws -> [String: String] {
+        guard let text, !text.isEmpty else { return [:] }
+        var out: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) throws -> String {
+                guard let decoded = s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                    throw BadParameter(name: String(parts[0].prefix(40)), value: String(s.prefix(40)), expected: "valid percent-encoding")
+                }
+                return decoded
+            }
+            let key = try decode(parts[0])
+            if out[key] == nil { out[key] = parts.count > 1 ? try decode(parts[1]) : "" }
+        }
+        return out
+    }
+
+    /// An HTML page, or one of its tables as CSV or JSON (`?table=ID&format=csv|json`).
+    func page(_ request: Request, _ render: (PageContext) throws -> Page?) async throws -> Response {
+        let ctx = try await context(request)
+        if let format = ctx.query["format"], format != "csv", format != "json" {
+            throw BadParameter(name: "format", value: format, expected: "csv or json")
+        }
+        return try conditional(request, ctx, variant: "page") {
+            guard let page = try render(ctx) else { throw HTTPError(.notFound) }
+            if let tableID = ctx.query["table"] ?? (ctx.query["format"] != nil ? "" : nil) {
+                guard let table = page.tables.first(where: { $0.id == tableID }) else {
+                    throw BadParameter(name: "table", value: tableID, expected: "one of: " + page.tables.map(\.id).joined(separator: ", "))
+                }
+                if ctx.query["format"] == "json" {
+                    return ("application/json; charset=utf-8", ByteBuffer(bytes: table.json))
+                }
+                return ("text/csv; charset=utf-8", ByteBuffer(string: table.csv))
+            }
+            return ("text/html; charset=utf-8", ByteBuffer(string: Layout.render(page, ctx)))
+        }
+    }
+
+    func feed(_ request: Request, scope: Scope) async throws -> Response {
+        let ctx = try await context(request)
+        guard ctx.snapshot.contains(scope) else { throw HTTPError(.notFound) }
+        return try conditional(request, ctx, variant: "feed") {
+            let (title, pagePath): (String, String) = switch scope {
+            case .party(let id): (ctx.partyName(id), "/parties/\(urlEncode(id))")
+            case .instrument(let id): (ctx.instrumentTitle(id), "/instruments/\(urlEncode(id))")
+            case .commitment(let id): (ctx.commitmentTitle(id), "/commitments/\(urlEncode(id))")
+            default: (ctx.t["recent"], "/")
+            }
+            let xml = Feeds.atom(ctx, title: title, selfPath: request.uri.path, pagePath: pagePath, baseURL: baseURL) { event in
+                switch scope {
+                case .all: return true
+                case .commitment(let id): return event.commitment == id
+                case .instrument(let id):
+                    guard let c = ctx.snapshot.commitment(event.commitment) else { return false }
+                    return ctx.snapshot.lineage(of: c.instrument).contains { $0.id == id }
+                case .party(let id):
+                    return event.party == id || (event.party == nil && ctx.snapshot.owingParties(of: event.commitment).contains(id))
+                case .area(let area): return ctx.snapshot.commitment(event.commitment)?.area == area
+                }
+            }
+            return ("application/atom+xml; charset=utf-8", ByteBuffer(string: xml))
+        }
+    }
+
+    func chart(_ request: Request, kind: ChartKind) async throws -> Response {
+        let ctx = try await context(request)
+        var scopes: [Scope] = []
+        if let id = ctx.query["instrument"] { scopes.append(.instrument(id)) }
+        if let id = ctx.query["party"] { scopes.append(.party(id)) }
+        if let id = ctx.query["commitment"] { scopes.append(.commitment(id)) }
+        if let area = ctx.query["area"] { scopes.append(.area(area)) }
+        guard scopes.count <= 1 else { throw BadParameter(name: "scope", value: "\(scopes.count) scopes", expected: "at most one of instrument, party, commitment, area") }
+        let scope = scopes.first ?? .all
+        guard ctx.snapshot.contains(scope) else { throw HTTPError(.notFound, message: "Nothing in the record is called \(scope).") }
+        return try conditional(request, ctx, variant: "chart") {
+            let label: String = switch scope {
+            case .all: ctx.t["whole_dataset"]
+            case .party(let id): ctx.partyName(id)
+            case .instrument(let id): ctx.instrumentTitle(id)
+            case .commitment(let id): ctx.commitmentTitle(id)
+            case .area(let area): area
+            }
+            let svg: String
+            switch kind {
+            case .burnup:
+                svg = Charts.burnup(ctx, scope: scope, label: label)
+            case .stages:
+                let report = ctx.snapshot.report(asOf: ctx.asOf)
+                let rows = report.instruments.filter { $0.figures.obligations > 0 }.map { (ctx.instrumentTitle($0.id), $0.figures) }
+                svg = Charts.stages(ctx, rows: rows, title: ctx.t["stages_by_instrument"])
+            }
+            return ("image/svg+xml; charset=utf-8", ByteBuffer(string: svg))
+        }
+    }
+
+    func stylesheet(_ request: Request) async throws -> Response {
+        guard let url = Bundle.module.url(forResource: "Static/pactwatch", withExtension: "css"),
+            let css = FileManager.default.contents(atPath: url.path)
+        else { throw HTTPError(.notFound) }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/css; charset=utf-8"
+        headers[.cacheControl] = "public, max-age=3600"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: css)))
+    }
+
+    /// Answers 304 when the client holds the current version of this exact resource, else renders it.
+    func conditional(_ request: Request, _ ctx: PageContext, variant: String,
+                     _ render: () throws -> (String, ByteBuffer)) throws -> Response {
+        // The data version, the effective as-of day, the language and the URL name the representation.
+        let key = "\(variant)|\(request.uri.path)|\(request.uri.query ?? "")|\(ctx.language.rawValue)|\(ctx.asOf)"
+        let etag = "W/\"\(ctx.version)-\(Site.fnv(key))\""
+        var headers = HTTPFields()
+        headers[.eTag] = etag
+        headers[.vary] = "Accept-Language"
+        headers[.cacheControl] = "public, max-age=60"
+        if let updated = ctx.updated, let lastModified = Site.httpDate(updated) { headers[.lastModified] = lastModified }
+        let matches = request.headers[values: .ifNoneMatch].flatMap { $0.split(separator: ",") }
+            .contains { $0.trimmingCharacters(in: .whitespaces) == etag || $0.trimmingCharacters(in: .whitespaces) == "*" }
+        let notModifiedSince = request.headers[.ifNoneMatch] == nil && request.headers[.ifModifiedSince] != nil
+            && request.headers[.ifModifiedSince] == headers[.lastModified]
+        if matches || notModifiedSince {
+            return Response(status: .notModified, headers: headers)
+        }
+        let (contentType, body) = try render()
+        headers[.contentType] = contentType
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    static func fnv(_ s: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return String(h, radix: 16)
+    }
+
+    /// ISO 8601 (`2026-11-29T01:00:00Z`) as an HTTP date (`Sun, 29 Nov 2026 01:00:00 GMT`).
+    static func httpDate(_ iso: String) -> String? {
+        let parser = ISO8601DateFormatter()
+        guard let date = parser.date(from: iso) else { return nil }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "GMT")
+        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return f.string(from: date)
+    }
+}
+
+/// Content-Security-Policy without inline script, nosniff, and no framing (charts excepted,
+/// so an article can embed them).
+struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        let isChart = request.uri.path.hasPrefix("/charts/")
+        response.headers[.contentSecurityPolicy] = isChart
+            ? "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *"
+            : "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.referrerPolicy] = "same-origin"
+        if !isChart { response.headers[.xFrameOptions] = "DENY" }
+        return response
+    }
+}
+
+/// Answers HEAD as GET without the body.
+struct HeadAsGet<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .head else { return try await next(request, context) }
+        var get = request
+        get.method = .get
+        var response = try await next(get, context)
+        response.body = .init()
+        return response
+    }
+}
+
+/// Turns errors into pages a reader can act on: 404 for an unknown id or path, 400 naming the bad
+/// parameter; anything unexpected is logged and answered with a plain 500 page.
+struct ErrorPages<Context: RequestContext>: RouterMiddleware {
+    let site: Site
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let bad as BadParameter {
+            return try await errorPage(request, status: .badRequest, message: bad.message)
+        } catch let error as HTTPError {
+            let message = error.status == .notFound ? "Nothing here is called \(request.uri.path)." : (error.body ?? error.status.reasonPhrase)
+            return try await errorPage(request, status: error.status, message: error.body ?? message)
+        } catch {
+            site.logger.error("unexpected error", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            return try await errorPage(request, status: .internalServerError, message: "Something went wrong on our side; it has been logged.")
+        }
+    }
+
+    func errorPage(_ request: Request, status: HTTPResponse.Status, message: String) async throws -> Response {
+        // The page must render even when the query that caused the error is the problem.
+        let snapshot = try await site.cache.current()
+        let language = (try? Language.negotiate(query: nil, acceptLanguage: request.headers[.acceptLanguage])) ?? .en
+        let ctx = try PageContext(snapshot: snapshot, version: await site.cache.dataVersion, updated: nil, store: site.store,
+                                  path: "/", query: [:], acceptLanguage: language.rawValue, today: site.today())
+        var page = Page(title: status == .notFound ? ctx.t["not_found"] : status == .badRequest ? ctx.t["bad_request"] : status.reasonPhrase)
+        page.add("<p class=\"error\">\(esc(message))</p><p><a href=\"/\">\(esc(ctx.t["home"]))</a></p>")
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: Layout.render(page, ctx))))
+    }
+}
+
+extension HTTPField.Name {
+    static let xFrameOptions = Self("X-Frame-Options")!
+    static let referrerPolicy = Self("Referrer-Policy")!
+}

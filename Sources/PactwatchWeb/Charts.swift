@@ -1,0 +1,152 @@
+import PactwatchCore
+
+/// One colour per stage, used by every chart, badge and bar.
+enum StageColor {
+    static func of(_ stage: Stage) -> String {
+        switch stage {
+        case .notStarted: "#c5c9d0"
+        case .inPreparation: "#e9b949"
+        case .adopted: "#e07b39"
+        case .inForce: "#2f8f4e"
+        case .applied: "#1d6a8a"
+        case .abandoned: "#8c2f39"
+        }
+    }
+}
+
+/// SVG charts drawn on the server. Every text node is escaped; each chart has a `<title>` and
+/// a `<desc>` for screen readers.
+enum Charts {
+    /// Implemented obligations and all obligations over time, with the forecast and its 80 % band.
+    static func burnup(_ ctx: PageContext, scope: Scope, label: String) -> String {
+        let snapshot = ctx.snapshot
+        let end = ctx.asOf
+        let days = startDays(snapshot, scope: scope, end: end)
+        let samples = days.map { day in (day, snapshot.figures(for: scope, asOf: day)) }
+        let now = samples.last!.1
+        let width = 720.0, height = 300.0, left = 48.0, right = 16.0, top = 20.0, bottom = 36.0
+        // Show the forecast up to five years ahead at most.
+        let horizon = now.forecast.map { min($0.latest, end.adding(days: 5 * 365)) } ?? end
+        let x0 = Double(days.first!.ordinal), x1 = Double(max(horizon, end.adding(days: 1)).ordinal)
+        let maxY = Double(max(1, samples.map(\.1.obligations).max() ?? 1))
+        func x(_ d: Day) -> Double { left + (Double(min(d, horizon).ordinal) - x0) / (x1 - x0) * (width - left - right) }
+        func y(_ v: Double) -> Double { top + (1 - v / maxY) * (height - top - bottom) }
+        func path(_ points: [(Double, Double)]) -> String {
+            points.enumerated().map { i, p in (i == 0 ? "M" : "L") + fmt(p.0) + " " + fmt(p.1) }.joined(separator: " ")
+        }
+        let t = ctx.t
+        let implementedNow = now.implementedCount ?? 0
+        var desc = "\(t["implemented"]): \(implementedNow) \(t["of"]) \(now.obligations) \(t["obligations"].lowercased()), \(t["as_of"].lowercased()) \(end)."
+        if let f = now.forecast, f.remaining > 0 {
+            desc += " \(t["forecast"]): \(f.date) (\(t["interval"]) \(f.earliest) – \(f.latest))."
+        } else if now.forecast == nil, now.obligations > 0 {
+            desc += " \(t["forecast"]): \(t["forecast_none"])."
+        }
+        var svg = open(width: width, height: height, title: "\(t["burnup"]) — \(label)", desc: desc)
+        // Axes and grid.
+        for i in 0...4 {
+            let v = maxY * Double(i) / 4
+            svg += "<line x1=\"\(fmt(left))\" x2=\"\(fmt(width - right))\" y1=\"\(fmt(y(v)))\" y2=\"\(fmt(y(v)))\" stroke=\"#e3e5e8\"/>"
+            svg += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(y(v) + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">\(Int(v.rounded()))</text>"
+        }
+        let firstYear = days.first!.components.year, lastYear = horizon.components.year
+        let step = max(1, (lastYear - firstYear + 1) / 8)
+        for year in stride(from: firstYear + 1, through: lastYear, by: step) {
+            let d = Day(year: year, month: 1, day: 1)!
+            svg += "<line x1=\"\(fmt(x(d)))\" x2=\"\(fmt(x(d)))\" y1=\"\(fmt(top))\" y2=\"\(fmt(height - bottom))\" stroke=\"#f0f1f3\"/>"
+            svg += "<text x=\"\(fmt(x(d)))\" y=\"\(fmt(height - bottom + 16))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#555\">\(year)</text>"
+        }
+        if let f = now.forecast, f.remaining > 0 {
+            let goal = Double(implementedNow + f.remaining), from = Double(implementedNow)
+            // The straight line from today's count to the goal on `target`, clipped at the
+            // horizon, then flat at the goal.
+            func line(to target: Day) -> [(Double, Double)] {
+                let span = Double(max(1, target.ordinal - end.ordinal))
+                if target <= horizon { return [(x(end), y(from)), (x(target), y(goal)), (x(horizon), y(goal))] }
+                let reached = from + (goal - from) * Double(horizon.ordinal - end.ordinal) / span
+                return [(x(end), y(from)), (x(horizon), y(reached))]
+            }
+            let band = line(to: f.earliest) + line(to: f.latest).reversed()
+            svg += "<path d=\"\(path(band)) Z\" fill=\"#2f8f4e\" fill-opacity=\"0.12\"><title>\(esc(t["interval"])): \(f.earliest) – \(f.latest)</title></path>"
+            svg += "<path d=\"\(path(line(to: f.date)))\" stroke=\"#2f8f4e\" stroke-dasharray=\"5 4\" fill=\"none\" stroke-width=\"2\"><title>\(esc(t["forecast"])): \(f.date)</title></path>"
+        }
+        svg += "<path d=\"\(path(samples.map { (x($0.0), y(Double($0.1.obligations))) }))\" stroke=\"#888\" fill=\"none\" stroke-width=\"1.5\"><title>\(esc(t["obligations"]))</title></path>"
+        svg += "<path d=\"\(path(samples.map { (x($0.0), y(Double($0.1.implementedCount ?? 0))) }))\" stroke=\"#2f8f4e\" fill=\"none\" stroke-width=\"2.5\"><title>\(esc(t["implemented"]))</title></path>"
+        svg += "<line x1=\"\(fmt(x(end)))\" x2=\"\(fmt(x(end)))\" y1=\"\(fmt(top))\" y2=\"\(fmt(height - bottom))\" stroke=\"#333\" stroke-dasharray=\"2 3\"/>"
+        svg += "<text x=\"\(fmt(x(end) - 4))\" y=\"\(fmt(top + 10))\" text-anchor=\"end\" font-size=\"11\" fill=\"#333\">\(esc(end.description))</text>"
+        svg += legend([("#888", t["obligations"]), ("#2f8f4e", t["implemented"])], x: left + 8, y: top + 4)
+        return svg + "</svg>"
+    }
+
+    /// Obligations per stage for each row: stacked horizontal bars.
+    static func stages(_ ctx: PageContext, rows: [(label: String, figures: Figures)], title: String) -> String {
+        let t = ctx.t
+        let rowHeight = 22.0, labelWidth = 230.0, width = 720.0, top = 28.0
+        let height = top + Double(max(rows.count, 1)) * rowHeight + 10
+        let maxCount = Double(max(1, rows.map(\.figures.obligations).max() ?? 1))
+        let desc = rows.map { row in
+            "\(row.label): " + Stage.allCases.map { "\(t.stage($0.rawValue)) \(row.figures.byStage[$0] ?? 0)" }.joined(separator: ", ")
+        }.joined(separator: "; ")
+        var svg = open(width: width, height: height, title: title, desc: desc)
+        svg += legend(Stage.allCases.map { (StageColor.of($0), t.stage($0.rawValue)) }, x: 8, y: 6, horizontal: true)
+        for (i, row) in rows.enumerated() {
+            let y = top + Double(i) * rowHeight
+            let label = row.label.count > 34 ? String(row.label.prefix(33)) + "…" : row.label
+            svg += "<text x=\"\(fmt(labelWidth - 6))\" y=\"\(fmt(y + 14))\" text-anchor=\"end\" font-size=\"11\" fill=\"#222\">\(esc(label))</text>"
+            var x = labelWidth
+            for stage in Stage.allCases {
+                let n = row.figures.byStage[stage] ?? 0
+                guard n > 0 else { continue }
+                let w = Double(n) / maxCount * (width - labelWidth - 10)
+                svg += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(w))\" height=\"\(fmt(rowHeight - 6))\" fill=\"\(StageColor.of(stage))\"><title>\(esc(row.label)): \(esc(t.stage(stage.rawValue))) \(n)</title></rect>"
+                x += w
+            }
+            if row.figures.obligations == 0 {
+                svg += "<text x=\"\(fmt(labelWidth + 4))\" y=\"\(fmt(y + 14))\" font-size=\"11\" fill=\"#888\">\(esc(t["no_data"]))</text>"
+            }
+        }
+        return svg + "</svg>"
+    }
+
+    /// Month starts from the first date that matters in the scope to `end`, at most ~120 points, then `end`.
+    static func startDays(_ snapshot: Snapshot, scope: Scope, end: Day) -> [Day] {
+        let d = snapshot.dataset
+        var first = end
+        for e in d.events where e.date.lastDay < first { first = e.date.lastDay }
+        for i in d.instruments { if let a = i.adopted?.lastDay, a < first, a > end.adding(days: -365 * 30) { first = a } }
+        let start = Day(year: first.components.year, month: first.components.month, day: 1)!
+        let months = max(1, (end.components.year - start.components.year) * 12 + end.components.month - start.components.month)
+        let step = max(1, months / 120)
+        var days: [Day] = []
+        var k = 0
+        while k < months {
+            let y = start.components.year + (start.components.month - 1 + k) / 12
+            let m = (start.components.month - 1 + k) % 12 + 1
+            days.append(Day(year: y, month: m, day: 1)!)
+            k += step
+        }
+        return days.filter { $0 < end } + [end]
+    }
+
+    static func open(width: Double, height: Double, title: String, desc: String) -> String {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(fmt(width)) \(fmt(height))\" width=\"\(fmt(width))\" height=\"\(fmt(height))\" role=\"img\" aria-labelledby=\"title desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\">"
+            + "<title id=\"title\">\(esc(title))</title><desc id=\"desc\">\(esc(desc))</desc>"
+            + "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
+    }
+
+    static func legend(_ items: [(String, String)], x: Double, y: Double, horizontal: Bool = false) -> String {
+        var out = ""
+        var cx = x, cy = y
+        for (color, label) in items {
+            out += "<rect x=\"\(fmt(cx))\" y=\"\(fmt(cy))\" width=\"10\" height=\"10\" fill=\"\(color)\"/>"
+            out += "<text x=\"\(fmt(cx + 14))\" y=\"\(fmt(cy + 9))\" font-size=\"11\" fill=\"#333\">\(esc(label))</text>"
+            if horizontal { cx += 24 + Double(label.count) * 6.2 } else { cy += 15 }
+        }
+        return out
+    }
+
+    static func fmt(_ v: Double) -> String {
+        let r = (v * 10).rounded() / 10
+        return r == r.rounded() ? String(Int(r)) : String(r)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import PactwatchData
+
+/// A table as a page shows it, downloadable as CSV and JSON holding exactly its rows.
+struct DataTable {
+    struct Cell {
+        var text: String
+        var link: String?
+        /// The machine value for CSV and JSON (a number, an id); defaults to `text`.
+        var value: Value?
+        var cssClass: String?
+        var struck = false
+
+        init(_ text: String, link: String? = nil, value: Value? = nil, cssClass: String? = nil, struck: Bool = false) {
+            self.text = text; self.link = link; self.value = value; self.cssClass = cssClass; self.struck = struck
+        }
+    }
+
+    enum Value {
+        case text(String), number(Double), integer(Int), null
+
+        var json: Any {
+            switch self {
+            case .text(let s): s
+            case .number(let x): x
+            case .integer(let n): n
+            case .null: NSNull()
+            }
+        }
+
+        var csv: String {
+            switch self {
+            case .text(let s): s
+            case .number(let x): String(x)
+            case .integer(let n): String(n)
+            case .null: ""
+            }
+        }
+    }
+
+    /// Names the table in its download URL (`?table=parties&format=csv`).
+    let id: String
+    let caption: String
+    /// Machine names (CSV header, JSON keys) and the headers shown.
+    let columns: [(key: String, label: String)]
+    var rows: [[Cell]]
+
+    func html(downloads: (String) -> String, empty: String) -> String {
+        var out = "<figure class=\"table\" id=\"t-\(esc(id))\"><figcaption>\(esc(caption))"
+        out += " <span class=\"downloads\">\(downloads("csv")) \(downloads("json"))</span></figcaption>"
+        guard !rows.isEmpty else { return out + "<p class=\"empty\">\(esc(empty))</p></figure>" }
+        out += "<div class=\"scroll\"><table><thead><tr>"
+        for c in columns { out += "<th scope=\"col\">\(esc(c.label))</th>" }
+        out += "</tr></thead><tbody>"
+        for row in rows {
+            out += "<tr>"
+            for cell in row {
+                var content = esc(cell.text)
+                if let link = cell.link { content = "<a href=\"\(esc(link))\">\(content)</a>" }
+                if cell.struck { content = "<del>\(content)</del>" }
+                let cls = cell.cssClass.map { " class=\"\(esc($0))\"" } ?? ""
+                out += "<td\(cls)>\(content)</td>"
+            }
+            out += "</tr>"
+        }
+        return out + "</tbody></table></div></figure>"
+    }
+
+    var csv: String {
+        var out = CSV.line(columns.map(\.key))
+        for row in rows { out += CSV.line(row.map { ($0.value ?? .text($0.text)).csv }) }
+        return out
+    }
+
+    var json: Data {
+        let objects: [[String: Any]] = rows.map { row in
+            Dictionary(uniqueKeysWithValues: zip(columns, row).map { ($0.key, ($1.value ?? .text($1.text)).json) })
+        }
+        let body: [String: Any] = ["table": id, "caption": caption, "columns": columns.map(\.key), "rows": objects]
+        return (try? JSONSerialization.data(withJSONObject: body, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+    }
+
+}

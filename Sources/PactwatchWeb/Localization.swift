@@ -1,0 +1,108 @@
+/// The interface languages. Every string a page shows comes from `Strings`.
+public enum Language: String, CaseIterable, Sendable {
+    case en, ru
+
+    /// `?lang=` wins; else the first supported language in Accept-Language (by q); else English.
+    static func negotiate(query: String?, acceptLanguage: String?) throws(BadParameter) -> Language {
+        if let query {
+            guard let language = Language(rawValue: query) else {
+                throw BadParameter(name: "lang", value: query, expected: "en or ru")
+            }
+            return language
+        }
+        guard let header = acceptLanguage else { return .en }
+        let ranked = header.split(separator: ",").compactMap { part -> (String, Double)? in
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let tag = pieces.first?.lowercased(), !tag.isEmpty else { return nil }
+            let q = pieces.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            return (String(tag.prefix { $0 != "-" }), q)
+        }
+        for (tag, q) in ranked.sorted(by: { $0.1 > $1.1 }) where q > 0 {
+            if let language = Language(rawValue: tag) { return language }
+        }
+        return .en
+    }
+}
+
+/// A query parameter the page cannot use: a 400 that says what was wrong.
+struct BadParameter: Error {
+    let name: String
+    let value: String
+    let expected: String
+
+    var message: String { "The parameter \(name)=\"\(value)\" is not valid: expected \(expected)." }
+}
+
+/// The interface text in each language.
+struct Strings: Sendable {
+    let language: Language
+
+    subscript(_ key: String) -> String {
+        let table = language == .ru ? Strings.ru : Strings.en
+        return table[key] ?? Strings.en[key] ?? key
+    }
+
+    static let stageNames: [Language: [String: String]] = [
+        .en: ["not_started": "not started", "in_preparation": "in preparation", "adopted": "adopted",
+              "in_force": "in force", "applied": "applied", "abandoned": "abandoned"],
+        .ru: ["not_started": "не начато", "in_preparation": "в подготовке", "adopted": "принято",
+              "in_force": "вступило в силу", "applied": "применяется", "abandoned": "отменено"],
+    ]
+
+    func stage(_ raw: String) -> String { Strings.stageNames[language]?[raw] ?? raw }
+
+    static let en: [String: String] = [
+        "site": "Pactwatch", "tagline": "Are signed agreements implemented? Every figure with its counts and sources.",
+        "dashboard": "Dashboard", "claims": "Claims", "search": "Search", "as_of": "As of", "show": "Show",
+        "today": "today", "obligations": "Obligations", "implemented": "Implemented", "progress": "Progress",
+        "deficit": "Deficit", "due": "Due", "overdue": "Overdue", "long_overdue": "Long overdue", "stalled": "Stalled",
+        "practice": "In practice", "asymmetry": "Asymmetry", "velocity": "Velocity", "forecast": "Forecast",
+        "no_data": "no data", "none": "none", "party": "Party", "parties": "Parties", "instrument": "Instrument",
+        "instruments": "Instruments", "commitment": "Commitment", "commitments": "Commitments", "area": "Area",
+        "act": "Act", "acts": "Acts", "source": "Source", "sources": "Sources", "events": "Events", "event": "Event",
+        "date": "Date", "stage": "Stage", "deadline": "Deadline", "note": "Note", "speaker": "Speaker",
+        "statement": "Statement", "claimed": "Claimed", "evidence": "Evidence (computed)", "scope": "Scope",
+        "whole_dataset": "whole dataset", "by_party": "By party", "burnup": "Implemented obligations over time",
+        "stages_by_instrument": "Stages by instrument", "claims_vs_evidence": "Claims beside the evidence",
+        "overdue_list": "Overdue obligations", "stalled_list": "Stalled obligations", "recent": "Recent changes",
+        "download": "Download", "mode": "Mode", "weight": "Weight", "confidence": "Confidence", "kind": "Kind",
+        "adopted_on": "Adopted", "parent": "Part of", "children": "Instruments under it", "timeline": "Timeline",
+        "retracted_by": "retracted by", "corrects": "corrects", "moved_deadline": "deadline moved to",
+        "not_found": "Not found", "bad_request": "Bad request", "results": "Results", "no_results": "Nothing matches.",
+        "query": "Words to find", "feed": "Atom feed of changes", "counts_note": "Every percentage is shown with the counts behind it.",
+        "forecast_none": "none: no movement in a year", "remaining": "remaining", "interval": "80 % interval",
+        "of": "of", "joint": "joint", "each": "each party", "expected_acts": "Acts announced as needed",
+        "url": "Address", "publisher": "Publisher", "published": "Published", "quote": "Quote", "cited_by": "Cited by",
+        "language": "Language", "home": "Back to the dashboard", "number": "Number", "implements": "Implements",
+        "not_yet": "The record holds nothing for this date.", "data_version": "Data version", "updated": "updated",
+        "progress_formula": "Σ weight × stage weight / Σ weight", "obligation": "Obligation",
+    ]
+
+    static let ru: [String: String] = [
+        "site": "Pactwatch", "tagline": "Выполняются ли подписанные соглашения? Каждая цифра — с подсчётом и источниками.",
+        "dashboard": "Обзор", "claims": "Заявления", "search": "Поиск", "as_of": "На дату", "show": "Показать",
+        "today": "сегодня", "obligations": "Обязательства", "implemented": "Выполнено", "progress": "Прогресс",
+        "deficit": "Дефицит", "due": "Срок истёк", "overdue": "Просрочено", "long_overdue": "Просрочено более 2 лет",
+        "stalled": "Застряло", "practice": "Применяется", "asymmetry": "Асимметрия", "velocity": "Скорость",
+        "forecast": "Прогноз", "no_data": "нет данных", "none": "нет", "party": "Сторона", "parties": "Стороны",
+        "instrument": "Документ", "instruments": "Документы", "commitment": "Обязательство", "commitments": "Обязательства",
+        "area": "Сфера", "act": "Акт", "acts": "Акты", "source": "Источник", "sources": "Источники", "events": "События",
+        "event": "Событие", "date": "Дата", "stage": "Стадия", "deadline": "Срок", "note": "Примечание",
+        "speaker": "Кто заявил", "statement": "Заявление", "claimed": "Заявлено", "evidence": "По данным (расчёт)",
+        "scope": "Охват", "whole_dataset": "весь набор", "by_party": "По сторонам",
+        "burnup": "Выполненные обязательства во времени", "stages_by_instrument": "Стадии по документам",
+        "claims_vs_evidence": "Заявления и данные", "overdue_list": "Просроченные обязательства",
+        "stalled_list": "Застрявшие обязательства", "recent": "Последние изменения", "download": "Скачать",
+        "mode": "Режим", "weight": "Вес", "confidence": "Достоверность", "kind": "Вид", "adopted_on": "Принят",
+        "parent": "Входит в", "children": "Входящие документы", "timeline": "Хронология", "retracted_by": "отозвано событием",
+        "corrects": "исправляет", "moved_deadline": "срок перенесён на", "not_found": "Не найдено",
+        "bad_request": "Неверный запрос", "results": "Результаты", "no_results": "Ничего не найдено.",
+        "query": "Что искать", "feed": "Atom-лента изменений", "counts_note": "Каждый процент показан вместе с подсчётом.",
+        "forecast_none": "нет: за год нет движения", "remaining": "осталось", "interval": "интервал 80 %", "of": "из",
+        "joint": "совместно", "each": "каждая сторона", "expected_acts": "Заявлено необходимых актов", "url": "Адрес",
+        "publisher": "Издатель", "published": "Опубликовано", "quote": "Цитата", "cited_by": "Ссылаются",
+        "language": "Язык", "home": "На главную", "number": "Номер", "implements": "Выполняет",
+        "not_yet": "На эту дату данных нет.", "data_version": "Версия данных", "updated": "обновлено",
+        "progress_formula": "Σ вес × вес стадии / Σ вес", "obligation": "Обязательство",
+    ]
+}

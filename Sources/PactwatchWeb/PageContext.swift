@@ -1,0 +1,80 @@
+import Foundation
+import PactwatchCore
+import PactwatchStore
+
+/// Everything a page needs from one request: the snapshot, the as-of day, the language, and
+/// how to build links that keep the reader's as-of and language.
+struct PageContext {
+    let snapshot: Snapshot
+    let version: Int
+    let updated: String?
+    let store: any Store
+    let language: Language
+    let t: Strings
+    /// The day figures are taken as of.
+    let asOf: Day
+    /// Whether the reader chose `asOf` (links then carry it).
+    let asOfChosen: Bool
+    let today: Day
+    let path: String
+    let query: [String: String]
+
+    init(snapshot: Snapshot, version: Int, updated: String?, store: any Store, path: String, query: [String: String],
+         acceptLanguage: String?, today: Day) throws(BadParameter) {
+        self.snapshot = snapshot; self.version = version; self.updated = updated; self.store = store
+        self.path = path; self.query = query; self.today = today
+        language = try Language.negotiate(query: query["lang"], acceptLanguage: acceptLanguage)
+        t = Strings(language: language)
+        if let text = query["as_of"], !text.isEmpty {
+            guard let day = Day(iso: text) else {
+                throw BadParameter(name: "as_of", value: text, expected: "a real date written YYYY-MM-DD, such as 2023-06-30")
+            }
+            asOf = day
+            asOfChosen = true
+        } else {
+            asOf = today
+            asOfChosen = false
+        }
+    }
+
+    /// A link to `path` keeping the reader's as-of and explicit language.
+    func link(_ path: String, _ extra: [(String, String)] = []) -> String {
+        var params = extra
+        if asOfChosen { params.append(("as_of", asOf.description)) }
+        if let lang = query["lang"] { params.append(("lang", lang)) }
+        guard !params.isEmpty else { return path }
+        return path + "?" + params.map { "\($0.0)=\(urlEncode($0.1))" }.joined(separator: "&")
+    }
+
+    /// The CSV or JSON download of one table of this page.
+    func download(_ table: String, _ format: String) -> String {
+        "<a href=\"\(esc(link(path, [("table", table), ("format", format)])))\">\(format.uppercased())</a>"
+    }
+
+    func partyLink(_ id: String) -> String { link("/parties/\(urlEncode(id))") }
+    func instrumentLink(_ id: String) -> String { link("/instruments/\(urlEncode(id))") }
+    func commitmentLink(_ id: String) -> String { link("/commitments/\(urlEncode(id))") }
+    func actLink(_ id: String) -> String { link("/acts/\(urlEncode(id))") }
+    func sourceLink(_ id: String) -> String { link("/sources/\(urlEncode(id))") }
+    func areaLink(_ area: String) -> String { link("/areas/\(urlEncode(area))") }
+
+    func partyName(_ id: String) -> String {
+        snapshot.party(id).map { localized($0.name, $0.names, language) } ?? id
+    }
+
+    func instrumentTitle(_ id: String) -> String {
+        snapshot.instrument(id).map { localized($0.title, $0.titles, language) } ?? id
+    }
+
+    func commitmentTitle(_ id: String) -> String {
+        snapshot.commitment(id).map { localized($0.title, $0.titles, language) } ?? id
+    }
+
+    /// Source links: `[1] [2]`, each titled by its publisher.
+    func sourceLinks(_ ids: [String]) -> String {
+        ids.map { id in
+            let title = snapshot.dataset.sources.first { $0.id == id }.map { $0.title ?? $0.publisher ?? $0.url } ?? id
+            return "<a class=\"src\" href=\"\(esc(sourceLink(id)))\" title=\"\(esc(title))\">\(esc(id))</a>"
+        }.joined(separator: " ")
+    }
+}
