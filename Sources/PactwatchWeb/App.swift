@@ -18,11 +18,10 @@ public func buildApplication(store: any Store, host: String, port: Int, baseURL:
 }
 
 /// Every route of the public site, in one place.
-public func buildRouter(_ site: Site) -> Router<BasicRequestContext> {
+public func buildRouter(_ site: Site) -> SiteRouter {
     let router = Router(context: BasicRequestContext.self)
     // Outermost first: headers go on every response, error pages included.
     router.add(middleware: SecurityHeaders())
-    router.add(middleware: HeadAsGet())
     router.add(middleware: ErrorPages(site: site))
     router.get("/") { request, _ in try await site.page(request) { Pages.dashboard($0) } }
     router.get("/claims") { request, _ in try await site.page(request) { Pages.claims($0) } }
@@ -60,7 +59,7 @@ public func buildRouter(_ site: Site) -> Router<BasicRequestContext> {
     router.get("/charts/burnup.svg") { request, _ in try await site.chart(request, kind: .burnup) }
     router.get("/charts/stages.svg") { request, _ in try await site.chart(request, kind: .stages) }
     router.get("/static/pactwatch.css") { request, _ in try await site.stylesheet(request) }
-    return router
+    return SiteRouter(router: router)
 }
 
 /// The site's request handling: context from the query, conditional GET, formats.
@@ -255,15 +254,27 @@ struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// Answers HEAD as GET without the body.
-struct HeadAsGet<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .head else { return try await next(request, context) }
+/// Answers HEAD as GET without the body (the router matches GET routes only).
+public struct HeadAsGet<Inner: HTTPResponder>: HTTPResponder {
+    public typealias Context = Inner.Context
+    let inner: Inner
+
+    public func respond(to request: Request, context: Context) async throws -> Response {
+        guard request.method == .head else { return try await inner.respond(to: request, context: context) }
         var head = request.head
         head.method = .get
-        var response = try await next(Request(head: head, body: request.body), context)
+        var response = try await inner.respond(to: Request(head: head, body: request.body), context: context)
         response.body = .init()
         return response
+    }
+}
+
+/// The router, wrapped so that HEAD works on every page.
+public struct SiteRouter: HTTPResponderBuilder {
+    let router: Router<BasicRequestContext>
+
+    public func buildResponder() -> HeadAsGet<RouterResponder<BasicRequestContext>> {
+        HeadAsGet(inner: router.buildResponder())
     }
 }
 
