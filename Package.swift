@@ -57,17 +57,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Fixture folders and scratch files for the test targets.
+        .target(name: "PactwatchFixtures", path: "Tests/Support"),
         .testTarget(name: "PactwatchCoreTests", dependencies: ["PactwatchCore"]),
-        .testTarget(name: "PactwatchDataTests", dependencies: ["PactwatchCore", "PactwatchData"]),
-        .testTarget(name: "PactwatchStoreTests", dependencies: ["PactwatchCore", "PactwatchData", "PactwatchStore"]),
+        .testTarget(name: "PactwatchDataTests", dependencies: ["PactwatchCore", "PactwatchData", "PactwatchFixtures"]),
+        .testTarget(name: "PactwatchStoreTests", dependencies: ["PactwatchCore", "PactwatchData", "PactwatchStore", "PactwatchFixtures"]),
         .testTarget(
             name: "PactwatchWebTests",
             dependencies: [
-                "PactwatchCore", "PactwatchData", "PactwatchStore", "PactwatchWeb",
+                "PactwatchCore", "PactwatchData", "PactwatchStore", "PactwatchWeb", "PactwatchFixtures",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "PactwatchCLITests", dependencies: ["pactwatch", "PactwatchCore", "PactwatchData"]),
+        .testTarget(name: "PactwatchCLITests", dependencies: ["pactwatch", "PactwatchCore", "PactwatchData", "PactwatchFixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

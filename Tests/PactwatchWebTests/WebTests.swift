@@ -1,1 +1,254 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import PactwatchCore
+import PactwatchData
+import PactwatchFixtures
+import PactwatchStore
 import Testing
+@testable import PactwatchWeb
+
+/// A site over a fresh SQLite file holding the given folders, with "today" fixed.
+func makeSite(_ folders: [URL], today: String = "2026-11-29") throws -> (Site, SQLiteStore) {
+    let store = try SQLiteStore(path: Fixtures.database())
+    for folder in folders { _ = try Importer.run(DatasetFolder.read(folder), into: store) }
+    let day = Day(iso: today)!
+    let site = Site(store: store, cache: SnapshotCache(store: store), baseURL: "http://example.test", logger: Logger(label: "test"),
+                    today: { day })
+    return (site, store)
+}
+
+func bundled() -> URL { Bundled.folder("union-state")! }
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+}
+
+@Suite("The public site")
+struct WebTests {
+    @Test("every page answers 200 with a finished HTML page", arguments: [
+        ("/", "Dashboard"),
+        ("/claims", "Claims beside the evidence"),
+        ("/search?q=gas", "Results"),
+        ("/search", "Words to find"),
+        ("/instruments/main-directions-2021-2023", "Main Directions"),
+        ("/commitments/programme-09-indirect-tax-treaty", "Timeline"),
+        ("/parties/BY", "Belarus"),
+        ("/areas/energy", "Area: energy"),
+        ("/acts/ssc-decree-consumer-protection-2024", "Decree No. 6"),
+        ("/sources/tass-1", "Cited by"),
+    ])
+    func pages(path: String, expected: String) async throws {
+        let (site, _) = try makeSite([bundled()])
+        let app = Application(router: buildRouter(site))
+        try await app.test(.router) { client in
+            let r = try await client.execute(uri: path, method: .get)
+            #expect(r.status == .ok)
+            #expect(r.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(r.text.hasPrefix("<!doctype html><html lang=\"en\">"))
+            #expect(r.text.contains(expected), "\(path) lacks \(expected)")
+            #expect(r.text.hasSuffix("</html>"))
+        }
+    }
+
+    @Test("feeds, charts and the stylesheet answer with their own types", arguments: [
+        ("/changes.atom", "application/atom+xml; charset=utf-8", "<feed xmlns=\"http://www.w3.org/2005/Atom\""),
+        ("/parties/RU/changes.atom", "application/atom+xml; charset=utf-8", "<entry>"),
+        ("/instruments/programme-21/changes.atom", "application/atom+xml; charset=utf-8", "consumer"),
+        ("/commitments/military-doctrine-planning/changes.atom", "application/atom+xml; charset=utf-8", "<entry>"),
+        ("/charts/burnup.svg", "image/svg+xml; charset=utf-8", "<title id=\"title\">Implemented obligations over time"),
+        ("/charts/burnup.svg?instrument=programme-19&as_of=2025-01-01", "image/svg+xml; charset=utf-8", "<desc id=\"desc\">"),
+        ("/charts/stages.svg", "image/svg+xml; charset=utf-8", "<title id=\"title\">Stages by instrument"),
+        ("/static/pactwatch.css", "text/css; charset=utf-8", ".st-in_force"),
+    ])
+    func otherResources(path: String, type: String, expected: String) async throws {
+        let (site, _) = try makeSite([bundled()])
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let r = try await client.execute(uri: path, method: .get)
+            #expect(r.status == .ok)
+            #expect(r.headers[.contentType] == type)
+            #expect(r.text.contains(expected))
+        }
+    }
+
+    @Test("unknown ids and paths are 404 pages", arguments: [
+        "/instruments/nope", "/commitments/nope", "/parties/XX", "/areas/nowhere", "/acts/nope", "/sources/nope",
+        "/nope", "/parties/XX/changes.atom", "/charts/burnup.svg?party=XX",
+    ])
+    func notFound(path: String) async throws {
+        let (site, _) = try makeSite([bundled()])
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let r = try await client.execute(uri: path, method: .get)
+            #expect(r.status == .notFound)
+            #expect(r.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(r.text.contains("<h1>Not found</h1>"))
+            #expect(r.headers[.xContentTypeOptions] == "nosniff")
+        }
+    }
+
+    @Test("a bad parameter is a 400 page saying what was wrong", arguments: [
+        ("/?as_of=2022-13-45", "as_of=\"2022-13-45\""),
+        ("/?as_of=yesterday", "as_of=\"yesterday\""),
+        ("/commitments/programme-13-gas-addendum?lang=xx", "lang=\"xx\""),
+        ("/?format=xml", "format=\"xml\""),
+        ("/?table=nope&format=csv", "table=\"nope\""),
+        ("/charts/burnup.svg?party=RU&instrument=treaty-1999", "at most one of"),
+        ("/search?q=%ZZ", "percent-encoding"),
+    ])
+    func badRequest(path: String, expected: String) async throws {
+        let (site, _) = try makeSite([bundled()])
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let r = try await client.execute(uri: path, method: .get)
+            #expect(r.status == .badRequest)
+            #expect(r.text.contains("<h1>Bad request</h1>"))
+            #expect(r.text.contains(esc(expected)), "\(r.text)")
+        }
+    }
+
+    @Test("pages carry a CSP without inline script, nosniff and no framing; charts may be framed")
+    func securityHeaders() async throws {
+        let (site, _) = try makeSite([bundled()])
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let page = try await client.execute(uri: "/", method: .get)
+            let csp = try #require(page.headers[.contentSecurityPolicy])
+            #expect(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"))
+            #expect(!csp.contains("script-src") && !csp.contains("unsafe-inline"))
+            #expect(page.headers[.xContentTypeOptions] == "nosniff")
+            #expect(!page.text.contains("<script"))
+            let chart = try await client.execute(uri: "/charts/burnup.svg", method: .get)
+            #expect(chart.headers[.contentSecurityPolicy]?.contains("frame-ancestors *") == true)
+            #expect(chart.headers[HTTPField.Name("X-Frame-Options")!] == nil)
+            let head = try await client.execute(uri: "/claims", method: .head)
+            #expect(head.status == .ok && head.body.readableBytes == 0)
+        }
+    }
+
+    @Test("ETag and Last-Modified come from the data version; a match is a 304")
+    func conditionalGet() async throws {
+        let (site, store) = try makeSite([bundled()])
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let first = try await client.execute(uri: "/?as_of=2024-01-01", method: .get)
+            let etag = try #require(first.headers[.eTag])
+            #expect(first.headers[.lastModified]?.hasSuffix(" GMT") == true)
+            let again = try await client.execute(uri: "/?as_of=2024-01-01", method: .get, headers: [.ifNoneMatch: etag])
+            #expect(again.status == .notModified)
+            #expect(again.body.readableBytes == 0)
+            let chart = try await client.execute(uri: "/charts/burnup.svg", method: .get)
+            #expect(try await client.execute(uri: "/charts/burnup.svg", method: .get, headers: [.ifNoneMatch: chart.headers[.eTag]!]).status == .notModified)
+            // Another date, another representation.
+            let other = try await client.execute(uri: "/?as_of=2024-01-02", method: .get)
+            #expect(other.headers[.eTag] != etag)
+            // A new import changes the version: the old ETag no longer matches.
+            _ = try Importer.run(DatasetFolder.read(try Fixtures.copy()), into: store)
+            let changed = try await client.execute(uri: "/?as_of=2024-01-01", method: .get, headers: [.ifNoneMatch: etag])
+            #expect(changed.status == .ok)
+            #expect(changed.headers[.eTag] != etag)
+        }
+    }
+
+    @Test("the dashboard's numbers equal status --json for the same database and date")
+    func dashboardMatchesStatus() async throws {
+        let (site, store) = try makeSite([bundled(), try Fixtures.copy()])
+        let day = Day(iso: "2023-06-30")!
+        let report = try store.snapshot().report(asOf: day)
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let json = try await client.execute(uri: "/?as_of=2023-06-30&table=parties&format=json", method: .get)
+            // JSONDecoder reads doubles exactly (Foundation's JSONSerialization parser does not on Linux).
+            struct Row: Decodable {
+                let party: String, obligations: Int, progress: Double?, deficit: Double?, stalled: Int?, due: Int?
+            }
+            struct Table: Decodable { let rows: [Row] }
+            let rows = try JSONDecoder().decode(Table.self, from: Data(buffer: json.body)).rows
+            #expect(rows.count == report.parties.count)
+            for (row, (id, figures)) in zip(rows, report.parties) {
+                #expect(row.party == id)
+                #expect(row.obligations == figures.obligations)
+                #expect(row.progress == figures.progress)
+                #expect(row.deficit == figures.deficit)
+                #expect(row.stalled == figures.stalled)
+                #expect(row.due == figures.due)
+            }
+            let page = try await client.execute(uri: "/?as_of=2023-06-30", method: .get).text
+            let f = report.overall
+            #expect(page.contains("<div class=\"value\">\(f.obligations)</div>"))
+            #expect(page.contains("\(f.implementedCount!) of \(f.obligations)"))
+            #expect(page.contains("Overdue: \(f.overdue!) of \(f.due!) due"))
+            let csv = try await client.execute(uri: "/?as_of=2023-06-30&table=parties&format=csv", method: .get).text
+            #expect(csv.split(separator: "\r\n").count == report.parties.count + 1)
+        }
+    }
+
+    @Test("English and Russian, by ?lang= and by Accept-Language")
+    func languages() async throws {
+        let (site, _) = try makeSite([bundled()])
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let ru = try await client.execute(uri: "/?lang=ru", method: .get).text
+            #expect(ru.contains("<html lang=\"ru\">") && ru.contains("Обзор") && ru.contains("Прогресс"))
+            let negotiated = try await client.execute(uri: "/instruments/treaty-1999", method: .get, headers: [.acceptLanguage: "ru-RU,ru;q=0.9,en;q=0.5"]).text
+            #expect(negotiated.contains("Договор о создании Союзного государства"))
+            let english = try await client.execute(uri: "/", method: .get, headers: [.acceptLanguage: "de, en;q=0.3"]).text
+            #expect(english.contains("<html lang=\"en\">"))
+            // Links keep the chosen language and date.
+            #expect(ru.contains("href=\"/claims?lang=ru\""))
+            let dated = try await client.execute(uri: "/?as_of=2023-04-05&lang=ru", method: .get).text
+            #expect(dated.contains("href=\"/claims?as_of=2023-04-05&amp;lang=ru\""))
+        }
+    }
+
+    @Test("hostile strings from the data are escaped everywhere")
+    func escaping() async throws {
+        let folder = try Fixtures.copy()
+        try Fixtures.edit(folder, "commitments.csv", "gas,programme,Gas market", "gas,programme,\"<script>alert(1)</script> & \"\"quotes\"\"\"")
+        try Fixtures.edit(folder, "claims.csv", "Speaker,Chair", "<img src=x onerror=alert(1)>,Chair")
+        let (site, _) = try makeSite([folder])
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            for path in ["/", "/commitments/gas", "/claims", "/instruments/programme", "/changes.atom", "/charts/stages.svg", "/search?q=script"] {
+                let r = try await client.execute(uri: path, method: .get)
+                #expect(r.status == .ok, "\(path)")
+                #expect(!r.text.contains("<script>") && !r.text.contains("<img src=x"), "\(path) leaks markup")
+            }
+            let page = try await client.execute(uri: "/commitments/gas", method: .get).text
+            #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"))
+        }
+    }
+
+    @Test("search covers titles in every language, notes, acts, sources and claims")
+    func search() async throws {
+        let (site, _) = try makeSite([bundled()])
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            for (query, expected) in [("Договор", "/instruments/treaty-1999"), ("industrial", "programme-19"),
+                                      ("Mishustin", "/claims"), ("tass", "/sources/"), ("Decree No", "/acts/ssc-decree-consumer-protection-2024")] {
+                let r = try await client.execute(uri: "/search?q=\(urlEncode(query))", method: .get)
+                #expect(r.status == .ok)
+                #expect(r.text.contains(expected), "\(query) should find \(expected)")
+            }
+            for hostile in ["\"", "AND OR NOT", "*", "a\"b", "NEAR(", "'; DROP TABLE events; --"] {
+                let r = try await client.execute(uri: "/search?q=\(urlEncode(hostile))", method: .get)
+                #expect(r.status == .ok, "\(hostile)")
+            }
+        }
+    }
+
+    @Test("a commitment's timeline shows a retracted event struck through beside its correction")
+    func retractedInTimeline() async throws {
+        let (site, _) = try makeSite([try Fixtures.copy()])
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let page = try await client.execute(uri: "/commitments/gas?as_of=2024-01-01", method: .get).text
+            #expect(page.contains("<td><del>2023-01-01</del></td>"))
+            #expect(page.contains("corrects e5"))
+            #expect(page.contains("<td>e6</td>"))
+        }
+    }
+
+    @Test("the site answers over real HTTP on loopback")
+    func live() async throws {
+        let (site, _) = try makeSite([bundled()])
+        try await Application(router: buildRouter(site), configuration: .init(address: .hostname("127.0.0.1", port: 0))).test(.live) { client in
+            let r = try await client.execute(uri: "/parties/RU", method: .get)
+            #expect(r.status == .ok)
+            #expect(r.text.contains("Russia"))
+        }
+    }
+}
