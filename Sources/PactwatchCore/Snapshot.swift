@@ -214,6 +214,12 @@ public struct Snapshot: Sendable {
         }
     }
 
+    /// The commitments with at least one obligation in `scope`.
+    public func commitments(in scope: Scope) -> [Commitment] {
+        dataset.commitments.indices.filter { c in obligationsOf[c].contains { obligation($0, isIn: scope) } }
+            .map { dataset.commitments[$0] }
+    }
+
     /// The obligations of a commitment, with their indices.
     public func obligations(ofCommitment id: String) -> [(index: Int, obligation: Obligation)] {
         guard let c = commitmentIndex[id] else { return [] }

@@ -24,11 +24,13 @@ enum Charts {
         let days = startDays(snapshot, scope: scope, end: end)
         let samples = days.map { day in (day, snapshot.figures(for: scope, asOf: day)) }
         let now = samples.last!.1
-        let width = 720.0, height = 300.0, left = 48.0, right = 16.0, top = 20.0, bottom = 36.0
+        let width = 720.0, height = 300.0, left = 48.0, right = 16.0, top = 30.0, bottom = 36.0
         // Show the forecast up to five years ahead at most.
         let horizon = now.forecast.map { min($0.latest, end.adding(days: 5 * 365)) } ?? end
         let x0 = Double(days.first!.ordinal), x1 = Double(max(horizon, end.adding(days: 1)).ordinal)
-        let maxY = Double(max(1, samples.map(\.1.obligations).max() ?? 1))
+        // Whole-number ticks: four steps of a whole size.
+        let tick = max(1, Int((Double(samples.map(\.1.obligations).max() ?? 1) / 4).rounded(.up)))
+        let maxY = Double(tick * 4)
         func x(_ d: Day) -> Double { left + (Double(min(d, horizon).ordinal) - x0) / (x1 - x0) * (width - left - right) }
         func y(_ v: Double) -> Double { top + (1 - v / maxY) * (height - top - bottom) }
         func path(_ points: [(Double, Double)]) -> String {
@@ -47,7 +49,7 @@ enum Charts {
         for i in 0...4 {
             let v = maxY * Double(i) / 4
             svg += "<line x1=\"\(fmt(left))\" x2=\"\(fmt(width - right))\" y1=\"\(fmt(y(v)))\" y2=\"\(fmt(y(v)))\" stroke=\"#e3e5e8\"/>"
-            svg += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(y(v) + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">\(Int(v.rounded()))</text>"
+            svg += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(y(v) + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">\(tick * i)</text>"
         }
         let firstYear = days.first!.components.year, lastYear = horizon.components.year
         let step = max(1, (lastYear - firstYear + 1) / 8)
@@ -73,8 +75,9 @@ enum Charts {
         svg += "<path d=\"\(path(samples.map { (x($0.0), y(Double($0.1.obligations))) }))\" stroke=\"#888\" fill=\"none\" stroke-width=\"1.5\"><title>\(esc(t["obligations"]))</title></path>"
         svg += "<path d=\"\(path(samples.map { (x($0.0), y(Double($0.1.implementedCount ?? 0))) }))\" stroke=\"#2f8f4e\" fill=\"none\" stroke-width=\"2.5\"><title>\(esc(t["implemented"]))</title></path>"
         svg += "<line x1=\"\(fmt(x(end)))\" x2=\"\(fmt(x(end)))\" y1=\"\(fmt(top))\" y2=\"\(fmt(height - bottom))\" stroke=\"#333\" stroke-dasharray=\"2 3\"/>"
-        svg += "<text x=\"\(fmt(x(end) - 4))\" y=\"\(fmt(top + 10))\" text-anchor=\"end\" font-size=\"11\" fill=\"#333\">\(esc(end.description))</text>"
-        svg += legend([("#888", t["obligations"]), ("#2f8f4e", t["implemented"])], x: left + 8, y: top + 4)
+        svg += "<text x=\"\(fmt(x(end) - 4))\" y=\"\(fmt(top + 12))\" text-anchor=\"end\" font-size=\"11\" fill=\"#333\">\(esc(end.description))</text>"
+        svg += legend([("#888", t["obligations"]), ("#2f8f4e", t["implemented"]), ("#b9dcc4", t["forecast"] + ", " + t["interval"])],
+                      x: left, y: 6, horizontal: true)
         return svg + "</svg>"
     }
 
@@ -110,10 +113,14 @@ enum Charts {
 
     /// Month starts from the first date that matters in the scope to `end`, at most ~120 points, then `end`.
     static func startDays(_ snapshot: Snapshot, scope: Scope, end: Day) -> [Day] {
-        let d = snapshot.dataset
+        // From the first day an obligation of the scope existed or moved.
+        let commitments = snapshot.commitments(in: scope)
+        let ids = Set(commitments.map(\.id))
         var first = end
-        for e in d.events where e.date.lastDay < first { first = e.date.lastDay }
-        for i in d.instruments { if let a = i.adopted?.lastDay, a < first, a > end.adding(days: -365 * 30) { first = a } }
+        for e in snapshot.dataset.events where ids.contains(e.commitment) && e.date.lastDay < first { first = e.date.lastDay }
+        for c in commitments {
+            if let adopted = snapshot.instrument(c.instrument)?.adopted?.lastDay, adopted < first { first = adopted }
+        }
         let start = Day(year: first.components.year, month: first.components.month, day: 1)!
         let months = max(1, (end.components.year - start.components.year) * 12 + end.components.month - start.components.month)
         let step = max(1, months / 120)

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 
 /// Runs the real `pactwatch` binary, built beside this test bundle.
@@ -57,7 +60,7 @@ let validFixture = CLI.root.appendingPathComponent("Tests/Fixtures/valid").path
 
 @Suite("The pactwatch command line")
 struct CLITests {
-    @Test("every command has help with an example", arguments: ["check", "import", "export", "status", "verify"])
+    @Test("every command has help with an example", arguments: ["serve", "check", "import", "export", "status", "verify"])
     func help(command: String) throws {
         let r = try CLI.run([command, "--help"])
         #expect(r.status == 0)
@@ -226,5 +229,98 @@ struct CLITests {
         let r = try CLI.run(executable: python, ["python3", script, CLI.binary.path, "--seeds", "12"])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("figures agree"))
+    }
+}
+
+/// `pactwatch serve` as a user starts it: a real process on a free loopback port.
+struct Server {
+    let process: Process
+    let base: String
+    let log: Pipe
+
+    static func start(db: String) throws -> Server {
+        // Ask the kernel for a free port, then hand it to the server.
+        let port = try freePort()
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["serve", "--db", db, "--port", String(port)]
+        let log = Pipe()
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        let base = "http://127.0.0.1:\(port)"
+        for _ in 0..<200 {
+            if get(base + "/static/pactwatch.css") != nil { return Server(process: process, base: base, log: log) }
+            usleep(50_000)
+        }
+        process.terminate()
+        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "pactwatch serve did not start on \(base)"])
+    }
+
+    /// The body of a GET over real HTTP, or nil when nothing answers.
+    static func get(_ url: String) -> String? {
+        final class Box: @unchecked Sendable { var text: String? }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        URLSession.shared.dataTask(with: URL(string: url)!) { data, response, _ in
+            if let data, (response as? HTTPURLResponse)?.statusCode == 200 { box.text = String(decoding: data, as: UTF8.self) }
+            done.signal()
+        }.resume()
+        done.wait()
+        return box.text
+    }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    /// SIGTERM, then the exit status and everything the server logged.
+    func stop() -> (Int32, String) {
+        process.terminate()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+}
+
+@Suite("pactwatch serve", .serialized)
+struct ServeTests {
+    @Test("on an empty database serve imports the bundled dataset, says so, and stops gracefully on SIGTERM")
+    func firstStart() throws {
+        let db = try scratch().appendingPathComponent("new.sqlite").path
+        let server = try Server.start(db: db)
+        #expect(Server.get(server.base + "/")?.contains("Dashboard") == true)
+        let (status, log) = server.stop()
+        #expect(status == 0, "\(log)")
+        #expect(log.contains("The database was empty: imported the bundled union-state dataset"))
+        // The import is kept: a status on the same file sees the Union State.
+        #expect(try CLI.run(["status", "--db", db, "--json"]).stdout.contains("\"main-directions-2021-2023\""))
+    }
+
+    @Test("chromium renders the dashboard, a commitment page and a chart; feedparser accepts every feed")
+    func browserAndFeeds() throws {
+        let env = URL(fileURLWithPath: "/usr/bin/env")
+        let chromium = try CLI.run(executable: env, ["sh", "-c", "command -v chromium"]).status == 0
+        let python = try CLI.run(executable: env, ["python3", "-c", "import feedparser, PIL"]).status == 0
+        guard chromium && python else {
+            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must install chromium, feedparser and pillow")
+            print("skipping the browser check: apt-get install chromium; python3 -m pip install feedparser pillow")
+            return
+        }
+        let dir = try scratch()
+        let server = try Server.start(db: dir.appendingPathComponent("a.sqlite").path)
+        defer { _ = server.stop() }
+        let script = CLI.root.appendingPathComponent("Tests/browser/render_check.py").path
+        let r = try CLI.run(executable: env, ["python3", script, server.base, dir.path])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("browser renders and feeds: all good"))
     }
 }
