@@ -187,24 +187,32 @@ public enum DatasetFolder {
     /// language order), the events with `recorded` and `hash`, and `datapackage.json`.
     public static func write(_ dataset: Dataset, eventHashes: [String], to folder: URL, name: String = "pactwatch-export") throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (file, data) in try files(dataset, eventHashes: eventHashes, name: name) {
+            try data.write(to: folder.appendingPathComponent(file))
+        }
+    }
+
+    /// The files of the dataset folder, in order, as `write` would write them.
+    public static func files(_ dataset: Dataset, eventHashes: [String], name: String = "pactwatch-export") throws -> [(name: String, data: Data)] {
         var all = RecordCoding.rows(of: dataset)
-        if let hashIndex = Table.events.columnNames.firstIndex(of: "hash") {
+        if let hashIndex = Table.events.position(of: "hash") {
             for i in all[.events]!.indices where i < eventHashes.count { all[.events]![i].values[hashIndex] = eventHashes[i] }
         }
+        var out: [(String, Data)] = []
         var translationColumns: [Table: [String]] = [:]
         for table in Table.allCases {
             let rows = all[table]!
             let languages = Set(rows.flatMap(\.translations.keys)).sorted()
             let prefix = table.translationPrefix ?? ""
             translationColumns[table] = languages.map { "\(prefix)_\($0)" }
-            var out = CSV.line(table.columnNames + translationColumns[table]!)
+            var text = CSV.line(table.columnNames + translationColumns[table]!)
             for row in rows {
-                out += CSV.line(row.values + languages.map { row.translations[$0] ?? "" })
+                text += CSV.line(row.values + languages.map { row.translations[$0] ?? "" })
             }
-            try Data(out.utf8).write(to: folder.appendingPathComponent(table.fileName))
+            out.append((table.fileName, Data(text.utf8)))
         }
-        try DataPackage.json(name: name, translationColumns: translationColumns)
-            .write(to: folder.appendingPathComponent("datapackage.json"))
+        out.append(("datapackage.json", try DataPackage.json(name: name, translationColumns: translationColumns)))
+        return out
     }
 }
 

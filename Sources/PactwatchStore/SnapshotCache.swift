@@ -10,6 +10,7 @@ public actor SnapshotCache {
     private var snapshot: Snapshot?
     private var version = -1
     private var lastUpdate: String?
+    private var hashes: [String] = []
 
     public init(store: any Store) { self.store = store }
 
@@ -22,11 +23,15 @@ public actor SnapshotCache {
         snapshot = fresh
         version = stored.version
         lastUpdate = stored.updated
+        hashes = stored.eventHashes
         return fresh
     }
 
     /// The data version the current snapshot was built from (for ETags).
     public var dataVersion: Int { version }
+
+    /// The ledger hash of each event of the current snapshot, in order.
+    public var eventHashes: [String] { hashes }
 
     /// When the record last changed (ISO 8601), as of the current snapshot.
     public var updated: String? { lastUpdate }

@@ -59,6 +59,9 @@ public func buildRouter(_ site: Site) -> SiteRouter {
     router.get("/charts/burnup.svg") { request, _ in try await site.chart(request, kind: .burnup) }
     router.get("/charts/stages.svg") { request, _ in try await site.chart(request, kind: .stages) }
     router.get("/static/pactwatch.css") { request, _ in try await site.stylesheet(request) }
+    router.get("/data") { request, _ in try await site.dataIndex(request) }
+    router.get("/data/:file") { request, context in try await site.dataFile(request, name: try context.parameters.require("file")) }
+    Api.routes(router, site)
     return SiteRouter(router: router)
 }
 
@@ -86,9 +89,11 @@ public struct Site: Sendable {
         let version = await cache.dataVersion
         let updated = await cache.updated
         let query = try Site.query(request.uri.query)
-        return try PageContext(snapshot: snapshot, version: version, updated: updated, store: store,
-                               path: request.uri.path, query: query,
-                               acceptLanguage: request.headers[.acceptLanguage], today: today())
+        var ctx = try PageContext(snapshot: snapshot, version: version, updated: updated, store: store,
+                                  path: request.uri.path, query: query,
+                                  acceptLanguage: request.headers[.acceptLanguage], today: today())
+        if request.uri.path.hasPrefix("/api/") { ctx.hashes = await cache.eventHashes }
+        return ctx
     }
 
     /// Parses a query string as a form does (`+` is a space); a malformed escape is a 400.
@@ -187,6 +192,37 @@ public struct Site: Sendable {
         }
     }
 
+    /// The published dataset as a Frictionless data package: an index, each file, and one zip.
+    func datasetFiles() async throws -> [(name: String, data: Data)] {
+        let snapshot = try await cache.current()
+        return try DatasetFolder.files(snapshot.dataset, eventHashes: await cache.eventHashes, name: "pactwatch")
+    }
+
+    func dataIndex(_ request: Request) async throws -> Response {
+        let ctx = try await context(request)
+        let files = try await datasetFiles()
+        return try conditional(request, ctx, variant: "data") {
+            var page = Page(title: "Open data")
+            page.add("<p>The whole published record as a <a href=\"https://specs.frictionlessdata.io/data-package/\">Frictionless data package</a>: the format of <code>pactwatch import</code> and <code>export</code>, described field by field in <code>docs/format.md</code>.</p>")
+            page.add("<p><a href=\"/data/pactwatch-dataset.zip\">pactwatch-dataset.zip</a> (all files)</p><ul>")
+            for file in files { page.add("<li><a href=\"/data/\(esc(file.name))\">\(esc(file.name))</a> (\(file.data.count) bytes)</li>") }
+            page.add("</ul>")
+            return ("text/html; charset=utf-8", ByteBuffer(string: Layout.render(page, ctx)))
+        }
+    }
+
+    func dataFile(_ request: Request, name: String) async throws -> Response {
+        let ctx = try await context(request)
+        let files = try await datasetFiles()
+        return try conditional(request, ctx, variant: "data") {
+            if name == "pactwatch-dataset.zip" {
+                return ("application/zip", ByteBuffer(bytes: Zip.archive(files.map { ("pactwatch-dataset/" + $0.name, $0.data) })))
+            }
+            guard let file = files.first(where: { $0.name == name }) else { throw HTTPError(.notFound) }
+            return (name.hasSuffix(".json") ? "application/json; charset=utf-8" : "text/csv; charset=utf-8", ByteBuffer(bytes: file.data))
+        }
+    }
+
     func stylesheet(_ request: Request) async throws -> Response {
         guard let url = Bundle.module.url(forResource: "Static/pactwatch", withExtension: "css"),
             let css = FileManager.default.contents(atPath: url.path)
@@ -260,6 +296,26 @@ public struct HeadAsGet<Inner: HTTPResponder>: HTTPResponder {
     let inner: Inner
 
     public func respond(to request: Request, context: Context) async throws -> Response {
+        let isAPI = request.uri.path.hasPrefix("/api/")
+        if request.method == .options, isAPI {
+            // CORS preflight: the API is read-only and public.
+            var headers = HTTPFields()
+            headers[.accessControlAllowOrigin] = "*"
+            headers[.accessControlAllowMethods] = "GET, HEAD, OPTIONS"
+            headers[.accessControlAllowHeaders] = "If-None-Match, Accept"
+            headers[.accessControlMaxAge] = "86400"
+            return Response(status: .noContent, headers: headers)
+        }
+        if isAPI {
+            var response = try await plain(request, context)
+            response.headers[.accessControlAllowOrigin] = "*"
+            response.headers[.accessControlExposeHeaders] = "ETag, Last-Modified"
+            return response
+        }
+        return try await plain(request, context)
+    }
+
+    func plain(_ request: Request, _ context: Context) async throws -> Response {
         guard request.method == .head else { return try await inner.respond(to: request, context: context) }
         var head = request.head
         head.method = .get
@@ -298,6 +354,16 @@ struct ErrorPages<Context: RequestContext>: RouterMiddleware {
     }
 
     func errorPage(_ request: Request, status: HTTPResponse.Status, message: String) async throws -> Response {
+        if request.uri.path.hasPrefix("/api/") {
+            // RFC 9457 problem details.
+            let problem: [String: JSONValue] = ["type": .string("about:blank"), "title": .string(status.reasonPhrase),
+                                                "status": .int(status.code), "detail": .string(message), "instance": .string(request.uri.path)]
+            var headers = HTTPFields()
+            headers[.contentType] = "application/problem+json"
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(JSONValue.object(problem)))))
+        }
         // The page must render even when the query that caused the error is the problem.
         let snapshot = try await site.cache.current()
         let language = (try? Language.negotiate(query: nil, acceptLanguage: request.headers[.acceptLanguage])) ?? .en

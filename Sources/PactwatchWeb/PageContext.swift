@@ -8,6 +8,8 @@ struct PageContext {
     let snapshot: Snapshot
     let version: Int
     let updated: String?
+    /// The ledger hash of each event, aligned with the snapshot's events.
+    var hashes: [String] = []
     let store: any Store
     let language: Language
     let t: Strings

@@ -1,0 +1,230 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PactwatchCore
+import PactwatchData
+import PactwatchStore
+
+/// The JSON API under `/api/v1`: the same figures as the pages and `pactwatch status`, records
+/// in the export's vocabulary, RFC 9457 problem details for errors, ETags, CORS for GET.
+enum Api {
+    static func routes(_ router: Router<BasicRequestContext>, _ site: Site) {
+        let api = router.group("api/v1")
+        api.get("status") { request, _ in try await site.api(request) { ctx in try status(ctx) } }
+        api.get("parties") { request, _ in try await site.api(request) { ctx in try list(ctx, ctx.snapshot.dataset.parties.map { .object(record(.parties, RecordCoding.row($0))) }) } }
+        api.get("instruments") { request, _ in
+            try await site.api(request) { ctx in try list(ctx, ctx.snapshot.dataset.instruments.map { .object(record(.instruments, RecordCoding.row($0))) }) }
+        }
+        api.get("commitments") { request, _ in try await site.api(request) { ctx in try commitments(ctx) } }
+        api.get("events") { request, _ in try await site.api(request) { ctx in try events(ctx) } }
+        api.get("claims") { request, _ in try await site.api(request) { ctx in try claims(ctx) } }
+        api.get("sources") { request, _ in try await site.api(request) { ctx in try list(ctx, ctx.snapshot.dataset.sources.map { .object(record(.sources, RecordCoding.row($0))) }) } }
+        api.get("acts") { request, _ in try await site.api(request) { ctx in try list(ctx, ctx.snapshot.dataset.acts.map { .object(record(.acts, RecordCoding.row($0))) }) } }
+        api.get("search") { request, _ in try await site.api(request) { ctx in try search(ctx) } }
+        api.get("openapi.json") { request, _ in try await site.openAPI(request) }
+    }
+
+    /// `status --json` for any scope and as-of day.
+    static func status(_ ctx: PageContext) throws -> JSONValue {
+        var scopes: [Scope] = []
+        if let p = ctx.query["party"] { scopes.append(.party(p)) }
+        if let i = ctx.query["instrument"] { scopes.append(.instrument(i)) }
+        if let a = ctx.query["area"] { scopes.append(.area(a)) }
+        if let c = ctx.query["commitment"] { scopes.append(.commitment(c)) }
+        for scope in scopes where !ctx.snapshot.contains(scope) {
+            throw HTTPError(.notFound, message: "Nothing in the record is called \(scope).")
+        }
+        return .encodable(ctx.snapshot.report(asOf: ctx.asOf, within: scopes))
+    }
+
+    static func commitments(_ ctx: PageContext) throws -> JSONValue {
+        let q = ctx.query
+        let stage = try q["stage"].map { text -> Stage in
+            guard let s = Stage(rawValue: text) else { throw BadParameter(name: "stage", value: text, expected: "one of " + Stage.allCases.map(\.rawValue).joined(separator: ", ")) }
+            return s
+        }
+        let overdue = try flag(q, "overdue"), stalled = try flag(q, "stalled")
+        var scope: [Scope] = []
+        if let i = q["instrument"] { scope.append(.instrument(i)) }
+        if let p = q["party"] { scope.append(.party(p)) }
+        if let a = q["area"] { scope.append(.area(a)) }
+        let chosen = scope.reduce(ctx.snapshot.dataset.commitments) { list, s in
+            let ids = Set(ctx.snapshot.commitments(in: s).map(\.id))
+            return list.filter { ids.contains($0.id) }
+        }
+        let items: [JSONValue] = chosen.compactMap { c -> JSONValue? in
+            let obligations = ctx.snapshot.obligations(ofCommitment: c.id).filter { ctx.snapshot.exists($0.index, asOf: ctx.asOf) }
+            let states = obligations.map { ($0.obligation, ctx.snapshot.state(of: $0.index, asOf: ctx.asOf)) }
+            if let stage, !states.contains(where: { $0.1.stage == stage }) { return nil }
+            if let overdue, states.contains(where: { $0.1.isOverdue }) != overdue { return nil }
+            if let stalled, states.contains(where: { $0.1.isStalled }) != stalled { return nil }
+            var item = record(.commitments, RecordCoding.row(c))
+            item["owing_parties"] = .array(ctx.snapshot.owingParties(of: c.id).map { .string($0) })
+            item["obligations"] = .array(states.map { o, s in
+                .object(["party": .text(o.party), "stage": .string(s.stage.rawValue), "since": .text(s.stageSince?.description),
+                         "deadline": .text(s.deadline?.description), "overdue": .bool(s.isOverdue), "stalled": .bool(s.isStalled)])
+            })
+            return .object(item)
+        }
+        return try list(ctx, items)
+    }
+
+    static func events(_ ctx: PageContext) throws -> JSONValue {
+        let q = ctx.query
+        let since = try q["since"].map { text -> Int in
+            guard let n = Int(text), n >= 0 else { throw BadParameter(name: "since", value: text, expected: "a ledger position, a whole number ≥ 0") }
+            return n
+        }
+        func day(_ name: String) throws -> Day? {
+            try q[name].map { text in
+                guard let d = Day(iso: text) else { throw BadParameter(name: name, value: text, expected: "a date written YYYY-MM-DD") }
+                return d
+            }
+        }
+        let from = try day("from"), to = try day("to")
+        let hashes = ctx.hashes
+        let items: [JSONValue] = ctx.snapshot.dataset.events.enumerated().compactMap { i, e -> JSONValue? in
+            let position = i + 1
+            if let since, position <= since { return nil }
+            if let c = q["commitment"], e.commitment != c { return nil }
+            if let p = q["party"], e.party != p { return nil }
+            if let from, e.date.lastDay < from { return nil }
+            if let to, e.date.lastDay > to { return nil }
+            var item = record(.events, RecordCoding.row(e))
+            item["position"] = .int(position)
+            item["hash"] = .text(i < hashes.count ? hashes[i] : nil)
+            item["retracted"] = .bool(ctx.snapshot.retracted.contains(e.id))
+            return .object(item)
+        }
+        return try list(ctx, items, ledger: true)
+    }
+
+    static func claims(_ ctx: PageContext) throws -> JSONValue {
+        let items: [JSONValue] = ctx.snapshot.dataset.claims.map { claim in
+            var item = record(.claims, RecordCoding.row(claim))
+            let scope: Scope = claim.scope.map { ctx.snapshot.instrument($0) != nil ? .instrument($0) : .commitment($0) } ?? .all
+            let f = ctx.snapshot.figures(for: scope, asOf: claim.date.lastDay)
+            item["evidence"] = .encodable(f)
+            item["evidence_as_of"] = .string(claim.date.lastDay.description)
+            return .object(item)
+        }
+        return try list(ctx, items)
+    }
+
+    static func search(_ ctx: PageContext) throws -> JSONValue {
+        guard let q = ctx.query["q"], !q.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw BadParameter(name: "q", value: ctx.query["q"] ?? "", expected: "words to search for")
+        }
+        let hits = try ctx.store.search(String(q.prefix(200)), limit: 1000)
+        let items: [JSONValue] = hits.map { hit in
+            .object(["table": .string(hit.table.rawValue), "id": .string(hit.id), "title": .string(hit.title),
+                     "snippet": .string(hit.snippet.replacingOccurrences(of: SearchHit.markStart, with: "").replacingOccurrences(of: SearchHit.markEnd, with: ""))])
+        }
+        return try list(ctx, items)
+    }
+
+    /// One page of a list: `{items, total, limit, offset}` (and `next_since` for events).
+    static func list(_ ctx: PageContext, _ all: [JSONValue], ledger: Bool = false) throws -> JSONValue {
+        let limit = try number(ctx.query, "limit", default: 100, range: 1...1000)
+        let offset = try number(ctx.query, "offset", default: 0, range: 0...Int.max)
+        let page = offset < all.count ? Array(all[offset..<min(all.count, offset + limit)]) : []
+        var out: [String: JSONValue] = ["items": .array(page), "total": .int(all.count), "limit": .int(limit), "offset": .int(offset)]
+        if ledger {
+            // Where the next incremental sync starts: the last position returned, else where this one started.
+            let last: Int? = if case .object(let o)? = page.last, case .int(let p)? = o["position"] { p } else { nil }
+            let since = try number(ctx.query, "since", default: 0, range: 0...Int.max)
+            out["next_since"] = .int(last ?? since)
+        }
+        return .object(out)
+    }
+
+    static func number(_ q: [String: String], _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = q[name] else { return value }
+        guard let n = Int(text), range.contains(n) else {
+            throw BadParameter(name: name, value: text, expected: "a whole number from \(range.lowerBound) to \(range.upperBound == Int.max ? "any" : String(range.upperBound))")
+        }
+        return n
+    }
+
+    static func flag(_ q: [String: String], _ name: String) throws -> Bool? {
+        guard let text = q[name] else { return nil }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default: throw BadParameter(name: name, value: text, expected: "true or false")
+        }
+    }
+
+    /// A record as the export writes it, typed: lists as arrays, numbers as numbers, empty as null,
+    /// translations under `translations`.
+    static func record(_ table: Table, _ row: Row) -> [String: JSONValue] {
+        var out: [String: JSONValue] = [:]
+        for (field, value) in zip(table.fields, row.values) where field.name != "hash" {
+            switch field.type {
+            case .list: out[field.name] = .array(value.isEmpty ? [] : value.split(separator: ";").map { .string(String($0)) })
+            case .integer: out[field.name] = Int(value).map { .int($0) } ?? .null
+            case .number: out[field.name] = Double(value).map { .number($0) } ?? .null
+            default: out[field.name] = .text(value.isEmpty ? nil : value)
+            }
+        }
+        if table.translationPrefix != nil { out["translations"] = .object(row.translations.mapValues { .string($0) }) }
+        return out
+    }
+}
+
+extension Site {
+    /// A JSON answer with an ETag; errors become problem details (see `ErrorPages`).
+    func api(_ request: Request, _ build: (PageContext) throws -> JSONValue) async throws -> Response {
+        let ctx = try await context(request)
+        return try conditional(request, ctx, variant: "api") {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return ("application/json; charset=utf-8", ByteBuffer(bytes: try encoder.encode(try build(ctx))))
+        }
+    }
+
+    func openAPI(_ request: Request) async throws -> Response {
+        guard let url = Bundle.module.url(forResource: "Static/openapi", withExtension: "json"),
+            let data = FileManager.default.contents(atPath: url.path)
+        else { throw HTTPError(.notFound) }
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// A JSON document built in code, encoded by JSONEncoder so numbers keep their exact value.
+enum JSONValue: Encodable {
+    case string(String), number(Double), int(Int), bool(Bool), null
+    case array([JSONValue]), object([String: JSONValue])
+    case encodable(any Encodable)
+
+    /// A string, or null for nil.
+    static func text(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ s: String) { stringValue = s }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .object(let members):
+            var c = encoder.container(keyedBy: Key.self)
+            for (k, v) in members { try c.encode(v, forKey: Key(k)) }
+        case .array(let items):
+            var c = encoder.unkeyedContainer()
+            for v in items { try c.encode(v) }
+        case .encodable(let value):
+            try value.encode(to: encoder)
+        case .string(let s): var c = encoder.singleValueContainer(); try c.encode(s)
+        case .number(let x): var c = encoder.singleValueContainer(); try c.encode(x)
+        case .int(let n): var c = encoder.singleValueContainer(); try c.encode(n)
+        case .bool(let b): var c = encoder.singleValueContainer(); try c.encode(b)
+        case .null: var c = encoder.singleValueContainer(); try c.encodeNil()
+        }
+    }
+}
