@@ -125,7 +125,7 @@ enum Api {
 
     /// One page of a list: `{items, total, limit, offset}` (and `next_since` for events).
     static func list(_ ctx: PageContext, _ all: [JSONValue], ledger: Bool = false) throws -> JSONValue {
-        let limit = try number(ctx.query, "limit", default: 100, range: 1...1000)
+        let limit = ctx.unlimited ? max(1, all.count) : try number(ctx.query, "limit", default: 100, range: 1...1000)
         let offset = try number(ctx.query, "offset", default: 0, range: 0...Int.max)
         let page = offset < all.count ? Array(all[offset..<min(all.count, offset + limit)]) : []
         var out: [String: JSONValue] = ["items": .array(page), "total": .int(all.count), "limit": .int(limit), "offset": .int(offset)]

@@ -202,12 +202,7 @@ public struct Site: Sendable {
         let ctx = try await context(request)
         let files = try await datasetFiles()
         return try conditional(request, ctx, variant: "data") {
-            var page = Page(title: "Open data")
-            page.add("<p>The whole published record as a <a href=\"https://specs.frictionlessdata.io/data-package/\">Frictionless data package</a>: the format of <code>pactwatch import</code> and <code>export</code>, described field by field in <code>docs/format.md</code>.</p>")
-            page.add("<p><a href=\"/data/pactwatch-dataset.zip\">pactwatch-dataset.zip</a> (all files)</p><ul>")
-            for file in files { page.add("<li><a href=\"/data/\(esc(file.name))\">\(esc(file.name))</a> (\(file.data.count) bytes)</li>") }
-            page.add("</ul>")
-            return ("text/html; charset=utf-8", ByteBuffer(string: Layout.render(page, ctx)))
+            ("text/html; charset=utf-8", ByteBuffer(string: Layout.render(Pages.data(ctx, files: files), ctx)))
         }
     }
 

@@ -75,7 +75,7 @@ struct Strings: Sendable {
         "url": "Address", "publisher": "Publisher", "published": "Published", "quote": "Quote", "cited_by": "Cited by",
         "language": "Language", "home": "Back to the dashboard", "number": "Number", "implements": "Implements",
         "not_yet": "The record holds nothing for this date.", "data_version": "Data version", "updated": "updated",
-        "progress_formula": "Σ weight × stage weight / Σ weight", "obligation": "Obligation",
+        "progress_formula": "Σ weight × stage weight / Σ weight", "obligation": "Obligation", "open_data": "Open data",
     ]
 
     static let ru: [String: String] = [
@@ -103,6 +103,6 @@ struct Strings: Sendable {
         "publisher": "Издатель", "published": "Опубликовано", "quote": "Цитата", "cited_by": "Ссылаются",
         "language": "Язык", "home": "На главную", "number": "Номер", "implements": "Выполняет",
         "not_yet": "На эту дату данных нет.", "data_version": "Версия данных", "updated": "обновлено",
-        "progress_formula": "Σ вес × вес стадии / Σ вес", "obligation": "Обязательство",
+        "progress_formula": "Σ вес × вес стадии / Σ вес", "obligation": "Обязательство", "open_data": "Открытые данные",
     ]
 }

@@ -20,6 +20,16 @@ struct PageContext {
     let today: Day
     let path: String
     let query: [String: String]
+    /// Lists are written whole (the static site's API snapshots), not paged.
+    var unlimited = false
+    /// Where links point: the live server, or files of a static site.
+    var mode: LinkMode = .server
+
+    enum LinkMode: Equatable {
+        case server
+        /// Writing the static site: links become paths relative to this file (site-root-relative).
+        case staticSite(file: String)
+    }
 
     init(snapshot: Snapshot, version: Int, updated: String?, store: any Store, path: String, query: [String: String],
          acceptLanguage: String?, today: Day) throws(BadParameter) {
@@ -41,6 +51,9 @@ struct PageContext {
 
     /// A link to `path` keeping the reader's as-of and explicit language.
     func link(_ path: String, _ extra: [(String, String)] = []) -> String {
+        if case .staticSite(let file) = mode {
+            return StaticSite.relative(from: file, to: StaticSite.file(for: path, extra))
+        }
         var params = extra
         if asOfChosen { params.append(("as_of", asOf.description)) }
         if let lang = query["lang"] { params.append(("lang", lang)) }

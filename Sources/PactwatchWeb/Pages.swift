@@ -1,3 +1,4 @@
+import Foundation
 import PactwatchCore
 import PactwatchData
 import PactwatchStore
@@ -267,6 +268,16 @@ enum Pages {
         if rows.isEmpty { table.rows = [] }
         page.add(table, ctx)
         if hits.isEmpty { page.add("<p>\(esc(t["no_results"]))</p>") }
+        return page
+    }
+
+    /// The open-data index: the dataset package file by file, and zipped.
+    static func data(_ ctx: PageContext, files: [(name: String, data: Data)]) -> Page {
+        var page = Page(title: ctx.t["open_data"])
+        page.add("<p>The whole published record as a <a href=\"https://specs.frictionlessdata.io/data-package/\">Frictionless data package</a>: the format of <code>pactwatch import</code> and <code>export</code>, described field by field in <code>docs/format.md</code>. The JSON API is described by <a href=\"\(esc(ctx.link("/api/v1/openapi.json")))\">its OpenAPI document</a>.</p>")
+        page.add("<p><a href=\"\(esc(ctx.link("/data/pactwatch-dataset.zip")))\">pactwatch-dataset.zip</a></p><ul>")
+        for file in files { page.add("<li><a href=\"\(esc(ctx.link("/data/" + file.name)))\">\(esc(file.name))</a> (\(file.data.count) bytes)</li>") }
+        page.add("</ul>")
         return page
     }
 

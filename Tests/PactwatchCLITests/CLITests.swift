@@ -324,3 +324,132 @@ struct ServeTests {
         #expect(r.stdout.contains("browser renders and feeds: all good"))
     }
 }
+
+@Suite("API, open data and the static site", .serialized)
+struct PublishingTests {
+    let env = URL(fileURLWithPath: "/usr/bin/env")
+
+    /// Whether a Python tool is installed; in CI its absence is a failure, elsewhere a skip with the fix.
+    func has(_ tool: String, install: String) throws -> Bool {
+        if try CLI.run(executable: env, ["sh", "-c", "command -v \(tool)"]).status == 0 { return true }
+        #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must install \(tool)")
+        print("skipping: \(tool) is missing (\(install))")
+        return false
+    }
+
+    func json(_ text: String) throws -> NSDictionary {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSDictionary)
+    }
+
+    @Test("API, HTML and CLI give the same figures for several scopes and dates")
+    func sameFigures() throws {
+        let dir = try scratch()
+        let db = dir.appendingPathComponent("a.sqlite").path
+        try CLI.run(["import", "--bundled", "union-state", "--db", db])
+        try CLI.run(["import", validFixture, "--db", db])
+        let server = try Server.start(db: db)
+        defer { _ = server.stop() }
+        for day in ["2022-08-31", "2023-06-30", "2026-02-26"] {
+            for (flag, value) in [("", ""), ("party", "BY"), ("instrument", "main-directions-2021-2023"), ("instrument", "programme")] {
+                let cliArgs = ["status", "--db", db, "--json", "--as-of", day] + (flag.isEmpty ? [] : ["--\(flag)", value])
+                let cli = try json(try CLI.run(cliArgs).stdout)
+                let api = try json(try #require(Server.get("\(server.base)/api/v1/status?as_of=\(day)" + (flag.isEmpty ? "" : "&\(flag)=\(value)"))))
+                #expect(cli == api, "status differs for \(day) \(flag)=\(value)")
+            }
+            // The dashboard's party table, as its own JSON download.
+            let cli = try json(try CLI.run(["status", "--db", db, "--json", "--as-of", day]).stdout)
+            let table = try json(try #require(Server.get("\(server.base)/?as_of=\(day)&table=parties&format=json")))
+            let parties = try #require(cli["parties"] as? NSDictionary)
+            for case let row as NSDictionary in try #require(table["rows"] as? NSArray) {
+                let figures = try #require(parties[row["party"] as! String] as? NSDictionary)
+                for key in ["obligations", "progress", "implemented", "due", "deficit", "long_overdue", "stalled"] {
+                    #expect(NSArray(object: row[key] ?? NSNull()) == NSArray(object: figures[key] ?? NSNull()), "\(key) of \(row["party"]!) on \(day)")
+                }
+            }
+        }
+    }
+
+    @Test("the OpenAPI document validates and schemathesis finds no 5xx and no response breaking its schema")
+    func openAPI() throws {
+        guard try has("schemathesis", install: "python3 -m pip install schemathesis openapi-spec-validator"),
+            try has("openapi-spec-validator", install: "python3 -m pip install openapi-spec-validator")
+        else { return }
+        let document = CLI.root.appendingPathComponent("Sources/PactwatchWeb/Static/openapi.json").path
+        let valid = try CLI.run(executable: env, ["openapi-spec-validator", document])
+        #expect(valid.status == 0, "\(valid.stdout)\(valid.stderr)")
+        let server = try Server.start(db: try scratch().appendingPathComponent("a.sqlite").path)
+        defer { _ = server.stop() }
+        let run = try CLI.run(executable: env, [
+            "schemathesis", "run", server.base + "/api/v1/openapi.json", "--url", server.base,
+            "--checks", "not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance",
+            "--max-examples", "25", "--seed", "1",
+        ], environment: ["SCHEMATHESIS_HOOKS": ""])
+        #expect(run.status == 0, "\(run.stdout.suffix(4000))\(run.stderr.suffix(2000))")
+        #expect(run.stdout.contains("No issues found"))
+    }
+
+    @Test("an export and the served /data/ package pass frictionless validate")
+    func frictionless() throws {
+        guard try has("frictionless", install: "python3 -m pip install frictionless") else { return }
+        let dir = try scratch()
+        let db = dir.appendingPathComponent("a.sqlite").path
+        try CLI.run(["import", "--bundled", "union-state", "--db", db])
+        try CLI.run(["export", dir.appendingPathComponent("export").path, "--db", db])
+        let exported = try CLI.run(executable: env, ["frictionless", "validate", dir.appendingPathComponent("export/datapackage.json").path])
+        #expect(exported.status == 0, "\(exported.stdout.suffix(3000))")
+        let server = try Server.start(db: db)
+        defer { _ = server.stop() }
+        let served = dir.appendingPathComponent("served")
+        try FileManager.default.createDirectory(at: served, withIntermediateDirectories: true)
+        for file in ["datapackage.json", "parties.csv", "sources.csv", "instruments.csv", "commitments.csv", "acts.csv", "events.csv", "claims.csv"] {
+            try Data(try #require(Server.get(server.base + "/data/" + file)).utf8).write(to: served.appendingPathComponent(file))
+        }
+        let check = try CLI.run(executable: env, ["frictionless", "validate", served.appendingPathComponent("datapackage.json").path])
+        #expect(check.status == 0, "\(check.stdout.suffix(3000))")
+    }
+
+    @Test("pactwatch site writes a site with no broken internal link, whose pages match the served ones")
+    func staticSite() throws {
+        let dir = try scratch()
+        let db = dir.appendingPathComponent("a.sqlite").path
+        try CLI.run(["import", "--bundled", "union-state", "--db", db])
+        let out = dir.appendingPathComponent("site")
+        let written = try CLI.run(["site", out.path, "--db", db])
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(written.stderr.contains("wrote"))
+        // Every relative href and src of every page names a file of the site.
+        var links = 0
+        var broken: [String] = []
+        let files = FileManager.default.enumerator(atPath: out.path)!.compactMap { $0 as? String }
+        let pattern = try Regex(#"(?:href|src)="([^"]*)""#)
+        for file in files where file.hasSuffix(".html") {
+            let html = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
+            for match in html.matches(of: pattern) {
+                let link = String(match.output[1].substring!).replacingOccurrences(of: "&amp;", with: "&")
+                if link.contains(":") || link.hasPrefix("#") { continue }
+                links += 1
+                let target = out.appendingPathComponent(file).deletingLastPathComponent().appendingPathComponent(link).standardizedFileURL
+                if !FileManager.default.fileExists(atPath: target.path) { broken.append("\(file) → \(link)") }
+            }
+        }
+        #expect(links > 1000)
+        #expect(broken.isEmpty, "\(broken.prefix(10))")
+        // The static pages show what the server shows (links aside).
+        let server = try Server.start(db: db)
+        defer { _ = server.stop() }
+        func main(_ html: String) -> String {
+            let start = html.range(of: "<main>")!.upperBound, end = html.range(of: "</main>")!.lowerBound
+            return String(html[start..<end]).replacing(try! Regex(#" (?:href|src)="[^"]*""#), with: "")
+        }
+        for (path, file) in [("/", "index.html"), ("/instruments/programme-19", "instruments/programme-19/index.html"),
+                             ("/commitments/military-doctrine-planning", "commitments/military-doctrine-planning/index.html"),
+                             ("/parties/RU", "parties/RU/index.html"), ("/claims", "claims/index.html")] {
+            let served = try #require(Server.get(server.base + path))
+            let written = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
+            #expect(main(served) == main(written), "\(path) differs from \(file)")
+        }
+        // API snapshots equal the live API.
+        let status = try String(contentsOf: out.appendingPathComponent("api/v1/status.json"), encoding: .utf8)
+        #expect(try json(status) == (try json(try #require(Server.get(server.base + "/api/v1/status")))))
+    }
+}

@@ -252,3 +252,87 @@ struct WebTests {
         }
     }
 }
+
+@Suite("The JSON API")
+struct ApiTests {
+    struct Page<Item: Decodable>: Decodable {
+        let items: [Item]
+        let total: Int, limit: Int, offset: Int
+        let next_since: Int?
+    }
+    struct EventItem: Decodable { let id: String; let position: Int; let hash: String?; let retracted: Bool; let sources: [String] }
+    struct Obligation: Decodable { let party: String?; let stage: String; let overdue: Bool; let stalled: Bool }
+    struct CommitmentItem: Decodable { let id: String; let owing_parties: [String]; let obligations: [Obligation] }
+
+    func get<T: Decodable>(_ client: some TestClientProtocol, _ uri: String, as: T.Type) async throws -> T {
+        let r = try await client.execute(uri: uri, method: .get, headers: [:], body: nil)
+        #expect(r.status == .ok, "\(uri): \(String(buffer: r.body))")
+        #expect(r.headers[.accessControlAllowOrigin] == "*")
+        return try JSONDecoder().decode(T.self, from: Data(buffer: r.body))
+    }
+
+    @Test("events page by ledger position for incremental sync")
+    func eventsSince() async throws {
+        let (site, store) = try makeSite([try Fixtures.copy()])
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let first = try await get(client, "/api/v1/events?limit=4", as: Page<EventItem>.self)
+            #expect(first.items.map(\.position) == [1, 2, 3, 4] && first.total == 6 && first.next_since == 4)
+            #expect(first.items[0].hash == (try store.read().eventHashes[0]))
+            let rest = try await get(client, "/api/v1/events?since=\(first.next_since!)", as: Page<EventItem>.self)
+            #expect(rest.items.map(\.id) == ["e5", "e6"])
+            #expect(rest.items[0].retracted)
+            let none = try await get(client, "/api/v1/events?since=6", as: Page<EventItem>.self)
+            #expect(none.items.isEmpty && none.next_since == 6)
+            let dated = try await get(client, "/api/v1/events?from=2022-08-01&to=2022-09-30&party=BY", as: Page<EventItem>.self)
+            #expect(dated.items.map(\.id) == ["e2"])
+        }
+    }
+
+    @Test("commitments filter by instrument, party, stage, overdue and stalled, as of a day")
+    func commitments() async throws {
+        let (site, _) = try makeSite([try Fixtures.copy()])
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let all = try await get(client, "/api/v1/commitments?as_of=2023-06-30", as: Page<CommitmentItem>.self)
+            #expect(all.items.map(\.id) == ["gas", "oil", "union"])
+            #expect(all.items[0].owing_parties == ["RU", "BY"])
+            // gas×RU is in preparation and overdue (2022-07-31); oil (adopted since 2022-09-01) is stalled.
+            let overdue = try await get(client, "/api/v1/commitments?as_of=2023-06-30&overdue=true", as: Page<CommitmentItem>.self)
+            #expect(overdue.items.map(\.id) == ["gas"])
+            let stalled = try await get(client, "/api/v1/commitments?as_of=2023-06-30&stalled=true", as: Page<CommitmentItem>.self)
+            #expect(Set(stalled.items.map(\.id)) == ["gas", "oil"])
+            let inForce = try await get(client, "/api/v1/commitments?as_of=2023-06-30&stage=in_force&party=BY", as: Page<CommitmentItem>.self)
+            #expect(inForce.items.map(\.id) == ["gas"])
+            let union = try await get(client, "/api/v1/commitments?instrument=decree", as: Page<CommitmentItem>.self)
+            #expect(union.items.map(\.id) == ["gas", "oil", "union"])
+            let paged = try await get(client, "/api/v1/commitments?limit=1&offset=2", as: Page<CommitmentItem>.self)
+            #expect(paged.items.map(\.id) == ["union"] && paged.total == 3)
+        }
+    }
+
+    @Test("errors are RFC 9457 problem details; preflight is answered for CORS", arguments: [
+        ("/api/v1/status?as_of=2022-02-30", 400), ("/api/v1/events?since=-1", 400), ("/api/v1/commitments?limit=0", 400),
+        ("/api/v1/commitments?overdue=maybe", 400), ("/api/v1/search", 400), ("/api/v1/status?instrument=nope", 404), ("/api/v1/nope", 404),
+    ])
+    func problems(uri: String, status: Int) async throws {
+        let (site, _) = try makeSite([bundled()])
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let r = try await client.execute(uri: uri, method: .get)
+            #expect(r.status.code == status)
+            #expect(r.headers[.contentType] == "application/problem+json")
+            let problem = try JSONDecoder().decode([String: JSONScalar].self, from: Data(buffer: r.body))
+            #expect(problem["status"] == .int(status))
+            #expect(problem["instance"] == .string(String(uri.prefix { $0 != "?" })))
+            let preflight = try await client.execute(uri: "/api/v1/status", method: .options)
+            #expect(preflight.status == .noContent)
+            #expect(preflight.headers[.accessControlAllowMethods] == "GET, HEAD, OPTIONS")
+        }
+    }
+
+    enum JSONScalar: Decodable, Equatable {
+        case int(Int), string(String)
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let n = try? c.decode(Int.self) { self = .int(n) } else { self = .string(try c.decode(String.self)) }
+        }
+    }
+}

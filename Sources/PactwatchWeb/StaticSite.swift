@@ -1,0 +1,148 @@
+import Foundation
+import PactwatchCore
+import PactwatchData
+import PactwatchStore
+
+/// `pactwatch site OUT`: the whole public site as static files with relative links — every
+/// page, chart, feed, table download, API snapshot and the dataset package — for any static host.
+public enum StaticSite {
+    /// Writes the site as of `asOf` in `language`; returns the number of files written.
+    @discardableResult
+    public static func write(store: any Store, to folder: URL, asOf: Day, language: Language = .en, baseURL: String = "",
+                             progress: ((String) -> Void)? = nil) throws -> Int {
+        let stored = try store.read()
+        let snapshot = Snapshot(stored.dataset)
+        var written = 0
+        func context(_ path: String, _ query: [String: String] = [:]) throws -> PageContext {
+            var ctx = try PageContext(snapshot: snapshot, version: stored.version, updated: stored.updated, store: store,
+                                      path: path, query: query, acceptLanguage: language.rawValue, today: asOf)
+            ctx.mode = .staticSite(file: file(for: path, []))
+            ctx.hashes = stored.eventHashes
+            ctx.unlimited = true
+            return ctx
+        }
+        func save(_ relative: String, _ data: Data) throws {
+            let url = folder.appendingPathComponent(relative)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
+            written += 1
+            if written % 100 == 0 { progress?("wrote \(written) files") }
+        }
+        func page(_ path: String, _ render: (PageContext) throws -> Page?) throws {
+            let ctx = try context(path)
+            guard let page = try render(ctx) else { return }
+            try save(file(for: path, []), Data(Layout.render(page, ctx).utf8))
+            for table in page.tables {
+                try save(file(for: path, [("table", table.id), ("format", "csv")]), Data(table.csv.utf8))
+                try save(file(for: path, [("table", table.id), ("format", "json")]), table.json)
+            }
+        }
+
+        let d = snapshot.dataset
+        let files = try DatasetFolder.files(d, eventHashes: stored.eventHashes, name: "pactwatch")
+        progress?("pages")
+        try page("/") { Pages.dashboard($0) }
+        try page("/claims") { Pages.claims($0) }
+        try page("/data") { Pages.data($0, files: files) }
+        for i in d.instruments { try page("/instruments/\(urlEncode(i.id))") { Pages.instrument($0, id: i.id) } }
+        for c in d.commitments { try page("/commitments/\(urlEncode(c.id))") { Pages.commitment($0, id: c.id) } }
+        for p in d.parties { try page("/parties/\(urlEncode(p.id))") { Pages.party($0, id: p.id) } }
+        let areas = Array(Set(d.commitments.compactMap(\.area))).sorted()
+        for a in areas { try page("/areas/\(urlEncode(a))") { Pages.area($0, area: a) } }
+        for a in d.acts { try page("/acts/\(urlEncode(a.id))") { Pages.act($0, id: a.id) } }
+        for s in d.sources { try page("/sources/\(urlEncode(s.id))") { Pages.source($0, id: s.id) } }
+
+        progress?("charts and feeds")
+        let chartContext = try context("/charts/burnup.svg")
+        try save(file(for: "/charts/burnup.svg", []), Data(Charts.burnup(chartContext, scope: .all, label: chartContext.t["whole_dataset"]).utf8))
+        let scopes: [(String, String, Scope, String)] = d.instruments.map { ("instrument", $0.id, .instrument($0.id), chartContext.instrumentTitle($0.id)) }
+            + d.parties.map { ("party", $0.id, .party($0.id), chartContext.partyName($0.id)) }
+            + areas.map { ("area", $0, .area($0), $0) }
+        for (key, value, scope, label) in scopes {
+            try save(file(for: "/charts/burnup.svg", [(key, value)]), Data(Charts.burnup(chartContext, scope: scope, label: label).utf8))
+        }
+        let report = snapshot.report(asOf: asOf)
+        let stageRows = report.instruments.filter { $0.figures.obligations > 0 }.map { (chartContext.instrumentTitle($0.id), $0.figures) }
+        try save(file(for: "/charts/stages.svg", []), Data(Charts.stages(chartContext, rows: stageRows, title: chartContext.t["stages_by_instrument"]).utf8))
+        func feed(_ path: String, _ title: String, _ pagePath: String, _ include: (Event) -> Bool) throws {
+            try save(file(for: path, []), Data(Feeds.atom(try context(path), title: title, selfPath: path, pagePath: pagePath, baseURL: baseURL, include: include).utf8))
+        }
+        try feed("/changes.atom", chartContext.t["recent"], "/") { _ in true }
+        for p in d.parties {
+            try feed("/parties/\(urlEncode(p.id))/changes.atom", chartContext.partyName(p.id), "/parties/\(urlEncode(p.id))") { e in
+                e.party == p.id || (e.party == nil && snapshot.owingParties(of: e.commitment).contains(p.id))
+            }
+        }
+        for i in d.instruments {
+            try feed("/instruments/\(urlEncode(i.id))/changes.atom", chartContext.instrumentTitle(i.id), "/instruments/\(urlEncode(i.id))") { e in
+                snapshot.commitment(e.commitment).map { snapshot.lineage(of: $0.instrument).contains { $0.id == i.id } } ?? false
+            }
+        }
+        for c in d.commitments {
+            try feed("/commitments/\(urlEncode(c.id))/changes.atom", chartContext.commitmentTitle(c.id), "/commitments/\(urlEncode(c.id))") { $0.commitment == c.id }
+        }
+
+        progress?("API snapshots and the dataset package")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let api: [(String, (PageContext) throws -> JSONValue)] = [
+            ("status", Api.status), ("commitments", Api.commitments), ("events", Api.events), ("claims", Api.claims),
+            ("parties", { try Api.list($0, d.parties.map { .object(Api.record(.parties, RecordCoding.row($0))) }) }),
+            ("instruments", { try Api.list($0, d.instruments.map { .object(Api.record(.instruments, RecordCoding.row($0))) }) }),
+            ("sources", { try Api.list($0, d.sources.map { .object(Api.record(.sources, RecordCoding.row($0))) }) }),
+            ("acts", { try Api.list($0, d.acts.map { .object(Api.record(.acts, RecordCoding.row($0))) }) }),
+        ]
+        for (name, build) in api {
+            try save(file(for: "/api/v1/\(name)", []), try encoder.encode(try build(try context("/api/v1/\(name)"))))
+        }
+        if let openAPI = Bundle.module.url(forResource: "Static/openapi", withExtension: "json") {
+            try save("api/v1/openapi.json", try Data(contentsOf: openAPI))
+        }
+        for f in files { try save(file(for: "/data/" + f.name, []), f.data) }
+        try save(file(for: "/data/pactwatch-dataset.zip", []), Zip.archive(files.map { ("pactwatch-dataset/" + $0.name, $0.data) }))
+        if let css = Bundle.module.url(forResource: "Static/pactwatch", withExtension: "css") {
+            try save("static/pactwatch.css", try Data(contentsOf: css))
+        }
+        progress?("wrote \(written) files")
+        return written
+    }
+
+    /// The file (relative to the site's root) that serves what the server serves at `path` with
+    /// the given query: `/instruments/x` → `instruments/x/index.html`, a table download →
+    /// `instruments/x/commitments.csv`, a scoped chart → `charts/burnup-party-RU.svg`.
+    static func file(for path: String, _ query: [(String, String)]) -> String {
+        let params = Dictionary(query, uniquingKeysWith: { a, _ in a })
+        let parts = path.split(separator: "/").map { safe(String($0)) }
+        let joined = parts.joined(separator: "/")
+        let folder = joined.isEmpty ? "" : joined + "/"
+        if let table = params["table"], let format = params["format"] { return folder + safe(table) + "." + safe(format) }
+        if joined == "charts/burnup.svg", let (key, value) = query.first(where: { ["instrument", "party", "area", "commitment"].contains($0.0) }) {
+            return "charts/burnup-\(key)-\(safe(value)).svg"
+        }
+        if joined.hasPrefix("api/v1/"), !joined.hasSuffix(".json") { return joined + ".json" }
+        if [".svg", ".atom", ".css", ".json", ".csv", ".zip"].contains(where: joined.hasSuffix) { return joined }
+        return folder + "index.html"
+    }
+
+    /// A path component any static host serves as written: unreserved characters kept, others
+    /// (after percent-decoding) spelled `_XX`.
+    static func safe(_ component: String) -> String {
+        let decoded = component.removingPercentEncoding ?? component
+        var out = ""
+        for b in decoded.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."):
+                out.unicodeScalars.append(UnicodeScalar(b))
+            default:
+                out += "_" + String(b, radix: 16, uppercase: true).leftPad(2)
+            }
+        }
+        return out
+    }
+
+    /// `target` (site-root-relative) as seen from the folder of `file`.
+    static func relative(from file: String, to target: String) -> String {
+        String(repeating: "../", count: max(0, file.split(separator: "/").count - 1)) + target
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import PactwatchWeb
+
+struct Site: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the whole public site as static files for any static host.",
+        discussion: """
+            Every page, chart, Atom feed, table download (CSV and JSON), API snapshot and the
+            dataset package, with relative links, as of one day and in one language. Search, the
+            as-of control and the language switch need the server and are left out.
+
+            Example:
+              pactwatch site public/ --base-url https://tracker.example.org
+            """)
+
+    @Argument(help: ArgumentHelp("The folder to write (created if needed).", valueName: "out"))
+    var out: String
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .customLong("base-url"), help: ArgumentHelp("Where the site will be hosted, for absolute links in feeds.", valueName: "url"))
+    var baseURL: String = ""
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Take figures as of this day (YYYY-MM-DD); default today.", valueName: "date"))
+    var asOf: String?
+
+    @Option(help: ArgumentHelp("The language of the pages: en or ru.", valueName: "lang"))
+    var lang: String = "en"
+
+    func run() throws {
+        guard let language = Language(rawValue: lang) else { throw ValidationError("unknown language \"\(lang)\"; expected en or ru") }
+        let day = try parseDay(asOf)
+        let store = try database.open(mustExist: true)
+        let folder = URL(fileURLWithPath: out)
+        let start = Date()
+        let count = try StaticSite.write(store: store, to: folder, asOf: day, language: language,
+                                         baseURL: baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL) { message in
+            printError(String(format: "[%6.2fs] ", Date().timeIntervalSince(start)) + message)
+        }
+        print("Wrote \(count) files to \(folder.path), as of \(day). Open \(folder.appendingPathComponent("index.html").path).")
+    }
+}
