@@ -176,7 +176,7 @@ extension Site {
     /// A JSON answer with an ETag; errors become problem details (see `ErrorPages`).
     func api(_ request: Request, _ build: (PageContext) throws -> JSONValue) async throws -> Response {
         let ctx = try await context(request)
-        return try conditional(request, ctx, variant: "api") {
+        return try await conditional(request, ctx, variant: "api") {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             return ("application/json; charset=utf-8", ByteBuffer(bytes: try encoder.encode(try build(ctx))))

@@ -69,6 +69,8 @@ public func buildRouter(_ site: Site) -> SiteRouter {
 public struct Site: Sendable {
     let store: any Store
     let cache: SnapshotCache
+    /// Rendered representations: a page is drawn once per data version, URL, language and day.
+    let rendered = RenderedCache(capacity: 512)
     let baseURL: String
     let logger: Logger
     /// Today, for the default as-of (a parameter so tests can fix it).
@@ -120,7 +122,7 @@ public struct Site: Sendable {
         if let format = ctx.query["format"], format != "csv", format != "json" {
             throw BadParameter(name: "format", value: format, expected: "csv or json")
         }
-        return try conditional(request, ctx, variant: "page") {
+        return try await conditional(request, ctx, variant: "page") {
             guard let page = try render(ctx) else { throw HTTPError(.notFound) }
             if let tableID = ctx.query["table"] ?? (ctx.query["format"] != nil ? "" : nil) {
                 guard let table = page.tables.first(where: { $0.id == tableID }) else {
@@ -138,7 +140,7 @@ public struct Site: Sendable {
     func feed(_ request: Request, scope: Scope) async throws -> Response {
         let ctx = try await context(request)
         guard ctx.snapshot.contains(scope) else { throw HTTPError(.notFound) }
-        return try conditional(request, ctx, variant: "feed") {
+        return try await conditional(request, ctx, variant: "feed") {
             let (title, pagePath): (String, String) = switch scope {
             case .party(let id): (ctx.partyName(id), "/parties/\(urlEncode(id))")
             case .instrument(let id): (ctx.instrumentTitle(id), "/instruments/\(urlEncode(id))")
@@ -171,7 +173,7 @@ public struct Site: Sendable {
         guard scopes.count <= 1 else { throw BadParameter(name: "scope", value: "\(scopes.count) scopes", expected: "at most one of instrument, party, commitment, area") }
         let scope = scopes.first ?? .all
         guard ctx.snapshot.contains(scope) else { throw HTTPError(.notFound, message: "Nothing in the record is called \(scope).") }
-        return try conditional(request, ctx, variant: "chart") {
+        return try await conditional(request, ctx, variant: "chart") {
             let label: String = switch scope {
             case .all: ctx.t["whole_dataset"]
             case .party(let id): ctx.partyName(id)
@@ -201,7 +203,7 @@ public struct Site: Sendable {
     func dataIndex(_ request: Request) async throws -> Response {
         let ctx = try await context(request)
         let files = try await datasetFiles()
-        return try conditional(request, ctx, variant: "data") {
+        return try await conditional(request, ctx, variant: "data") {
             ("text/html; charset=utf-8", ByteBuffer(string: Layout.render(Pages.data(ctx, files: files), ctx)))
         }
     }
@@ -209,7 +211,7 @@ public struct Site: Sendable {
     func dataFile(_ request: Request, name: String) async throws -> Response {
         let ctx = try await context(request)
         let files = try await datasetFiles()
-        return try conditional(request, ctx, variant: "data") {
+        return try await conditional(request, ctx, variant: "data") {
             if name == "pactwatch-dataset.zip" {
                 return ("application/zip", ByteBuffer(bytes: Zip.archive(files.map { ("pactwatch-dataset/" + $0.name, $0.data) })))
             }
@@ -230,7 +232,7 @@ public struct Site: Sendable {
 
     /// Answers 304 when the client holds the current version of this exact resource, else renders it.
     func conditional(_ request: Request, _ ctx: PageContext, variant: String,
-                     _ render: () throws -> (String, ByteBuffer)) throws -> Response {
+                     _ render: () throws -> (String, ByteBuffer)) async throws -> Response {
         // The data version, the effective as-of day, the language and the URL name the representation.
         let key = "\(variant)|\(request.uri.path)|\(request.uri.query ?? "")|\(ctx.language.rawValue)|\(ctx.asOf)"
         let etag = "W/\"\(ctx.version)-\(Site.fnv(key))\""
@@ -246,7 +248,14 @@ public struct Site: Sendable {
         if matches || notModifiedSince {
             return Response(status: .notModified, headers: headers)
         }
-        let (contentType, body) = try render()
+        let rendered: (String, ByteBuffer)
+        if let hit = await self.rendered.get(key, version: ctx.version) {
+            rendered = hit
+        } else {
+            rendered = try render()
+            await self.rendered.put(key, version: ctx.version, rendered)
+        }
+        let (contentType, body) = rendered
         headers[.contentType] = contentType
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
@@ -375,4 +384,33 @@ struct ErrorPages<Context: RequestContext>: RouterMiddleware {
 extension HTTPField.Name {
     static let xFrameOptions = Self("X-Frame-Options")!
     static let referrerPolicy = Self("Referrer-Policy")!
+}
+
+/// A bounded cache of rendered bodies. Entries of an older data version are never served: the
+/// version is part of every lookup, and a new version empties the cache.
+actor RenderedCache {
+    let capacity: Int
+    private var version = -1
+    private var entries: [String: (String, ByteBuffer)] = [:]
+    private var order: [String] = []
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func get(_ key: String, version: Int) -> (String, ByteBuffer)? {
+        version == self.version ? entries[key] : nil
+    }
+
+    func put(_ key: String, version: Int, _ value: (String, ByteBuffer)) {
+        if version != self.version {
+            self.version = version
+            entries.removeAll(keepingCapacity: true)
+            order.removeAll(keepingCapacity: true)
+        }
+        if entries.updateValue(value, forKey: key) == nil { order.append(key) }
+        if order.count > capacity {
+            // Evict the oldest half at once, so eviction stays cheap.
+            for old in order.prefix(capacity / 2) { entries[old] = nil }
+            order.removeFirst(capacity / 2)
+        }
+    }
 }
