@@ -1,3 +1,4 @@
+import Dispatch
 import PactwatchCore
 
 /// Holds the in-memory snapshot that serves reads, rebuilt only when the store's data version
@@ -11,12 +12,23 @@ public actor SnapshotCache {
     private var version = -1
     private var lastUpdate: String?
     private var hashes: [String] = []
+    /// When the store's version was last read (seconds, monotonic); see `current()`.
+    private var checked: Double = -.infinity
+    /// How long a version read stays fresh: a write elsewhere is served within this many seconds.
+    public let freshness: Double
 
-    public init(store: any Store) { self.store = store }
+    /// - Parameter freshness: seconds between version checks (0: check on every read).
+    public init(store: any Store, freshness: Double = 0) {
+        self.store = store
+        self.freshness = freshness
+    }
 
     /// The current snapshot, reloaded if the stored record changed since it was built.
     public func current() throws -> Snapshot {
+        let clock = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+        if let snapshot, clock - checked < freshness { return snapshot }
         let now = try store.version()
+        checked = clock
         if let snapshot, now == version { return snapshot }
         let stored = try store.read()
         let fresh = Snapshot(stored.dataset)

@@ -12,7 +12,8 @@ import PactwatchStore
 ///     try await app.runService()   // stops gracefully on SIGINT and SIGTERM
 public func buildApplication(store: any Store, host: String, port: Int, baseURL: String? = nil,
                              logger: Logger = Logger(label: "pactwatch")) -> some ApplicationProtocol {
-    let site = Site(store: store, cache: SnapshotCache(store: store), baseURL: baseURL ?? "http://\(host):\(port)", logger: logger)
+    // The version is re-read at most once a second: a write by another process shows within a second.
+    let site = Site(store: store, cache: SnapshotCache(store: store, freshness: 1), baseURL: baseURL ?? "http://\(host):\(port)", logger: logger)
     return Application(router: buildRouter(site), configuration: .init(address: .hostname(host, port: port), serverName: "pactwatch"),
                        logger: logger)
 }
@@ -267,14 +268,17 @@ public struct Site: Sendable {
     }
 
     /// ISO 8601 (`2026-11-29T01:00:00Z`) as an HTTP date (`Sun, 29 Nov 2026 01:00:00 GMT`).
+    /// Done by hand: formatters cost more than the rest of a cached response.
     static func httpDate(_ iso: String) -> String? {
-        let parser = ISO8601DateFormatter()
-        guard let date = parser.date(from: iso) else { return nil }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "GMT")
-        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return f.string(from: date)
+        let parts = iso.split(separator: "T")
+        guard parts.count == 2, let day = Day(iso: parts[0]), parts[1].hasSuffix("Z") else { return nil }
+        let time = parts[1].dropLast().prefix(8)
+        guard time.count == 8 else { return nil }
+        let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]  // 1970-01-01 was a Thursday
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let (y, m, d) = day.components
+        let weekday = weekdays[((day.ordinal % 7) + 7) % 7]
+        return "\(weekday), \(d < 10 ? "0" : "")\(d) \(months[m - 1]) \(y) \(time) GMT"
     }
 }
 

@@ -336,3 +336,12 @@ struct ApiTests {
         }
     }
 }
+
+@Test("Last-Modified is an HTTP date", arguments: [
+    ("2026-11-29T01:27:44Z", "Sun, 29 Nov 2026 01:27:44 GMT"),
+    ("1970-01-01T00:00:00Z", "Thu, 01 Jan 1970 00:00:00 GMT"),
+    ("2024-02-29T23:59:59Z", "Thu, 29 Feb 2024 23:59:59 GMT"),
+])
+func httpDate(iso: String, http: String) {
+    #expect(Site.httpDate(iso) == http)
+}
