@@ -123,7 +123,11 @@ def run_size(name, folder, binary, work, seconds):
         row["api_status"] = wrk(f"{base}/api/v1/status?as_of={AS_OF}", seconds)
         row["rss_mb"] = rss_peak(server.pid)
     finally:
-        server.send_signal(signal.SIGTERM); server.wait(timeout=60)
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill(); server.wait()
 
     meta = os.path.join(work, f"{name}-datasette.json")
     json.dump({"databases": {os.path.basename(utils)[:-7]: {"queries": {"progress": {"sql": SQL}}}}}, open(meta, "w"))
@@ -135,7 +139,12 @@ def run_size(name, folder, binary, work, seconds):
         wait_http(url, timeout=300)
         row["datasette"] = wrk(url, seconds)
     finally:
-        datasette.terminate(); datasette.wait(timeout=60)
+        datasette.terminate()
+        try:
+            datasette.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            datasette.kill(); datasette.wait()
+    print(json.dumps(row), file=sys.stderr)
     return row
 
 
@@ -163,7 +172,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="small,medium,large")
     ap.add_argument("--binary", default=".build/release/pactwatch")
-    ap.add_argument("--out", default=None, help="write the table here (default: print it)")
+    ap.add_argument("--out", default=None,
+                    help="write the table here; a file holding <!-- table --> and <!-- /table --> markers keeps its prose and gets the table between them")
     ap.add_argument("--seconds", type=int, default=10, help="wrk duration per URL")
     args = ap.parse_args()
     binary = os.path.abspath(args.binary)
@@ -185,7 +195,13 @@ def main():
         rows.append(run_size(size, folder, binary, work, args.seconds))
     text = table(rows, args.binary)
     if args.out:
-        open(args.out, "w").write(text)
+        old = open(args.out).read() if os.path.exists(args.out) else ""
+        if "<!-- table -->" in old and "<!-- /table -->" in old:
+            head, rest = old.split("<!-- table -->", 1)
+            text_out = head + "<!-- table -->\n" + text + "<!-- /table -->" + rest.split("<!-- /table -->", 1)[1]
+        else:
+            text_out = text
+        open(args.out, "w").write(text_out)
     print(text)
     shutil.rmtree(work, ignore_errors=True)
 

@@ -72,7 +72,10 @@ extension Snapshot {
         var byInstrument = [Tally](repeating: Tally(), count: dataset.instruments.count)
         let windowStart = day.ordinal - Figures.velocityDays
 
-        for (c, commitment) in dataset.commitments.enumerated() {
+        // Visit only the commitments of the narrowest scope; the others add nothing.
+        let visit = scopes.filter { $0 != .all }.map(candidates).min { $0.count < $1.count } ?? Array(dataset.commitments.indices)
+        for c in visit {
+            let commitment = dataset.commitments[c]
             if let from = existsFrom[c], from > day { continue }
             let instruments = instrumentIndex[commitment.instrument].map { lineage[$0] } ?? []
             var firstStage: Stage?

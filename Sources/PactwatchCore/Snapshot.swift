@@ -20,6 +20,11 @@ public struct Snapshot: Sendable {
     let obligationsOf: [[Int]]
     /// Per commitment: the day its instrument was adopted (obligations exist from then on).
     let existsFrom: [Day?]
+    /// Commitment indices per instrument (with its descendants), per owing party and per area:
+    /// a scoped figure visits only its own commitments.
+    let commitmentsByInstrument: [[Int]]
+    let commitmentsByParty: [String: [Int]]
+    let commitmentsByArea: [String: [Int]]
     let tracks: [Track]
 
     struct Mark<Value: Sendable>: Sendable {
@@ -73,6 +78,17 @@ public struct Snapshot: Sendable {
         }
         self.owing = owing
         self.existsFrom = existsFrom
+        var byInstrument = [[Int]](repeating: [], count: dataset.instruments.count)
+        var byParty: [String: [Int]] = [:]
+        var byArea: [String: [Int]] = [:]
+        for (c, commitment) in dataset.commitments.enumerated() {
+            if let own = instrumentIndex[commitment.instrument] { for i in lineage[own] { byInstrument[i].append(c) } }
+            for p in owing[c] { byParty[p, default: []].append(c) }
+            if let area = commitment.area { byArea[area, default: []].append(c) }
+        }
+        commitmentsByInstrument = byInstrument
+        commitmentsByParty = byParty
+        commitmentsByArea = byArea
 
         var obligations: [Obligation] = []
         var tracks: [Track] = []
@@ -216,8 +232,18 @@ public struct Snapshot: Sendable {
 
     /// The commitments with at least one obligation in `scope`.
     public func commitments(in scope: Scope) -> [Commitment] {
-        dataset.commitments.indices.filter { c in obligationsOf[c].contains { obligation($0, isIn: scope) } }
-            .map { dataset.commitments[$0] }
+        candidates(scope).map { dataset.commitments[$0] }
+    }
+
+    /// The indices of the commitments of a scope, in listed order.
+    func candidates(_ scope: Scope) -> [Int] {
+        switch scope {
+        case .all: Array(dataset.commitments.indices)
+        case .instrument(let id): instrumentIndex[id].map { commitmentsByInstrument[$0] } ?? []
+        case .party(let id): commitmentsByParty[id] ?? []
+        case .area(let area): commitmentsByArea[area] ?? []
+        case .commitment(let id): commitmentIndex[id].map { [$0] } ?? []
+        }
     }
 
     /// The obligations of a commitment, with their indices.

@@ -249,14 +249,14 @@ public struct Site: Sendable {
         if matches || notModifiedSince {
             return Response(status: .notModified, headers: headers)
         }
-        let rendered: (String, ByteBuffer)
-        if let hit = await self.rendered.get(key, version: ctx.version) {
-            rendered = hit
+        let (contentType, body): RenderedCache.Body
+        if let ready = try await self.rendered.awaitOrClaim(key, version: ctx.version) {
+            (contentType, body) = ready
         } else {
-            rendered = try render()
-            await self.rendered.put(key, version: ctx.version, rendered)
+            let result = Result { try render() }
+            await self.rendered.finish(key, version: ctx.version, result)
+            (contentType, body) = try result.get()
         }
-        let (contentType, body) = rendered
         headers[.contentType] = contentType
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
@@ -391,26 +391,39 @@ extension HTTPField.Name {
 }
 
 /// A bounded cache of rendered bodies. Entries of an older data version are never served: the
-/// version is part of every lookup, and a new version empties the cache.
+/// version is part of every lookup, and a new version empties the cache. Concurrent requests for
+/// the same representation wait for one render instead of each drawing it.
 actor RenderedCache {
+    typealias Body = (String, ByteBuffer)
     let capacity: Int
     private var version = -1
-    private var entries: [String: (String, ByteBuffer)] = [:]
+    private var entries: [String: Body] = [:]
     private var order: [String] = []
+    /// Keys being rendered, with the requests waiting for them.
+    private var waiting: [String: [CheckedContinuation<Body, any Error>]] = [:]
 
     init(capacity: Int) { self.capacity = capacity }
 
-    func get(_ key: String, version: Int) -> (String, ByteBuffer)? {
-        version == self.version ? entries[key] : nil
-    }
-
-    func put(_ key: String, version: Int, _ value: (String, ByteBuffer)) {
+    /// The cached body, or the one another request is rendering (after it finishes); nil when
+    /// the caller must render it and then call `finish`.
+    func awaitOrClaim(_ key: String, version: Int) async throws -> Body? {
         if version != self.version {
             self.version = version
             entries.removeAll(keepingCapacity: true)
             order.removeAll(keepingCapacity: true)
         }
-        if entries.updateValue(value, forKey: key) == nil { order.append(key) }
+        if let hit = entries[key] { return hit }
+        if waiting[key] != nil {
+            return try await withCheckedThrowingContinuation { waiting[key, default: []].append($0) }
+        }
+        waiting[key] = []
+        return nil
+    }
+
+    func finish(_ key: String, version: Int, _ result: Result<Body, any Error>) {
+        for waiter in waiting.removeValue(forKey: key) ?? [] { waiter.resume(with: result) }
+        guard version == self.version, case .success(let body) = result else { return }
+        if entries.updateValue(body, forKey: key) == nil { order.append(key) }
         if order.count > capacity {
             // Evict the oldest half at once, so eviction stays cheap.
             for old in order.prefix(capacity / 2) { entries[old] = nil }

@@ -22,7 +22,10 @@ enum Pages {
                                         + childrenOfRoots(report, ctx), ctx), ctx)
         }
         page.section(t["claims_vs_evidence"], id: "claims") { p in
-            p.add(Blocks.claimsTable(ctx.snapshot.dataset.claims.filter { $0.date.lastDay <= ctx.asOf }, ctx), ctx)
+            // The twenty latest; /claims has them all.
+            let claims = ctx.snapshot.dataset.claims.filter { $0.date.lastDay <= ctx.asOf }.sorted { $0.date < $1.date }.suffix(20)
+            p.add(Blocks.claimsTable(Array(claims), ctx), ctx)
+            if claims.count == 20 { p.add("<p><a href=\"\(esc(ctx.link("/claims")))\">\(esc(t["claims"])) →</a></p>") }
         }
         page.section(t["overdue_list"], id: "overdue") { p in
             p.add(Blocks.obligationTable(id: "overdue", caption: t["overdue_list"], ctx) { _, s in s.isOverdue }, ctx)
@@ -264,9 +267,8 @@ enum Pages {
             let plain = hit.snippet.replacingOccurrences(of: SearchHit.markStart, with: "").replacingOccurrences(of: SearchHit.markEnd, with: "")
             return [.init(hit.table.singular), .init(hit.title, link: link, value: .text(hit.id)), .init(plain)]
         }
-        var table = DataTable(id: "results", caption: "\(t["results"]): \(hits.count)", columns: [("kind", t["kind"]), ("record", t["source"]), ("match", t["note"])], rows: rows)
-        if rows.isEmpty { table.rows = [] }
-        page.add(table, ctx)
+        page.add(DataTable(id: "results", caption: "\(t["results"]): \(hits.count)",
+                           columns: [("kind", t["kind"]), ("record", t["source"]), ("match", t["note"])], rows: rows), ctx)
         if hits.isEmpty { page.add("<p>\(esc(t["no_results"]))</p>") }
         return page
     }

@@ -36,7 +36,9 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "pactwatch")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let store = try database.open(mustExist: false)
-        if try store.read().dataset.isEmpty, let folder = Bundled.folder("union-state") {
+        // Version 0: nothing was ever imported (reading the whole record to find out would double
+        // the start-up memory).
+        if try store.version() == 0, let folder = Bundled.folder("union-state") {
             let summary = try Importer.run(DatasetFolder.read(folder), into: store)
             logger.info("The database was empty: imported the bundled union-state dataset", metadata: [
                 "database": "\(database.path)", "records": "\(summary.totalAdded)", "ledger_head": "\(summary.head)",

@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import PactwatchWeb
 
-struct Site: ParsableCommand {
+struct SiteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "site",
         abstract: "Write the whole public site as static files for any static host.",
         discussion: """
             Every page, chart, Atom feed, table download (CSV and JSON), API snapshot and the
