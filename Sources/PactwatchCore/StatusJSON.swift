@@ -48,14 +48,17 @@ extension Forecast: Encodable {
     }
 }
 
+/// A coding key made from any string: for objects keyed by ids.
+public struct JSONKey: CodingKey {
+    public var stringValue: String
+    public var intValue: Int? { nil }
+    public init(_ s: String) { stringValue = s }
+    public init?(stringValue: String) { self.stringValue = stringValue }
+    public init?(intValue: Int) { nil }
+}
+
 extension StatusReport: Encodable {
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ s: String) { stringValue = s }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
+    typealias Key = JSONKey
 
     /// `{"as_of", "scope", …the overall figures…, "parties": {id: figures}, "instruments": {id: figures}}`
     public func encode(to encoder: any Encoder) throws {

@@ -123,15 +123,8 @@ public enum CSV {
             switch bytes[i] {
             case comma:
                 i += 1
-            case cr where i + 1 < n && bytes[i + 1] == lf:
-                i += 2
-                line += 1
-                lineStart = i
-                endRecord()
-                recordLine = line
-                if i >= n { return }
-            case lf:
-                i += 1
+            case cr where i + 1 < n && bytes[i + 1] == lf, lf:
+                i += bytes[i] == cr ? 2 : 1
                 line += 1
                 lineStart = i
                 endRecord()

@@ -184,12 +184,7 @@ extension Site {
     }
 
     func openAPI(_ request: Request) async throws -> Response {
-        guard let url = Bundle.module.url(forResource: "Static/openapi", withExtension: "json"),
-            let data = FileManager.default.contents(atPath: url.path)
-        else { throw HTTPError(.notFound) }
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        try resource("openapi.json", type: "application/json; charset=utf-8")
     }
 }
 
@@ -202,19 +197,11 @@ enum JSONValue: Encodable {
     /// A string, or null for nil.
     static func text(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
 
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ s: String) { stringValue = s }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     func encode(to encoder: any Encoder) throws {
         switch self {
         case .object(let members):
-            var c = encoder.container(keyedBy: Key.self)
-            for (k, v) in members { try c.encode(v, forKey: Key(k)) }
+            var c = encoder.container(keyedBy: JSONKey.self)
+            for (k, v) in members { try c.encode(v, forKey: JSONKey(k)) }
         case .array(let items):
             var c = encoder.unkeyedContainer()
             for v in items { try c.encode(v) }

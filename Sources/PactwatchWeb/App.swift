@@ -222,13 +222,25 @@ public struct Site: Sendable {
     }
 
     func stylesheet(_ request: Request) async throws -> Response {
-        guard let url = Bundle.module.url(forResource: "Static/pactwatch", withExtension: "css"),
-            let css = FileManager.default.contents(atPath: url.path)
-        else { throw HTTPError(.notFound) }
+        try resource("pactwatch.css", type: "text/css; charset=utf-8")
+    }
+
+    /// The files shipped in `Static/`, read once.
+    static let resources: [String: Data] = {
+        guard let folder = Bundle.module.url(forResource: "Static", withExtension: nil),
+            let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
+        else { return [:] }
+        return Dictionary(uniqueKeysWithValues: names.compactMap { name in
+            FileManager.default.contents(atPath: folder.appendingPathComponent(name).path).map { (name, $0) }
+        })
+    }()
+
+    func resource(_ name: String, type: String) throws -> Response {
+        guard let data = Site.resources[name] else { throw HTTPError(.notFound) }
         var headers = HTTPFields()
-        headers[.contentType] = "text/css; charset=utf-8"
+        headers[.contentType] = type
         headers[.cacheControl] = "public, max-age=3600"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: css)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// Answers 304 when the client holds the current version of this exact resource, else renders it.

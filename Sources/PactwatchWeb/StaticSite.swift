@@ -95,14 +95,10 @@ public enum StaticSite {
         for (name, build) in api {
             try save(file(for: "/api/v1/\(name)", []), try encoder.encode(try build(try context("/api/v1/\(name)"))))
         }
-        if let openAPI = Bundle.module.url(forResource: "Static/openapi", withExtension: "json") {
-            try save("api/v1/openapi.json", try Data(contentsOf: openAPI))
-        }
+        if let openAPI = Site.resources["openapi.json"] { try save("api/v1/openapi.json", openAPI) }
         for f in files { try save(file(for: "/data/" + f.name, []), f.data) }
         try save(file(for: "/data/pactwatch-dataset.zip", []), Zip.archive(files.map { ("pactwatch-dataset/" + $0.name, $0.data) }))
-        if let css = Bundle.module.url(forResource: "Static/pactwatch", withExtension: "css") {
-            try save("static/pactwatch.css", try Data(contentsOf: css))
-        }
+        if let css = Site.resources["pactwatch.css"] { try save("static/pactwatch.css", css) }
         progress?("wrote \(written) files")
         return written
     }
