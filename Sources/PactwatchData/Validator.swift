@@ -55,7 +55,8 @@ public enum Validator {
             }
         }
 
-        let snapshot = Snapshot(d)
+        // Owing parties need the instruments and commitments only: no need to fold every event.
+        let snapshot = Snapshot(Dataset(parties: d.parties, instruments: d.instruments, commitments: d.commitments))
         for (i, commitment) in d.commitments.enumerated() {
             if instruments[commitment.instrument] == nil {
                 at(.commitments, i, "instrument", "unknown instrument \(quoted(commitment.instrument)); expected an id from instruments.csv")

@@ -10,19 +10,26 @@ import PactwatchStore
 enum Api {
     static func routes(_ router: Router<BasicRequestContext>, _ site: Site) {
         let api = router.group("api/v1")
-        api.get("status") { request, _ in try await site.api(request) { ctx in try status(ctx) } }
-        api.get("parties") { request, _ in try await site.api(request) { ctx in try list(ctx, ctx.snapshot.dataset.parties.map { .object(record(.parties, RecordCoding.row($0))) }) } }
-        api.get("instruments") { request, _ in
-            try await site.api(request) { ctx in try list(ctx, ctx.snapshot.dataset.instruments.map { .object(record(.instruments, RecordCoding.row($0))) }) }
+        for (name, build) in lists {
+            api.get(RouterPath(name)) { request, _ in try await site.api(request, build) }
         }
-        api.get("commitments") { request, _ in try await site.api(request) { ctx in try commitments(ctx) } }
-        api.get("events") { request, _ in try await site.api(request) { ctx in try events(ctx) } }
-        api.get("claims") { request, _ in try await site.api(request) { ctx in try claims(ctx) } }
-        api.get("sources") { request, _ in try await site.api(request) { ctx in try list(ctx, ctx.snapshot.dataset.sources.map { .object(record(.sources, RecordCoding.row($0))) }) } }
-        api.get("acts") { request, _ in try await site.api(request) { ctx in try list(ctx, ctx.snapshot.dataset.acts.map { .object(record(.acts, RecordCoding.row($0))) }) } }
         api.get("search") { request, _ in try await site.api(request) { ctx in try search(ctx) } }
         api.get("openapi.json") { request, _ in try await site.openAPI(request) }
     }
+
+    /// The read endpoints, by name: served under `/api/v1/NAME` and written whole by the static site.
+    static let lists: [(name: String, build: @Sendable (PageContext) throws -> JSONValue)] = [
+        ("status", status),
+        ("parties", { try list($0, records(.parties, $0.snapshot.dataset.parties.map(RecordCoding.row))) }),
+        ("instruments", { try list($0, records(.instruments, $0.snapshot.dataset.instruments.map(RecordCoding.row))) }),
+        ("commitments", commitments),
+        ("events", events),
+        ("claims", claims),
+        ("sources", { try list($0, records(.sources, $0.snapshot.dataset.sources.map(RecordCoding.row))) }),
+        ("acts", { try list($0, records(.acts, $0.snapshot.dataset.acts.map(RecordCoding.row))) }),
+    ]
+
+    static func records(_ table: Table, _ rows: [Row]) -> [JSONValue] { rows.map { .object(record(table, $0)) } }
 
     /// `status --json` for any scope and as-of day.
     static func status(_ ctx: PageContext) throws -> JSONValue {

@@ -142,24 +142,7 @@ public struct Site: Sendable {
         let ctx = try await context(request)
         guard ctx.snapshot.contains(scope) else { throw HTTPError(.notFound) }
         return try await conditional(request, ctx, variant: "feed") {
-            let (title, pagePath): (String, String) = switch scope {
-            case .party(let id): (ctx.partyName(id), "/parties/\(urlEncode(id))")
-            case .instrument(let id): (ctx.instrumentTitle(id), "/instruments/\(urlEncode(id))")
-            case .commitment(let id): (ctx.commitmentTitle(id), "/commitments/\(urlEncode(id))")
-            default: (ctx.t["recent"], "/")
-            }
-            let xml = Feeds.atom(ctx, title: title, selfPath: request.uri.path, pagePath: pagePath, baseURL: baseURL) { event in
-                switch scope {
-                case .all: return true
-                case .commitment(let id): return event.commitment == id
-                case .instrument(let id):
-                    guard let c = ctx.snapshot.commitment(event.commitment) else { return false }
-                    return ctx.snapshot.lineage(of: c.instrument).contains { $0.id == id }
-                case .party(let id):
-                    return event.party == id || (event.party == nil && ctx.snapshot.owingParties(of: event.commitment).contains(id))
-                case .area(let area): return ctx.snapshot.commitment(event.commitment)?.area == area
-                }
-            }
+            let xml = Feeds.atom(ctx, scope: scope, selfPath: request.uri.path, baseURL: baseURL)
             return ("application/atom+xml; charset=utf-8", ByteBuffer(string: xml))
         }
     }
@@ -175,17 +158,10 @@ public struct Site: Sendable {
         let scope = scopes.first ?? .all
         guard ctx.snapshot.contains(scope) else { throw HTTPError(.notFound, message: "Nothing in the record is called \(scope).") }
         return try await conditional(request, ctx, variant: "chart") {
-            let label: String = switch scope {
-            case .all: ctx.t["whole_dataset"]
-            case .party(let id): ctx.partyName(id)
-            case .instrument(let id): ctx.instrumentTitle(id)
-            case .commitment(let id): ctx.commitmentTitle(id)
-            case .area(let area): area
-            }
             let svg: String
             switch kind {
             case .burnup:
-                svg = Charts.burnup(ctx, scope: scope, label: label)
+                svg = Charts.burnup(ctx, scope: scope, label: ctx.label(scope))
             case .stages:
                 let report = ctx.snapshot.report(asOf: ctx.asOf)
                 let rows = report.instruments.filter { $0.figures.obligations > 0 }.map { (ctx.instrumentTitle($0.id), $0.figures) }

@@ -2,6 +2,24 @@ import PactwatchCore
 
 /// Atom 1.0 feeds of changes: one entry per event, newest first.
 enum Feeds {
+    /// The feed of a scope: its events, titled and linked like the scope's page.
+    static func atom(_ ctx: PageContext, scope: Scope, selfPath: String, baseURL: String) -> String {
+        let snapshot = ctx.snapshot
+        let title = scope == .all ? ctx.t["recent"] : ctx.label(scope)
+        return atom(ctx, title: title, selfPath: selfPath, pagePath: ctx.pagePath(scope), baseURL: baseURL) { event in
+            switch scope {
+            case .all: return true
+            case .commitment(let id): return event.commitment == id
+            case .instrument(let id):
+                guard let c = snapshot.commitment(event.commitment) else { return false }
+                return snapshot.lineage(of: c.instrument).contains { $0.id == id }
+            case .party(let id):
+                return event.party == id || (event.party == nil && snapshot.owingParties(of: event.commitment).contains(id))
+            case .area(let area): return snapshot.commitment(event.commitment)?.area == area
+            }
+        }
+    }
+
     static func atom(_ ctx: PageContext, title: String, selfPath: String, pagePath: String, baseURL: String,
                      include: (Event) -> Bool) -> String {
         let events = ctx.snapshot.dataset.events.enumerated().filter { include($0.1) }

@@ -85,6 +85,28 @@ struct PageContext {
         snapshot.commitment(id).map { localized($0.title, $0.titles, language) } ?? id
     }
 
+    /// What a scope is called on pages, charts and feeds.
+    func label(_ scope: Scope) -> String {
+        switch scope {
+        case .all: t["whole_dataset"]
+        case .party(let id): partyName(id)
+        case .instrument(let id): instrumentTitle(id)
+        case .commitment(let id): commitmentTitle(id)
+        case .area(let area): area
+        }
+    }
+
+    /// The server path of a scope's page.
+    func pagePath(_ scope: Scope) -> String {
+        switch scope {
+        case .all: "/"
+        case .party(let id): "/parties/\(urlEncode(id))"
+        case .instrument(let id): "/instruments/\(urlEncode(id))"
+        case .commitment(let id): "/commitments/\(urlEncode(id))"
+        case .area(let area): "/areas/\(urlEncode(area))"
+        }
+    }
+
     /// Source links: `[1] [2]`, each titled by its publisher.
     func sourceLinks(_ ids: [String]) -> String {
         ids.map { id in

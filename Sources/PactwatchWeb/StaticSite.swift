@@ -54,45 +54,26 @@ public enum StaticSite {
 
         progress?("charts and feeds")
         let chartContext = try context("/charts/burnup.svg")
-        try save(file(for: "/charts/burnup.svg", []), Data(Charts.burnup(chartContext, scope: .all, label: chartContext.t["whole_dataset"]).utf8))
-        let scopes: [(String, String, Scope, String)] = d.instruments.map { ("instrument", $0.id, .instrument($0.id), chartContext.instrumentTitle($0.id)) }
-            + d.parties.map { ("party", $0.id, .party($0.id), chartContext.partyName($0.id)) }
-            + areas.map { ("area", $0, .area($0), $0) }
-        for (key, value, scope, label) in scopes {
-            try save(file(for: "/charts/burnup.svg", [(key, value)]), Data(Charts.burnup(chartContext, scope: scope, label: label).utf8))
+        try save(file(for: "/charts/burnup.svg", []), Data(Charts.burnup(chartContext, scope: .all, label: chartContext.label(.all)).utf8))
+        let scopes: [(String, String, Scope)] = d.instruments.map { ("instrument", $0.id, .instrument($0.id)) }
+            + d.parties.map { ("party", $0.id, .party($0.id)) } + areas.map { ("area", $0, .area($0)) }
+        for (key, value, scope) in scopes {
+            try save(file(for: "/charts/burnup.svg", [(key, value)]), Data(Charts.burnup(chartContext, scope: scope, label: chartContext.label(scope)).utf8))
         }
         let report = snapshot.report(asOf: asOf)
         let stageRows = report.instruments.filter { $0.figures.obligations > 0 }.map { (chartContext.instrumentTitle($0.id), $0.figures) }
         try save(file(for: "/charts/stages.svg", []), Data(Charts.stages(chartContext, rows: stageRows, title: chartContext.t["stages_by_instrument"]).utf8))
-        func feed(_ path: String, _ title: String, _ pagePath: String, _ include: (Event) -> Bool) throws {
-            try save(file(for: path, []), Data(Feeds.atom(try context(path), title: title, selfPath: path, pagePath: pagePath, baseURL: baseURL, include: include).utf8))
-        }
-        try feed("/changes.atom", chartContext.t["recent"], "/") { _ in true }
-        for p in d.parties {
-            try feed("/parties/\(urlEncode(p.id))/changes.atom", chartContext.partyName(p.id), "/parties/\(urlEncode(p.id))") { e in
-                e.party == p.id || (e.party == nil && snapshot.owingParties(of: e.commitment).contains(p.id))
-            }
-        }
-        for i in d.instruments {
-            try feed("/instruments/\(urlEncode(i.id))/changes.atom", chartContext.instrumentTitle(i.id), "/instruments/\(urlEncode(i.id))") { e in
-                snapshot.commitment(e.commitment).map { snapshot.lineage(of: $0.instrument).contains { $0.id == i.id } } ?? false
-            }
-        }
-        for c in d.commitments {
-            try feed("/commitments/\(urlEncode(c.id))/changes.atom", chartContext.commitmentTitle(c.id), "/commitments/\(urlEncode(c.id))") { $0.commitment == c.id }
+        let feeds: [Scope] = [.all] + d.parties.map { .party($0.id) } + d.instruments.map { .instrument($0.id) }
+            + d.commitments.map { .commitment($0.id) }
+        for scope in feeds {
+            let path = scope == .all ? "/changes.atom" : chartContext.pagePath(scope) + "/changes.atom"
+            try save(file(for: path, []), Data(Feeds.atom(try context(path), scope: scope, selfPath: path, baseURL: baseURL).utf8))
         }
 
         progress?("API snapshots and the dataset package")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let api: [(String, (PageContext) throws -> JSONValue)] = [
-            ("status", Api.status), ("commitments", Api.commitments), ("events", Api.events), ("claims", Api.claims),
-            ("parties", { try Api.list($0, d.parties.map { .object(Api.record(.parties, RecordCoding.row($0))) }) }),
-            ("instruments", { try Api.list($0, d.instruments.map { .object(Api.record(.instruments, RecordCoding.row($0))) }) }),
-            ("sources", { try Api.list($0, d.sources.map { .object(Api.record(.sources, RecordCoding.row($0))) }) }),
-            ("acts", { try Api.list($0, d.acts.map { .object(Api.record(.acts, RecordCoding.row($0))) }) }),
-        ]
-        for (name, build) in api {
+        for (name, build) in Api.lists {
             try save(file(for: "/api/v1/\(name)", []), try encoder.encode(try build(try context("/api/v1/\(name)"))))
         }
         if let openAPI = Site.resources["openapi.json"] { try save("api/v1/openapi.json", openAPI) }

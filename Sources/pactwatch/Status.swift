@@ -46,7 +46,8 @@ struct Status: ParsableCommand {
         }
         if let instrument {
             guard snapshot.contains(.instrument(instrument)) else {
-                throw CLIError("unknown instrument \"\(instrument)\"; `pactwatch export` lists them in instruments.csv")
+                let known = snapshot.dataset.instruments.map(\.id)
+                throw CLIError("unknown instrument \"\(instrument)\"; expected one of: \(known.prefix(12).joined(separator: ", "))\(known.count > 12 ? ", … (\(known.count) in all; `pactwatch export` lists them in instruments.csv)" : "")")
             }
             scopes.append(.instrument(instrument))
         }
