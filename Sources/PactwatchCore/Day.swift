@@ -45,6 +45,11 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
+    /// The UTC day holding a Unix time (seconds since 1970-01-01T00:00:00Z), rounding down.
+    public init(unixSeconds seconds: Int) {
+        ordinal = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+    }
+
     public func adding(days: Int) -> Day { Day(ordinal: ordinal + days) }
 
     /// Whole days from `other` to this day.

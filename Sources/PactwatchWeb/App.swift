@@ -76,8 +76,7 @@ public struct Site: Sendable {
     let logger: Logger
     /// Today, for the default as-of (a parameter so tests can fix it).
     var today: @Sendable () -> Day = {
-        let seconds = Int(Date().timeIntervalSince1970)
-        return Day(ordinal: seconds / 86_400)
+        Day(unixSeconds: Int(Date().timeIntervalSince1970))
     }
 
     public init(store: any Store, cache: SnapshotCache, baseURL: String, logger: Logger, today: (@Sendable () -> Day)? = nil) {
@@ -341,8 +340,8 @@ struct ErrorPages<Context: RequestContext>: RouterMiddleware {
         } catch let bad as BadParameter {
             return try await errorPage(request, status: .badRequest, message: bad.message)
         } catch let error as HTTPError {
-            let message = error.status == .notFound ? "Nothing here is called \(request.uri.path)." : (error.body ?? error.status.reasonPhrase)
-            return try await errorPage(request, status: error.status, message: error.body ?? message)
+            let fallback = error.status == .notFound ? "Nothing here is called \(request.uri.path)." : error.status.reasonPhrase
+            return try await errorPage(request, status: error.status, message: error.body ?? fallback)
         } catch {
             site.logger.error("unexpected error", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             return try await errorPage(request, status: .internalServerError, message: "Something went wrong on our side; it has been logged.")

@@ -45,8 +45,7 @@ func parseDay(_ text: String?) throws -> Day {
 }
 
 func today() -> Day {
-    let seconds = Int(Date().timeIntervalSince1970)
-    return Day(ordinal: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+    Day(unixSeconds: Int(Date().timeIntervalSince1970))
 }
 
 func printError(_ text: String) {

@@ -35,6 +35,10 @@ struct DatesTests {
         #expect(d.adding(days: 1095).description == "2026-06-29")
         #expect(d.adding(days: -730).description == "2021-06-30")
         #expect(Day(iso: "2023-06") == nil)
+        // Unix time to the UTC day, rounding down before 1970 too.
+        #expect(Day(unixSeconds: 1_688_083_199).description == "2023-06-29")
+        #expect(Day(unixSeconds: 1_688_083_200).description == "2023-06-30")
+        #expect(Day(unixSeconds: -1).description == "1969-12-31")
         // Every day of four centuries round-trips through its components.
         var day = Day(year: 1900, month: 1, day: 1)!
         for _ in 0..<(400 * 366) {
