@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The domain: vocabulary, partial dates, stages, figures, forecast. No I/O.
@@ -28,13 +29,16 @@ let package = Package(
             dependencies: ["PactwatchCore"],
             resources: [.copy("Bundled")]
         ),
-        // Storage: SQLite through GRDB, migrations, the append-only chained ledger, snapshots.
+        // Storage: SQLite through GRDB or PostgreSQL through PostgresNIO, migrations, the
+        // append-only chained ledger, snapshots refreshed on change.
         .target(
             name: "PactwatchStore",
             dependencies: [
                 "PactwatchCore", "PactwatchData",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The public tracker: HTML pages, SVG charts, Atom feeds, CSV/JSON tables (Hummingbird 2).
@@ -58,7 +62,11 @@ let package = Package(
             ]
         ),
         // Fixture folders and scratch files for the test targets.
-        .target(name: "PactwatchFixtures", path: "Tests/Support"),
+        .target(
+            name: "PactwatchFixtures",
+            dependencies: [.product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/Support"
+        ),
         .testTarget(name: "PactwatchCoreTests", dependencies: ["PactwatchCore"]),
         .testTarget(name: "PactwatchDataTests", dependencies: ["PactwatchCore", "PactwatchData", "PactwatchFixtures"]),
         .testTarget(name: "PactwatchStoreTests", dependencies: ["PactwatchCore", "PactwatchData", "PactwatchStore", "PactwatchFixtures"]),

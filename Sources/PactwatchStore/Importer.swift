@@ -17,36 +17,35 @@ public enum Importer {
     /// skipped, changed rows refused), validates the merged record, then appends the new rows,
     /// chaining new events after the ledger's head. Throws `ValidationFailure` with every problem.
     public static func run(_ located: LocatedDataset, into store: any Store, now: Date = Date(),
-                           progress: ((String) -> Void)? = nil) throws -> ImportSummary {
+                           progress: (@Sendable (String) -> Void)? = nil) async throws -> ImportSummary {
         let recorded = timestamp(now)
-        return try store.write { tx in
-            let stored = try tx.read()
-            let merge = Merge(existing: stored.dataset, incoming: located)
-            progress?("validating \(merge.merged.dataset.events.count) events against the stored record")
-            let problems = located.problems + Ledger.problems(in: located) + merge.problems + Validator.problems(in: merge.merged)
-            if !problems.isEmpty { throw ValidationFailure(problems) }
-
-            var summary = ImportSummary(skipped: merge.skipped)
-            var added = merge.added.dataset
-            for i in added.events.indices where added.events[i].recorded == nil { added.events[i].recorded = recorded }
-            let hashes = Ledger.chain(added.events, after: stored.eventHashes.last ?? Ledger.genesis)
-            var rows = RecordCoding.rows(of: added)
-            let hashColumn = Table.events.position(of: "hash")!
-            for (i, hash) in hashes.enumerated() { rows[.events]![i].values[hashColumn] = hash }
-            for table in Table.allCases {
-                let list = rows[table]!
-                guard !list.isEmpty else { continue }
-                progress?("writing \(list.count) \(table.rawValue)")
-                try tx.insert(table, list)
-                summary.added[table] = list.count
-            }
-            if summary.totalAdded > 0 {
-                try tx.index(added)
-                try tx.bumpVersion(at: recorded)
-            }
-            summary.head = hashes.last ?? stored.eventHashes.last ?? Ledger.genesis
-            return summary
+        return try await store.write { stored in
+            try plan(located, over: stored, recorded: recorded, progress: progress)
         }
+    }
+
+    /// What importing `located` over `stored` appends, or every problem that refuses it.
+    static func plan(_ located: LocatedDataset, over stored: StoredDataset, recorded: String,
+                     progress: (@Sendable (String) -> Void)?) throws -> (Changes, ImportSummary) {
+        let merge = Merge(existing: stored.dataset, incoming: located)
+        progress?("validating \(merge.merged.dataset.events.count) events against the stored record")
+        let problems = located.problems + Ledger.problems(in: located) + merge.problems + Validator.problems(in: merge.merged)
+        if !problems.isEmpty { throw ValidationFailure(problems) }
+
+        var summary = ImportSummary(skipped: merge.skipped)
+        var added = merge.added.dataset
+        for i in added.events.indices where added.events[i].recorded == nil { added.events[i].recorded = recorded }
+        let hashes = Ledger.chain(added.events, after: stored.eventHashes.last ?? Ledger.genesis)
+        var rows = RecordCoding.rows(of: added)
+        let hashColumn = Table.events.position(of: "hash")!
+        for (i, hash) in hashes.enumerated() { rows[.events]![i].values[hashColumn] = hash }
+        let changes = Changes(rows: rows, added: added, time: recorded)
+        for (table, list) in changes.tables {
+            progress?("writing \(list.count) \(table.rawValue)")
+            summary.added[table] = list.count
+        }
+        summary.head = hashes.last ?? stored.eventHashes.last ?? Ledger.genesis
+        return (changes, summary)
     }
 
     /// ISO 8601 in UTC to the second: the `recorded` stamp.

@@ -84,8 +84,8 @@ public struct LedgerCheck: Sendable {
 
 extension Store {
     /// Recomputes the chain over every stored event.
-    public func verify() throws -> LedgerCheck {
-        let stored = try read()
+    public func verify() async throws -> LedgerCheck {
+        let stored = try await read()
         let events = stored.dataset.events
         if let b = Ledger.firstBreak(events: events, hashes: stored.eventHashes) {
             return LedgerCheck(events: events.count, head: stored.eventHashes.last ?? Ledger.genesis,

@@ -6,10 +6,13 @@ import PactwatchData
 /// The embedded default: one SQLite file through GRDB.
 ///
 ///     let store = try SQLiteStore(path: "pactwatch.sqlite")
-///     let snapshot = try store.snapshot()
+///     let snapshot = try await store.snapshot()
 public final class SQLiteStore: Store {
     let queue: DatabaseQueue
     public let path: String
+    public var location: String { path }
+    /// How often `watch` looks for a change made by another process.
+    static let watchInterval = Duration.milliseconds(250)
 
     /// Opens (creating if needed) and migrates the database at `path`.
     public init(path: String) throws {
@@ -25,16 +28,31 @@ public final class SQLiteStore: Store {
             try queue.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
             }
-            try SQLiteStore.migrator.migrate(queue)
+            try queue.writeWithoutTransaction { db in try SQLiteStore.migrate(db) }
         } catch let error as DatabaseError {
             throw StoreError("cannot open the database \(path): \(error.message ?? error.description)")
         }
     }
 
-    /// Named migrations, never edited once released: add new ones at the end.
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: dataset tables, append-only events") { db in
+    /// Applies the migrations not yet applied, in one IMMEDIATE transaction: two processes
+    /// opening a new file at once take turns, and the second finds the work done. Applied names
+    /// are kept in `grdb_migrations`, the table GRDB's own migrator keeps them in.
+    static func migrate(_ db: Database) throws {
+        try db.inTransaction(.immediate) {
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+            let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+            for (name, body) in migrations where !applied.contains(name) {
+                try body(db)
+                try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES (?)", arguments: [name])
+            }
+            return .commit
+        }
+    }
+
+    /// Named migrations, never edited once released: add new ones at the end. PostgreSQL's
+    /// (`PostgresStore.migrations`) carry the same names.
+    static let migrations: [(name: String, body: @Sendable (Database) throws -> Void)] = [
+        ("v1: dataset tables, append-only events", { db in
             for table in DataTable.allCases {
                 let columns = table.fields.map { "\(quote($0.name)) TEXT NOT NULL DEFAULT ''" }
                 try db.execute(sql: """
@@ -55,8 +73,8 @@ public final class SQLiteStore: Store {
                 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 INSERT INTO meta(key, value) VALUES ('version', '0');
                 """)
-        }
-        migrator.registerMigration("v2: full-text search, last update time") { db in
+        }),
+        ("v2: full-text search, last update time", { db in
             // Debian's SQLite has FTS5; unicode61 folds case and diacritics in Latin and Cyrillic.
             try db.execute(sql: """
                 CREATE VIRTUAL TABLE search_index USING fts5(
@@ -65,21 +83,20 @@ public final class SQLiteStore: Store {
                 """)
             let stored = try SQLiteTransaction(db: db).read()
             try SQLiteTransaction(db: db).index(stored.dataset)
-        }
-        return migrator
+        }),
+    ]
+
+    public func read() async throws -> StoredDataset {
+        try await queue.read { db in try SQLiteTransaction(db: db).read() }
     }
 
-    public func read() throws -> StoredDataset {
-        try queue.read { db in try SQLiteTransaction(db: db).read() }
+    public func version() async throws -> Int {
+        try await queue.read { db in try SQLiteTransaction(db: db).version() }
     }
 
-    public func version() throws -> Int {
-        try queue.read { db in try SQLiteTransaction(db: db).version() }
-    }
-
-    public func search(_ query: String, limit: Int = 50) throws -> [SearchHit] {
+    public func search(_ query: String, limit: Int = 50) async throws -> [SearchHit] {
         guard let match = SQLiteStore.ftsQuery(query) else { return [] }
-        return try queue.read { db in
+        return try await queue.read { db in
             try GRDB.Row.fetchAll(db, sql: """
                 SELECT tbl, id, title, snippet(search_index, 3, ?, ?, '…', 16) AS snip
                 FROM search_index WHERE search_index MATCH ? ORDER BY bm25(search_index, 0, 0, 4, 1) LIMIT ?
@@ -100,20 +117,41 @@ public final class SQLiteStore: Store {
         return words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"*" }.joined(separator: " ")
     }
 
-    public func write<T>(_ body: (any WriteTransaction) throws -> T) throws -> T {
-        var result: T?
-        try queue.writeWithoutTransaction { db in
+    public func write<T: Sendable>(_ plan: @escaping @Sendable (StoredDataset) throws -> (Changes, T)) async throws -> T {
+        try await queue.writeWithoutTransaction { db in
+            var result: T?
+            // IMMEDIATE: take the write lock before reading, so no other process writes between.
             try db.inTransaction(.immediate) {
-                result = try body(SQLiteTransaction(db: db))
+                let tx = SQLiteTransaction(db: db)
+                let (changes, value) = try plan(try tx.read())
+                if !changes.isEmpty {
+                    for (table, rows) in changes.tables { try tx.insert(table, rows) }
+                    try tx.index(changes.added)
+                    try tx.bumpVersion(at: changes.time)
+                }
+                result = value
                 return .commit
             }
+            return result!
         }
-        return result!
+    }
+
+    /// SQLite cannot notify another process, so this looks at the data version four times a second.
+    public func watch(_ onChange: @escaping @Sendable () async -> Void) async throws {
+        var seen = try await version()
+        while !Task.isCancelled {
+            try await Task.sleep(for: SQLiteStore.watchInterval)
+            let now = try await version()
+            if now != seen {
+                seen = now
+                await onChange()
+            }
+        }
     }
 
     /// Runs raw SQL: for tests that alter the file behind the ledger's back, and maintenance.
-    public func execute(sql: String) throws {
-        try queue.writeWithoutTransaction { db in try db.execute(sql: sql) }
+    public func execute(sql: String) async throws {
+        try await queue.writeWithoutTransaction { db in try db.execute(sql: sql) }
     }
 }
 
@@ -123,7 +161,7 @@ typealias DataRow = PactwatchData.Row
 func quote(_ identifier: String) -> String { "\"" + identifier + "\"" }
 
 /// One connection inside a transaction.
-struct SQLiteTransaction: WriteTransaction {
+struct SQLiteTransaction {
     let db: Database
 
     func version() throws -> Int {
@@ -135,39 +173,27 @@ struct SQLiteTransaction: WriteTransaction {
         let updated = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'updated'")
         stored.updated = updated.flatMap { $0.isEmpty ? nil : $0 }
         for table in DataTable.allCases {
-            let names = table.columnNames
-            let sql = "SELECT \((names + ["translations"]).map(quote).joined(separator: ", ")) FROM \(quote(table.rawValue)) ORDER BY seq"
-            let hashIndex = names.firstIndex(of: "hash")
-            let cursor = try Row.fetchCursor(db, sql: sql)
-            while let stored_row = try cursor.next() {
+            let columns = table.storedColumns
+            let cursor = try GRDB.Row.fetchCursor(db, sql: "SELECT \(columns.map(quote).joined(separator: ", ")) FROM \(quote(table.rawValue)) ORDER BY seq")
+            let last = columns.count - 1
+            while let row = try cursor.next() {
                 var values: [String] = []
-                values.reserveCapacity(names.count)
-                for i in names.indices { values.append(stored_row[i] ?? "") }
-                let json: String = stored_row[names.count] ?? "{}"
-                let translations = json == "{}" ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:]
-                let row = DataRow(values: values, translations: translations)
-                do {
-                    try stored.dataset.append(table, row)
-                } catch {
-                    throw StoreError("the database holds a \(table.rawValue) row it cannot read (\(error)); was it edited by hand?")
-                }
-                if let hashIndex { stored.eventHashes.append(values[hashIndex]) }
+                values.reserveCapacity(last)
+                for i in 0..<last { values.append(row[i] ?? "") }
+                try stored.appendStored(table, values: values, translations: row[last] ?? "{}")
             }
         }
         return stored
     }
 
     func insert(_ table: DataTable, _ rows: [DataRow]) throws {
-        let names = table.columnNames + ["translations"]
+        let columns = table.storedColumns
         let statement = try db.makeStatement(sql: """
-            INSERT INTO \(quote(table.rawValue)) (\(names.map(quote).joined(separator: ", ")))
-            VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))
+            INSERT INTO \(quote(table.rawValue)) (\(columns.map(quote).joined(separator: ", ")))
+            VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
             """)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
         for row in rows {
-            let json = row.translations.isEmpty ? "{}" : String(decoding: try encoder.encode(row.translations), as: UTF8.self)
-            try statement.execute(arguments: StatementArguments(row.values + [json]))
+            try statement.execute(arguments: StatementArguments(row.values + [row.translationsJSON]))
         }
     }
 
@@ -178,16 +204,8 @@ struct SQLiteTransaction: WriteTransaction {
 
     func index(_ d: Dataset) throws {
         let statement = try db.makeStatement(sql: "INSERT INTO search_index(tbl, id, title, body) VALUES (?, ?, ?, ?)")
-        func add(_ table: DataTable, _ id: String, _ title: String, _ translations: [String: String], _ body: [String?]) throws {
-            let titles = ([title] + translations.keys.sorted().map { translations[$0]! }).joined(separator: " · ")
-            try statement.execute(arguments: [table.rawValue, id, titles, body.compactMap { $0 }.joined(separator: " · ")])
+        for entry in SearchEntry.entries(for: d) {
+            try statement.execute(arguments: [entry.table.rawValue, entry.id, entry.title, entry.body])
         }
-        for p in d.parties { try add(.parties, p.id, p.name, p.names, [p.id]) }
-        for s in d.sources { try add(.sources, s.id, s.title ?? s.url, [:], [s.url, s.publisher, s.quote]) }
-        for i in d.instruments { try add(.instruments, i.id, i.title, i.titles, [i.id, i.note]) }
-        for c in d.commitments { try add(.commitments, c.id, c.title, c.titles, [c.id, c.area, c.note]) }
-        for a in d.acts { try add(.acts, a.id, a.title, a.titles, [a.number, a.uri]) }
-        for e in d.events where e.note != nil { try add(.events, e.id, e.commitment, [:], [e.note]) }
-        for c in d.claims { try add(.claims, c.id, c.speaker, [:], [c.speakerRole, c.statement]) }
     }
 }

@@ -4,47 +4,77 @@ import PactwatchCore
 /// Holds the in-memory snapshot that serves reads, rebuilt only when the store's data version
 /// moves (after an import by this process or any other), so a page never scans the database.
 ///
+/// Two things keep it current: `watch()` (run it as a long-lived task) reloads as soon as the
+/// store reports a change (PostgreSQL's LISTEN/NOTIFY, or SQLite's version poll), and every read
+/// re-checks the version once `freshness` seconds have passed, in case a notification was lost.
+///
 ///     let cache = SnapshotCache(store: try SQLiteStore(path: "pactwatch.sqlite"))
-///     let figures = try await cache.current().figures(asOf: day)
+///     let figures = try await cache.current().snapshot.report(asOf: day)
 public actor SnapshotCache {
+    /// A snapshot with the facts about the record it was built from.
+    public struct Entry: Sendable {
+        public let snapshot: Snapshot
+        /// The data version it was built from (for ETags).
+        public let version: Int
+        /// When the record last changed (ISO 8601).
+        public let updated: String?
+        /// The ledger hash of each event, in order.
+        public let eventHashes: [String]
+    }
+
     let store: any Store
-    private var snapshot: Snapshot?
-    private var version = -1
-    private var lastUpdate: String?
-    private var hashes: [String] = []
+    private var entry: Entry?
+    /// The reload under way, shared by every reader that needs it (one database read per change).
+    private var loading: Task<Entry, any Error>?
     /// When the store's version was last read (seconds, monotonic); see `current()`.
     private var checked: Double = -.infinity
-    /// How long a version read stays fresh: a write elsewhere is served within this many seconds.
+    /// How long a version read stays fresh.
     public let freshness: Double
 
-    /// - Parameter freshness: seconds between version checks (0: check on every read).
+    /// - Parameter freshness: seconds between version checks on reads (0: check on every read).
     public init(store: any Store, freshness: Double = 0) {
         self.store = store
         self.freshness = freshness
     }
 
     /// The current snapshot, reloaded if the stored record changed since it was built.
-    public func current() throws -> Snapshot {
-        let clock = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
-        if let snapshot, clock - checked < freshness { return snapshot }
-        let now = try store.version()
-        checked = clock
-        if let snapshot, now == version { return snapshot }
-        let stored = try store.read()
-        let fresh = Snapshot(stored.dataset)
-        snapshot = fresh
-        version = stored.version
-        lastUpdate = stored.updated
-        hashes = stored.eventHashes
-        return fresh
+    public func current() async throws -> Entry {
+        let clock = Self.clock()
+        if let entry, clock - checked < freshness { return entry }
+        let now = try await store.version()
+        checked = max(checked, clock)
+        if let entry, now == entry.version { return entry }
+        return try await reload()
     }
 
-    /// The data version the current snapshot was built from (for ETags).
-    public var dataVersion: Int { version }
+    /// Reloads if the stored version moved; called when the store reports a change.
+    public func refresh() async throws {
+        let now = try await store.version()
+        checked = Self.clock()
+        if entry?.version != now { _ = try await reload() }
+    }
 
-    /// The ledger hash of each event of the current snapshot, in order.
-    public var eventHashes: [String] { hashes }
+    /// Refreshes on every change the store reports, until the calling task is cancelled.
+    public nonisolated func watch() async throws {
+        try await store.watch { [weak self] in
+            try? await self?.refresh()
+        }
+    }
 
-    /// When the record last changed (ISO 8601), as of the current snapshot.
-    public var updated: String? { lastUpdate }
+    private func reload() async throws -> Entry {
+        if let loading { return try await loading.value }
+        let store = self.store
+        let task = Task {
+            let stored = try await store.read()
+            return Entry(snapshot: Snapshot(stored.dataset), version: stored.version,
+                         updated: stored.updated, eventHashes: stored.eventHashes)
+        }
+        loading = task
+        defer { loading = nil }
+        let fresh = try await task.value
+        if fresh.version >= (entry?.version ?? -1) { entry = fresh }
+        return entry!
+    }
+
+    private static func clock() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 }

@@ -17,17 +17,44 @@ public struct StoredDataset: Sendable {
     }
 }
 
-/// A storage engine. SQLite implements it now; PostgreSQL can follow without touching Core or
-/// Data, since importing, the ledger and verification are written once against this protocol.
+/// A storage engine: SQLite (`SQLiteStore`) or PostgreSQL (`PostgresStore`). Importing, the
+/// ledger and verification are written once against this protocol; an engine only stores rows.
 public protocol Store: Sendable {
+    /// Where the record lives, for messages: a file path, or a URL without its password.
+    var location: String { get }
     /// Everything stored, in listed (ledger) order.
-    func read() throws -> StoredDataset
-    /// Runs `body` in one exclusive transaction: writers are serialised, and a throw changes nothing.
-    func write<T>(_ body: (any WriteTransaction) throws -> T) throws -> T
+    func read() async throws -> StoredDataset
+    /// One exclusive write. `plan` sees what is stored, while no other writer (thread, process or
+    /// server) can change it, and returns the rows to append; they are appended in the same
+    /// transaction. A throw from `plan` or from the engine changes nothing.
+    func write<T: Sendable>(_ plan: @escaping @Sendable (StoredDataset) throws -> (Changes, T)) async throws -> T
     /// The data version, cheaply (to decide whether a snapshot is stale).
-    func version() throws -> Int
+    func version() async throws -> Int
     /// Full-text search over titles in every language, notes, acts, sources and claims.
-    func search(_ query: String, limit: Int) throws -> [SearchHit]
+    func search(_ query: String, limit: Int) async throws -> [SearchHit]
+    /// Calls `onChange` each time the record changes (by this process or any other), soon after
+    /// the change commits, until the calling task is cancelled.
+    func watch(_ onChange: @escaping @Sendable () async -> Void) async throws
+}
+
+/// Rows to append in one write, each table's rows in order (events carry `recorded` and `hash`).
+public struct Changes: Sendable {
+    public var rows: [Table: [Row]]
+    /// The new records, for the full-text index.
+    public var added: Dataset
+    /// When the change was made (ISO 8601): the record's new `updated`.
+    public var time: String
+
+    public init(rows: [Table: [Row]] = [:], added: Dataset = Dataset(), time: String = "") {
+        self.rows = rows; self.added = added; self.time = time
+    }
+
+    public var isEmpty: Bool { rows.values.allSatisfy(\.isEmpty) }
+
+    /// The tables with rows, in the order that keeps references valid.
+    var tables: [(Table, [Row])] {
+        Table.allCases.compactMap { table in rows[table].flatMap { $0.isEmpty ? nil : (table, $0) } }
+    }
 }
 
 /// One full-text match.
@@ -47,17 +74,6 @@ public struct SearchHit: Sendable, Hashable {
     }
 }
 
-/// The writes an import needs, inside one transaction.
-public protocol WriteTransaction {
-    func read() throws -> StoredDataset
-    /// Appends rows in order (events carry their `recorded` and `hash`).
-    func insert(_ table: Table, _ rows: [Row]) throws
-    /// Adds new records to the full-text index.
-    func index(_ added: Dataset) throws
-    /// Marks the record as changed at `time` (ISO 8601).
-    func bumpVersion(at time: String) throws
-}
-
 /// A store failed for a reason the user can act on.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
     public let description: String
@@ -66,5 +82,61 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
 
 extension Store {
     /// The in-memory snapshot of what is stored.
-    public func snapshot() throws -> Snapshot { Snapshot(try read().dataset) }
+    public func snapshot() async throws -> Snapshot { Snapshot(try await read().dataset) }
+}
+
+// What every engine stores the same way: a row is its schema's columns, as text, plus its
+// translations as one JSON object; the full-text index holds (table, id, title, body).
+extension StoredDataset {
+    /// Appends one stored row, read back from an engine.
+    mutating func appendStored(_ table: Table, values: [String], translations json: String) throws {
+        let translations = json == "{}" || json.isEmpty ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:]
+        do {
+            try dataset.append(table, Row(values: values, translations: translations))
+        } catch {
+            throw StoreError("the database holds a \(table.rawValue) row it cannot read (\(error)); was it edited by hand?")
+        }
+        if table == .events, let hash = Table.events.position(of: "hash") { eventHashes.append(values[hash]) }
+    }
+}
+
+extension Row {
+    /// The translations as stored: a JSON object with sorted keys.
+    var translationsJSON: String {
+        guard !translations.isEmpty else { return "{}" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(translations)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}
+
+extension Table {
+    /// The stored columns, in order: the schema's fields, then `translations`.
+    var storedColumns: [String] { columnNames + ["translations"] }
+}
+
+/// One row of the full-text index.
+struct SearchEntry {
+    let table: Table
+    let id: String
+    /// Every title, all languages, joined.
+    let title: String
+    let body: String
+
+    /// What the index holds for these records.
+    static func entries(for d: Dataset) -> [SearchEntry] {
+        var out: [SearchEntry] = []
+        func add(_ table: Table, _ id: String, _ title: String, _ translations: [String: String], _ body: [String?]) {
+            let titles = ([title] + translations.keys.sorted().map { translations[$0]! }).joined(separator: " · ")
+            out.append(SearchEntry(table: table, id: id, title: titles, body: body.compactMap { $0 }.joined(separator: " · ")))
+        }
+        for p in d.parties { add(.parties, p.id, p.name, p.names, [p.id]) }
+        for s in d.sources { add(.sources, s.id, s.title ?? s.url, [:], [s.url, s.publisher, s.quote]) }
+        for i in d.instruments { add(.instruments, i.id, i.title, i.titles, [i.id, i.note]) }
+        for c in d.commitments { add(.commitments, c.id, c.title, c.titles, [c.id, c.area, c.note]) }
+        for a in d.acts { add(.acts, a.id, a.title, a.titles, [a.number, a.uri]) }
+        for e in d.events where e.note != nil { add(.events, e.id, e.commitment, [:], [e.note]) }
+        for c in d.claims { add(.claims, c.id, c.speaker, [:], [c.speakerRole, c.statement]) }
+        return out
+    }
 }

@@ -122,7 +122,7 @@ enum Api {
         guard let q = ctx.query["q"], !q.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw BadParameter(name: "q", value: ctx.query["q"] ?? "", expected: "words to search for")
         }
-        let hits = try ctx.store.search(String(q.prefix(200)), limit: 1000)
+        let hits = ctx.searchHits
         let items: [JSONValue] = hits.map { hit in
             .object(["table": .string(hit.table.rawValue), "id": .string(hit.id), "title": .string(hit.title),
                      "snippet": .string(hit.snippet.replacingOccurrences(of: SearchHit.markStart, with: "").replacingOccurrences(of: SearchHit.markEnd, with: ""))])

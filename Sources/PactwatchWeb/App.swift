@@ -5,6 +5,7 @@ import Logging
 import PactwatchCore
 import PactwatchData
 import PactwatchStore
+import ServiceLifecycle
 
 /// The public tracker: builds the router and the application around a store.
 ///
@@ -12,10 +13,34 @@ import PactwatchStore
 ///     try await app.runService()   // stops gracefully on SIGINT and SIGTERM
 public func buildApplication(store: any Store, host: String, port: Int, baseURL: String? = nil,
                              logger: Logger = Logger(label: "pactwatch")) -> some ApplicationProtocol {
-    // The version is re-read at most once a second: a write by another process shows within a second.
-    let site = Site(store: store, cache: SnapshotCache(store: store, freshness: 1), baseURL: baseURL ?? "http://\(host):\(port)", logger: logger)
+    // A change by any process is loaded as soon as the store reports it (PostgreSQL's NOTIFY, or
+    // SQLite's version poll); reads also re-check the version once a second in case a report is lost.
+    let cache = SnapshotCache(store: store, freshness: 1)
+    let site = Site(store: store, cache: cache, baseURL: baseURL ?? "http://\(host):\(port)", logger: logger)
     return Application(router: buildRouter(site), configuration: .init(address: .hostname(host, port: port), serverName: "pactwatch"),
-                       logger: logger)
+                       services: [SnapshotWatcher(cache: cache, logger: logger)], logger: logger)
+}
+
+/// Keeps the server's snapshot current while it runs: follows the store's change reports, and
+/// after a failure (the database restarted, say) starts following again a second later.
+struct SnapshotWatcher: Service {
+    let cache: SnapshotCache
+    let logger: Logger
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await cache.watch()
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.warning("Stopped following database changes; retrying in a second", metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+        }
+    }
 }
 
 /// Every route of the public site, in one place.
@@ -27,7 +52,7 @@ public func buildRouter(_ site: Site) -> SiteRouter {
     router.get("/") { request, _ in try await site.page(request) { Pages.dashboard($0) } }
     router.get("/claims") { request, _ in try await site.page(request) { Pages.claims($0) } }
     router.get("/search") { request, _ in
-        try await site.page(request) { ctx in try Pages.search(ctx, query: ctx.query["q"] ?? "") }
+        try await site.page(request) { ctx in Pages.search(ctx, query: ctx.query["q"] ?? "") }
     }
     router.get("/instruments/:id") { request, context in
         let id = try context.parameters.require("id")
@@ -87,14 +112,17 @@ public struct Site: Sendable {
     enum ChartKind { case burnup, stages }
 
     func context(_ request: Request) async throws -> PageContext {
-        let snapshot = try await cache.current()
-        let version = await cache.dataVersion
-        let updated = await cache.updated
+        let current = try await cache.current()
         let query = try Site.query(request.uri.query)
-        var ctx = try PageContext(snapshot: snapshot, version: version, updated: updated, store: store,
-                                  path: request.uri.path, query: query,
+        let path = request.uri.path
+        var ctx = try PageContext(snapshot: current.snapshot, version: current.version, updated: current.updated,
+                                  path: path, query: query,
                                   acceptLanguage: request.headers[.acceptLanguage], today: today())
-        if request.uri.path.hasPrefix("/api/") { ctx.hashes = await cache.eventHashes }
+        if path.hasPrefix("/api/") { ctx.hashes = current.eventHashes }
+        // Search asks the database's full-text index, before rendering (pages render from memory).
+        if path == "/search" || path == "/api/v1/search", let q = query["q"], !q.trimmingCharacters(in: .whitespaces).isEmpty {
+            ctx.searchHits = try await store.search(String(q.prefix(200)), limit: path == "/search" ? 100 : 1000)
+        }
         return ctx
     }
 
@@ -172,8 +200,8 @@ public struct Site: Sendable {
 
     /// The published dataset as a Frictionless data package: an index, each file, and one zip.
     func datasetFiles() async throws -> [(name: String, data: Data)] {
-        let snapshot = try await cache.current()
-        return try DatasetFolder.files(snapshot.dataset, eventHashes: await cache.eventHashes, name: "pactwatch")
+        let current = try await cache.current()
+        return try DatasetFolder.files(current.snapshot.dataset, eventHashes: current.eventHashes, name: "pactwatch")
     }
 
     func dataIndex(_ request: Request) async throws -> Response {
@@ -360,9 +388,9 @@ struct ErrorPages<Context: RequestContext>: RouterMiddleware {
             return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(JSONValue.object(problem)))))
         }
         // The page must render even when the query that caused the error is the problem.
-        let snapshot = try await site.cache.current()
+        let current = try await site.cache.current()
         let language = (try? Language.negotiate(query: nil, acceptLanguage: request.headers[.acceptLanguage])) ?? .en
-        let ctx = try PageContext(snapshot: snapshot, version: await site.cache.dataVersion, updated: nil, store: site.store,
+        let ctx = try PageContext(snapshot: current.snapshot, version: current.version, updated: nil,
                                   path: "/", query: [:], acceptLanguage: language.rawValue, today: site.today())
         var page = Page(title: status == .notFound ? ctx.t["not_found"] : status == .badRequest ? ctx.t["bad_request"] : status.reasonPhrase)
         page.add("<p class=\"error\">\(esc(message))</p><p><a href=\"/\">\(esc(ctx.t["home"]))</a></p>")

@@ -10,7 +10,8 @@ struct PageContext {
     let updated: String?
     /// The ledger hash of each event, aligned with the snapshot's events.
     var hashes: [String] = []
-    let store: any Store
+    /// The full-text matches for `q`, found before rendering (search pages only).
+    var searchHits: [SearchHit] = []
     let language: Language
     let t: Strings
     /// The day figures are taken as of.
@@ -31,9 +32,9 @@ struct PageContext {
         case staticSite(file: String)
     }
 
-    init(snapshot: Snapshot, version: Int, updated: String?, store: any Store, path: String, query: [String: String],
+    init(snapshot: Snapshot, version: Int, updated: String?, path: String, query: [String: String],
          acceptLanguage: String?, today: Day) throws(BadParameter) {
-        self.snapshot = snapshot; self.version = version; self.updated = updated; self.store = store
+        self.snapshot = snapshot; self.version = version; self.updated = updated
         self.path = path; self.query = query; self.today = today
         language = try Language.negotiate(query: query["lang"], acceptLanguage: acceptLanguage)
         t = Strings(language: language)

@@ -246,14 +246,14 @@ enum Pages {
         return page
     }
 
-    static func search(_ ctx: PageContext, query: String) throws -> Page {
+    static func search(_ ctx: PageContext, query: String) -> Page {
         let t = ctx.t
         var page = Page(title: t["search"])
         page.add("<form class=\"search\" method=\"get\" action=\"/search\"><label>\(esc(t["query"])) <input type=\"search\" name=\"q\" value=\"\(esc(query))\" maxlength=\"200\"></label>"
                  + (ctx.query["lang"].map { "<input type=\"hidden\" name=\"lang\" value=\"\(esc($0))\">" } ?? "")
                  + "<button>\(esc(t["search"]))</button></form>")
         guard !query.trimmingCharacters(in: .whitespaces).isEmpty else { return page }
-        let hits = try ctx.store.search(String(query.prefix(200)), limit: 100)
+        let hits = ctx.searchHits
         let rows: [[DataTable.Cell]] = hits.map { hit in
             let link: String = switch hit.table {
             case .parties: ctx.partyLink(hit.id)

@@ -8,13 +8,12 @@ import PactwatchStore
 public enum StaticSite {
     /// Writes the site as of `asOf` in `language`; returns the number of files written.
     @discardableResult
-    public static func write(store: any Store, to folder: URL, asOf: Day, language: Language = .en, baseURL: String = "",
+    public static func write(_ stored: StoredDataset, to folder: URL, asOf: Day, language: Language = .en, baseURL: String = "",
                              progress: ((String) -> Void)? = nil) throws -> Int {
-        let stored = try store.read()
         let snapshot = Snapshot(stored.dataset)
         var written = 0
         func context(_ path: String, _ query: [String: String] = [:]) throws -> PageContext {
-            var ctx = try PageContext(snapshot: snapshot, version: stored.version, updated: stored.updated, store: store,
+            var ctx = try PageContext(snapshot: snapshot, version: stored.version, updated: stored.updated,
                                       path: path, query: query, acceptLanguage: language.rawValue, today: asOf)
             ctx.mode = .staticSite(file: file(for: path, []))
             ctx.hashes = stored.eventHashes

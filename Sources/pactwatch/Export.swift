@@ -3,7 +3,7 @@ import Foundation
 import PactwatchData
 import PactwatchStore
 
-struct Export: ParsableCommand {
+struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the database as a dataset folder, with datapackage.json and the ledger columns.",
         discussion: """
@@ -19,9 +19,8 @@ struct Export: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    func run() throws {
-        let store = try database.open(mustExist: true)
-        let stored = try store.read()
+    func run() async throws {
+        let stored = try await database.withStore(mustExist: true) { try await $0.read() }
         let folder = URL(fileURLWithPath: out)
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), !isDir.boolValue {

@@ -3,7 +3,7 @@ import Foundation
 import PactwatchData
 import PactwatchStore
 
-struct Import: ParsableCommand {
+struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Add a dataset folder (or a bundled dataset) to the database, atomically.",
         discussion: """
@@ -15,6 +15,7 @@ struct Import: ParsableCommand {
             Examples:
               pactwatch import --bundled union-state
               pactwatch import data/my-tracker --db tracker.sqlite
+              pactwatch import out/union-state --db postgres://pactwatch@db.example.org/pactwatch
             """)
 
     @Argument(help: ArgumentHelp("The dataset folder to import.", valueName: "dir"))
@@ -25,22 +26,23 @@ struct Import: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    func run() throws {
+    func run() async throws {
         let folder = try datasetFolder(dir, bundled: bundled)
         let progress = progressPrinter(for: folder)
-        let store = try database.open(mustExist: false)
         let summary: ImportSummary
         do {
             let located = DatasetFolder.read(folder, progress: progress)
-            summary = try Importer.run(located, into: store, progress: progress)
+            summary = try await database.withStore(mustExist: false) { store in
+                try await Importer.run(located, into: store, progress: progress)
+            }
         } catch let failure as ValidationFailure {
             throw refuse(failure, what: "import refused")
         }
         if summary.totalAdded == 0 {
-            print("Nothing new: every row of \(bundled ?? folder.path) is already in \(database.path).")
+            print("Nothing new: every row of \(bundled ?? folder.path) is already in \(database.location).")
         } else {
             let added = Table.allCases.compactMap { t in summary.added[t].map { "\($0) \(t.rawValue)" } }
-            print("Imported into \(database.path): \(added.joined(separator: ", ")).")
+            print("Imported into \(database.location): \(added.joined(separator: ", ")).")
         }
         let skipped = summary.skipped.values.reduce(0, +)
         if skipped > 0 { print("Skipped \(skipped) rows already stored unchanged.") }

@@ -35,17 +35,18 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "pactwatch")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        let store = try database.open(mustExist: false)
-        // Version 0: nothing was ever imported (reading the whole record to find out would double
-        // the start-up memory).
-        if try store.version() == 0, let folder = Bundled.folder("union-state") {
-            let summary = try Importer.run(DatasetFolder.read(folder), into: store)
-            logger.info("The database was empty: imported the bundled union-state dataset", metadata: [
-                "database": "\(database.path)", "records": "\(summary.totalAdded)", "ledger_head": "\(summary.head)",
-            ])
+        try await database.withStore(mustExist: false) { store in
+            // Version 0: nothing was ever imported (reading the whole record to find out would
+            // double the start-up memory).
+            if try await store.version() == 0, let folder = Bundled.folder("union-state") {
+                let summary = try await Importer.run(DatasetFolder.read(folder), into: store)
+                logger.info("The database was empty: imported the bundled union-state dataset", metadata: [
+                    "database": "\(store.location)", "records": "\(summary.totalAdded)", "ledger_head": "\(summary.head)",
+                ])
+            }
+            logger.info("Serving Pactwatch", metadata: ["url": "http://\(host):\(port)/", "database": "\(store.location)"])
+            let app = buildApplication(store: store, host: host, port: port, baseURL: baseURL, logger: logger)
+            try await app.runService()
         }
-        logger.info("Serving Pactwatch", metadata: ["url": "http://\(host):\(port)/", "database": "\(database.path)"])
-        let app = buildApplication(store: store, host: host, port: port, baseURL: baseURL, logger: logger)
-        try await app.runService()
     }
 }

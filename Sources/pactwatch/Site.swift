@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
+import PactwatchStore
 import PactwatchWeb
 
-struct SiteCommand: ParsableCommand {
+struct SiteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "site",
         abstract: "Write the whole public site as static files for any static host.",
@@ -29,13 +30,13 @@ struct SiteCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The language of the pages: en or ru.", valueName: "lang"))
     var lang: String = "en"
 
-    func run() throws {
+    func run() async throws {
         guard let language = Language(rawValue: lang) else { throw ValidationError("unknown language \"\(lang)\"; expected en or ru") }
         let day = try parseDay(asOf)
-        let store = try database.open(mustExist: true)
+        let stored = try await database.withStore(mustExist: true) { try await $0.read() }
         let folder = URL(fileURLWithPath: out)
         let start = Date()
-        let count = try StaticSite.write(store: store, to: folder, asOf: day, language: language,
+        let count = try StaticSite.write(stored, to: folder, asOf: day, language: language,
                                          baseURL: baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL) { message in
             printError(String(format: "[%6.2fs] ", Date().timeIntervalSince(start)) + message)
         }

@@ -4,7 +4,7 @@ import PactwatchCore
 import PactwatchData
 import PactwatchStore
 
-struct Status: ParsableCommand {
+struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Progress, deficit, overdue and stalled obligations and a forecast, as of any date.",
         discussion: """
@@ -34,9 +34,9 @@ struct Status: ParsableCommand {
     @Flag(help: "Print the figures as JSON.")
     var json = false
 
-    func run() throws {
+    func run() async throws {
         let day = try parseDay(asOf)
-        let snapshot = try database.open(mustExist: true).snapshot()
+        let snapshot = try await database.withStore(mustExist: true) { try await $0.snapshot() }
         var scopes: [Scope] = []
         if let party {
             guard snapshot.contains(.party(party)) else {
@@ -57,7 +57,7 @@ struct Status: ParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
-            print(StatusText(snapshot: snapshot, report: report, database: database.path).render(), terminator: "")
+            print(StatusText(snapshot: snapshot, report: report, database: database.location).render(), terminator: "")
         }
     }
 }

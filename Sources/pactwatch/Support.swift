@@ -7,25 +7,31 @@ import PactwatchStore
 /// `--db`, shared by every command that opens the database.
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The database: a SQLite file path.",
-        discussion: "Defaults to $PACTWATCH_DATABASE, else ./pactwatch.sqlite.",
-        valueName: "path"))
+        "The database: a SQLite file path, or postgres://user:password@host:port/database.",
+        discussion: "Defaults to $PACTWATCH_DATABASE, else ./pactwatch.sqlite. A PostgreSQL address may end in ?sslmode=disable, prefer (the default) or require.",
+        valueName: "path-or-url"))
     var db: String?
 
     var path: String {
         db ?? ProcessInfo.processInfo.environment["PACTWATCH_DATABASE"].flatMap { $0.isEmpty ? nil : $0 } ?? "pactwatch.sqlite"
     }
 
-    /// Opens the store; `mustExist` refuses to create an empty database by accident.
-    func open(mustExist: Bool) throws -> SQLiteStore {
+    var isPostgres: Bool { path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") }
+
+    /// Where the record lives, for messages: the path, or the address without its password.
+    var location: String { isPostgres ? ((try? PostgresStore.redact(path)) ?? "the PostgreSQL database") : path }
+
+    /// Opens the store for the duration of `body`; `mustExist` refuses to create an empty
+    /// SQLite file by accident (an empty PostgreSQL database is read as an empty record).
+    func withStore<T: Sendable>(mustExist: Bool, _ body: (any Store) async throws -> T) async throws -> T {
         let path = self.path
-        if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") {
-            throw ValidationError("PostgreSQL databases are not supported by this build yet; use a SQLite file path")
+        if isPostgres {
+            return try await PostgresStore.withStore(url: path) { try await body($0) }
         }
         if mustExist, !FileManager.default.fileExists(atPath: path) {
             throw CLIError("no database at \(path); create one with `pactwatch import --bundled union-state --db \(path)` or `pactwatch import DIR --db \(path)`")
         }
-        return try SQLiteStore(path: path)
+        return try await body(try SQLiteStore(path: path))
     }
 }
 
@@ -77,7 +83,7 @@ func datasetFolder(_ dir: String?, bundled: String?) throws -> URL {
 }
 
 /// Progress lines on stderr, for folders large enough to make a user wait.
-func progressPrinter(for folder: URL) -> ((String) -> Void)? {
+func progressPrinter(for folder: URL) -> (@Sendable (String) -> Void)? {
     let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.fileSizeKey])) ?? []
     let bytes = files.compactMap { try? $0.resourceValues(forKeys: [.fileSizeKey]).fileSize }.reduce(0, +)
     guard bytes >= 1_000_000 else { return nil }

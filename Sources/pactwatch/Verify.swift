@@ -1,7 +1,7 @@
 import ArgumentParser
 import PactwatchStore
 
-struct Verify: ParsableCommand {
+struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Recompute the ledger's hash chain and report the first event that breaks it.",
         discussion: """
@@ -14,8 +14,8 @@ struct Verify: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    func run() throws {
-        let check = try database.open(mustExist: true).verify()
+    func run() async throws {
+        let check = try await database.withStore(mustExist: true) { try await $0.verify() }
         if let broken = check.broken {
             printError("""
                 The ledger is broken at event \(broken.id) (position \(broken.position) of \(check.events)):

@@ -2,125 +2,207 @@ import Foundation
 import Testing
 import PactwatchCore
 import PactwatchData
+import PactwatchFixtures
 @testable import PactwatchStore
 
-@Suite("The SQLite store and its ledger")
+/// The engines the contract below runs against: SQLite always, PostgreSQL when a test server is
+/// named (and always under CI=true, where a missing server fails the run).
+enum Engine: String, CustomTestStringConvertible, Sendable {
+    case sqlite, postgres
+
+    static var enabled: [Engine] { TestPostgres.enabled ? [.sqlite, .postgres] : [.sqlite] }
+
+    var testDescription: String { rawValue }
+
+    /// Where a new, empty record can live: a file path, or a new database's address.
+    func freshLocation() async throws -> String {
+        switch self {
+        case .sqlite: temporaryDatabase()
+        case .postgres: try await TestPostgres.freshDatabase()
+        }
+    }
+
+    /// Opens the record at `location` for `body` (each call a new handle: another process, in effect).
+    func open<T: Sendable>(_ location: String, _ body: (any Store) async throws -> T) async throws -> T {
+        switch self {
+        case .sqlite: try await body(try SQLiteStore(path: location))
+        case .postgres: try await PostgresStore.withStore(url: location) { try await body($0) }
+        }
+    }
+
+    /// A fresh, empty store for `body`.
+    func withStore<T: Sendable>(_ body: (any Store) async throws -> T) async throws -> T {
+        try await open(try await freshLocation(), body)
+    }
+
+    /// Raw SQL behind the ledger's back, as someone with database access could run it.
+    func execute(_ store: any Store, _ sql: String) async throws {
+        switch store {
+        case let sqlite as SQLiteStore: try await sqlite.execute(sql: sql)
+        case let postgres as PostgresStore: try await postgres.execute(sql: sql)
+        default: Issue.record("no raw SQL for \(type(of: store))")
+        }
+    }
+
+    /// The statement that removes the append-only guard on `events`.
+    var dropUpdateGuard: String {
+        self == .sqlite ? "DROP TRIGGER events_no_update" : "DROP TRIGGER events_no_update ON events"
+    }
+}
+
+@Suite("The PostgreSQL test server")
+struct PostgresServerTests {
+    @Test("is reachable, so the engine tests below run against PostgreSQL too",
+          .enabled(if: TestPostgres.enabled, Comment(rawValue: TestPostgres.howToRun)))
+    func reachable() async throws {
+        let location = try await TestPostgres.freshDatabase()
+        let version = try await PostgresStore.withStore(url: location) { try await $0.version() }
+        #expect(version == 0)
+    }
+}
+
+@Suite("The store and its ledger, on every engine")
 struct StoreTests {
-    func importFixture(into store: any Store, _ name: String = "valid") throws -> ImportSummary {
-        try Importer.run(DatasetFolder.read(try fixtureCopy(name)), into: store)
+    func importFixture(into store: any Store, _ name: String = "valid") async throws -> ImportSummary {
+        try await Importer.run(DatasetFolder.read(try fixtureCopy(name)), into: store)
     }
 
-    @Test("an import stores every record and serves the same figures as the folder itself")
-    func importAndFigures() throws {
-        let store = try SQLiteStore(path: temporaryDatabase())
-        let summary = try importFixture(into: store)
-        #expect(summary.added[.events] == 6)
-        #expect(summary.added[.parties] == 3)
-        let folder = try DatasetFolder.check(try fixtureCopy()).dataset
-        let stored = try store.read()
-        // Stored events gain `recorded`; everything else reads back as written.
-        #expect(stored.dataset.events.allSatisfy { $0.recorded != nil })
-        var withoutStamps = stored.dataset
-        for i in withoutStamps.events.indices { withoutStamps.events[i].recorded = nil }
-        #expect(withoutStamps == folder)
-        for day in ["2022-01-01", "2022-08-31", "2023-06-30", "2030-01-01"] {
-            let d = Day(iso: day)!
-            #expect(try store.snapshot().figures(asOf: d) == Snapshot(folder).figures(asOf: d))
+    @Test("an import stores every record and serves the same figures as the folder itself", arguments: Engine.enabled)
+    func importAndFigures(engine: Engine) async throws {
+        try await engine.withStore { store in
+            let summary = try await importFixture(into: store)
+            #expect(summary.added[.events] == 6)
+            #expect(summary.added[.parties] == 3)
+            let folder = try DatasetFolder.check(try fixtureCopy()).dataset
+            let stored = try await store.read()
+            // Stored events gain `recorded`; everything else reads back as written.
+            #expect(stored.dataset.events.allSatisfy { $0.recorded != nil })
+            var withoutStamps = stored.dataset
+            for i in withoutStamps.events.indices { withoutStamps.events[i].recorded = nil }
+            #expect(withoutStamps == folder)
+            let snapshot = try await store.snapshot()
+            for day in ["2022-01-01", "2022-08-31", "2023-06-30", "2030-01-01"] {
+                let d = Day(iso: day)!
+                #expect(snapshot.figures(asOf: d) == Snapshot(folder).figures(asOf: d))
+            }
+            #expect(try await store.version() == 1)
         }
-        #expect(try store.version() == 1)
     }
 
-    @Test("importing the same folder twice changes nothing")
-    func idempotent() throws {
-        let store = try SQLiteStore(path: temporaryDatabase())
-        _ = try importFixture(into: store)
-        let before = try store.read()
-        let again = try importFixture(into: store)
-        #expect(again.totalAdded == 0)
-        #expect(again.skipped[.events] == 6)
-        let after = try store.read()
-        #expect(after.dataset == before.dataset)
-        #expect(after.eventHashes == before.eventHashes)
-        #expect(after.version == before.version)
-    }
-
-    @Test("a changed row with an existing id is refused with its file and line, and nothing changes")
-    func changedRowRefused() throws {
-        let store = try SQLiteStore(path: temporaryDatabase())
-        _ = try importFixture(into: store)
-        let before = try store.read()
-        let folder = try fixtureCopy()
-        try edit(folder, "events.csv", "e3,2022-09-01,oil,,adopted", "e3,2022-09-01,oil,,in_force")
-        try edit(folder, "parties.csv", "BY,Belarus", "BY,Belarus (Republic)")
-        // A new, valid event in the same folder must not slip in either.
-        let url = folder.appendingPathComponent("events.csv")
-        try (String(contentsOf: url, encoding: .utf8) + "e7,2023-05-01,oil,,in_force,,,s1,,\r\n").write(to: url, atomically: true, encoding: .utf8)
-        #expect {
-            try Importer.run(DatasetFolder.read(folder), into: store)
-        } throws: { error in
-            let text = (error as? ValidationFailure)?.description ?? ""
-            return text.contains("events.csv:5:id: event \"e3\" already exists with different content; events change only by retraction")
-                && text.contains("parties.csv:3:id: party \"BY\" already exists with different content")
+    @Test("importing the same folder twice changes nothing", arguments: Engine.enabled)
+    func idempotent(engine: Engine) async throws {
+        try await engine.withStore { store in
+            _ = try await importFixture(into: store)
+            let before = try await store.read()
+            let again = try await importFixture(into: store)
+            #expect(again.totalAdded == 0)
+            #expect(again.skipped[.events] == 6)
+            let after = try await store.read()
+            #expect(after.dataset == before.dataset)
+            #expect(after.eventHashes == before.eventHashes)
+            #expect(after.version == before.version)
         }
-        let after = try store.read()
-        #expect(after.dataset == before.dataset)
-        #expect(after.version == before.version)
     }
 
-    @Test("a refused import into a database that holds records changes nothing")
-    func atomic() throws {
-        let store = try SQLiteStore(path: temporaryDatabase())
-        _ = try Importer.run(DatasetFolder.read(Bundled.folder("union-state")!), into: store)
-        let before = try store.read()
-        let folder = try fixtureCopy()
-        try edit(folder, "events.csv", "in_preparation", "drafted")
-        #expect(throws: ValidationFailure.self) { try Importer.run(DatasetFolder.read(folder), into: store) }
-        let after = try store.read()
-        #expect(after.dataset == before.dataset)
-        #expect(after.eventHashes == before.eventHashes)
+    @Test("a changed row with an existing id is refused with its file and line, and nothing changes", arguments: Engine.enabled)
+    func changedRowRefused(engine: Engine) async throws {
+        try await engine.withStore { store in
+            _ = try await importFixture(into: store)
+            let before = try await store.read()
+            let folder = try fixtureCopy()
+            try edit(folder, "events.csv", "e3,2022-09-01,oil,,adopted", "e3,2022-09-01,oil,,in_force")
+            try edit(folder, "parties.csv", "BY,Belarus", "BY,Belarus (Republic)")
+            // A new, valid event in the same folder must not slip in either.
+            let url = folder.appendingPathComponent("events.csv")
+            try (String(contentsOf: url, encoding: .utf8) + "e7,2023-05-01,oil,,in_force,,,s1,,\r\n").write(to: url, atomically: true, encoding: .utf8)
+            await #expect {
+                try await Importer.run(DatasetFolder.read(folder), into: store)
+            } throws: { error in
+                let text = (error as? ValidationFailure)?.description ?? ""
+                return text.contains("events.csv:5:id: event \"e3\" already exists with different content; events change only by retraction")
+                    && text.contains("parties.csv:3:id: party \"BY\" already exists with different content")
+            }
+            let after = try await store.read()
+            #expect(after.dataset == before.dataset)
+            #expect(after.version == before.version)
+        }
     }
 
-    @Test("an incremental import may refer to records already stored")
-    func incremental() throws {
-        let store = try SQLiteStore(path: temporaryDatabase())
-        _ = try importFixture(into: store)
-        let folder = temporaryFolder()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try "id,date,commitment,party,stage,sources\ne8,2023-07-01,gas,RU,in_force,s1\n"
-            .write(to: folder.appendingPathComponent("events.csv"), atomically: true, encoding: .utf8)
-        let summary = try Importer.run(DatasetFolder.read(folder), into: store)
-        #expect(summary.added == [.events: 1])
-        let stored = try store.read()
-        #expect(stored.dataset.events.last?.id == "e8")
-        #expect(try store.verify().broken == nil)
-        #expect(stored.eventHashes.last == summary.head)
-        // Unknown references are still refused against the stored record.
-        try "id,date,commitment,party,stage,sources\ne9,2023-07-01,nope,RU,in_force,s1\n"
-            .write(to: folder.appendingPathComponent("events.csv"), atomically: true, encoding: .utf8)
-        #expect(throws: ValidationFailure.self) { try Importer.run(DatasetFolder.read(folder), into: store) }
+    @Test("a refused import into a database that holds records changes nothing", arguments: Engine.enabled)
+    func atomic(engine: Engine) async throws {
+        try await engine.withStore { store in
+            _ = try await Importer.run(DatasetFolder.read(Bundled.folder("union-state")!), into: store)
+            let before = try await store.read()
+            let folder = try fixtureCopy()
+            try edit(folder, "events.csv", "in_preparation", "drafted")
+            await #expect(throws: ValidationFailure.self) { try await Importer.run(DatasetFolder.read(folder), into: store) }
+            let after = try await store.read()
+            #expect(after.dataset == before.dataset)
+            #expect(after.eventHashes == before.eventHashes)
+            #expect(after.version == before.version)
+        }
     }
 
-    @Test("events are append-only in the database itself")
-    func appendOnly() throws {
-        let store = try SQLiteStore(path: temporaryDatabase())
-        _ = try importFixture(into: store)
-        #expect(throws: (any Error).self) { try store.execute(sql: "UPDATE events SET stage = 'applied' WHERE id = 'e1'") }
-        #expect(throws: (any Error).self) { try store.execute(sql: "DELETE FROM events WHERE id = 'e1'") }
-        #expect(try store.read().dataset.events.count == 6)
+    @Test("an incremental import may refer to records already stored", arguments: Engine.enabled)
+    func incremental(engine: Engine) async throws {
+        try await engine.withStore { store in
+            _ = try await importFixture(into: store)
+            let folder = temporaryFolder()
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try "id,date,commitment,party,stage,sources\ne8,2023-07-01,gas,RU,in_force,s1\n"
+                .write(to: folder.appendingPathComponent("events.csv"), atomically: true, encoding: .utf8)
+            let summary = try await Importer.run(DatasetFolder.read(folder), into: store)
+            #expect(summary.added == [.events: 1])
+            let stored = try await store.read()
+            #expect(stored.dataset.events.last?.id == "e8")
+            #expect(try await store.verify().broken == nil)
+            #expect(stored.eventHashes.last == summary.head)
+            // Unknown references are still refused against the stored record.
+            try "id,date,commitment,party,stage,sources\ne9,2023-07-01,nope,RU,in_force,s1\n"
+                .write(to: folder.appendingPathComponent("events.csv"), atomically: true, encoding: .utf8)
+            await #expect(throws: ValidationFailure.self) { try await Importer.run(DatasetFolder.read(folder), into: store) }
+        }
     }
 
-    @Test("verify passes on an untouched database and names the first altered event")
-    func verify() throws {
-        let store = try SQLiteStore(path: temporaryDatabase())
-        _ = try importFixture(into: store)
-        let intact = try store.verify()
-        #expect(intact.broken == nil)
-        #expect(intact.events == 6)
-        // Behind the ledger's back: drop the guard, then alter the third event's note.
-        try store.execute(sql: "DROP TRIGGER events_no_update; UPDATE events SET note = 'quietly changed' WHERE id = 'e3'")
-        let check = try store.verify()
-        #expect(check.broken?.id == "e3")
-        #expect(check.broken?.position == 3)
+    @Test("events are append-only in the database itself", arguments: Engine.enabled)
+    func appendOnly(engine: Engine) async throws {
+        try await engine.withStore { store in
+            _ = try await importFixture(into: store)
+            await #expect(throws: (any Error).self) { try await engine.execute(store, "UPDATE events SET stage = 'applied' WHERE id = 'e1'") }
+            await #expect(throws: (any Error).self) { try await engine.execute(store, "DELETE FROM events WHERE id = 'e1'") }
+            #expect(try await store.read().dataset.events.count == 6)
+            #expect(try await store.verify().broken == nil)
+        }
+    }
+
+    @Test("verify passes on an untouched database and names the first altered event", arguments: Engine.enabled)
+    func verify(engine: Engine) async throws {
+        try await engine.withStore { store in
+            _ = try await importFixture(into: store)
+            let intact = try await store.verify()
+            #expect(intact.broken == nil)
+            #expect(intact.events == 6)
+            // Behind the ledger's back: drop the guard, then alter the third event's note.
+            try await engine.execute(store, engine.dropUpdateGuard)
+            try await engine.execute(store, "UPDATE events SET note = 'quietly changed' WHERE id = 'e3'")
+            let check = try await store.verify()
+            #expect(check.broken?.id == "e3")
+            #expect(check.broken?.position == 3)
+        }
+    }
+
+    @Test("full-text search finds records by title, in any case, by word prefix, and ignores query syntax", arguments: Engine.enabled)
+    func search(engine: Engine) async throws {
+        try await engine.withStore { store in
+            _ = try await Importer.run(DatasetFolder.read(Bundled.folder("union-state")!), into: store)
+            let hits = try await store.search("MIGRAT", limit: 50)
+            #expect(hits.contains { $0.table == .instruments && $0.title.lowercased().contains("migration") })
+            // Cyrillic titles are indexed too (the bundled dataset carries Russian titles).
+            #expect(try await !store.search("союзн", limit: 50).isEmpty)
+            // Quotes, operators and stray punctuation are words, never a syntax error.
+            #expect(try await store.search("\"\" OR ) & :* NEAR(", limit: 5).isEmpty)
+            #expect(try await store.search("zzqx-nothing", limit: 5).isEmpty)
+        }
     }
 
     @Test("the chain is SHA-256 over the previous hash and the event's export line")
@@ -132,60 +214,146 @@ struct StoreTests {
         #expect(Ledger.hash(previous: Ledger.genesis, event) == "92208ae6ea171c213e113b7f0414860db0bdc330b1563dd2418b7ffa152db1d0")
     }
 
-    @Test("export then import into an empty database gives identical figures and chain")
-    func roundTrip() throws {
-        let first = try SQLiteStore(path: temporaryDatabase())
-        _ = try Importer.run(DatasetFolder.read(Bundled.folder("union-state")!), into: first)
-        _ = try importFixture(into: first)
-        let stored = try first.read()
-        let out = temporaryFolder()
-        try DatasetFolder.write(stored.dataset, eventHashes: stored.eventHashes, to: out)
-        let second = try SQLiteStore(path: temporaryDatabase())
-        _ = try Importer.run(DatasetFolder.read(out), into: second)
-        let copy = try second.read()
-        #expect(copy.dataset == stored.dataset)
-        #expect(copy.eventHashes == stored.eventHashes)
-        let a = try first.snapshot(), b = try second.snapshot()
-        for day in ["2021-11-04", "2022-12-31", "2024-06-30", "2026-11-29"] {
-            let d = Day(iso: day)!
-            let ra = a.report(asOf: d), rb = b.report(asOf: d)
-            #expect(ra.overall == rb.overall)
-            #expect(ra.parties.map(\.figures) == rb.parties.map(\.figures))
-            #expect(ra.instruments.map(\.figures) == rb.instruments.map(\.figures))
+    @Test("a record moves SQLite → PostgreSQL → SQLite by export and import with identical rows, chain and figures",
+          arguments: [Engine.sqlite, Engine.postgres, Engine.sqlite].enabledRoute)
+    func roundTrip(route: [Engine]) async throws {
+        // The first engine holds the bundled dataset and a generated tracker.
+        let generated = temporaryFolder()
+        try DatasetFolder.write(Synthetic(parties: 4, commitments: 60, seed: 7).dataset(), eventHashes: [], to: generated)
+        var previous: StoredDataset?
+        var reports: [[StatusReport]] = []
+        for engine in route {
+            let stored: StoredDataset = try await engine.withStore { store in
+                if let previous {
+                    let out = temporaryFolder()
+                    try DatasetFolder.write(previous.dataset, eventHashes: previous.eventHashes, to: out)
+                    _ = try await Importer.run(DatasetFolder.read(out), into: store)
+                } else {
+                    for folder in [Bundled.folder("union-state")!, generated] {
+                        _ = try await Importer.run(DatasetFolder.read(folder), into: store)
+                    }
+                }
+                #expect(try await store.verify().broken == nil)
+                return try await store.read()
+            }
+            if let previous {
+                #expect(stored.dataset == previous.dataset)
+                #expect(stored.eventHashes == previous.eventHashes)
+            }
+            let snapshot = Snapshot(stored.dataset)
+            reports.append(["2021-11-04", "2022-12-31", "2024-06-30", "2026-11-29"].map { snapshot.report(asOf: Day(iso: $0)!) })
+            previous = stored
+        }
+        for later in reports.dropFirst() {
+            for (a, b) in zip(reports[0], later) {
+                #expect(a.overall == b.overall)
+                #expect(a.parties.map(\.figures) == b.parties.map(\.figures))
+                #expect(a.instruments.map(\.figures) == b.instruments.map(\.figures))
+            }
         }
     }
 
-    @Test("an export whose hash column was altered is refused")
-    func alteredExport() throws {
-        let store = try SQLiteStore(path: temporaryDatabase())
-        _ = try importFixture(into: store)
-        let stored = try store.read()
-        let out = temporaryFolder()
-        try DatasetFolder.write(stored.dataset, eventHashes: stored.eventHashes, to: out)
-        try edit(out, "events.csv", "adopted", "in_force")
-        #expect {
-            try Importer.run(DatasetFolder.read(out), into: try SQLiteStore(path: temporaryDatabase()))
-        } throws: { error in
-            (error as? ValidationFailure)?.description.contains("events.csv:5:hash: the ledger chain breaks at event \"e3\"") ?? false
+    @Test("an export whose hash column was altered is refused", arguments: Engine.enabled)
+    func alteredExport(engine: Engine) async throws {
+        try await engine.withStore { store in
+            _ = try await importFixture(into: store)
+            let stored = try await store.read()
+            let out = temporaryFolder()
+            try DatasetFolder.write(stored.dataset, eventHashes: stored.eventHashes, to: out)
+            try edit(out, "events.csv", "adopted", "in_force")
+            try await engine.withStore { empty in
+                await #expect {
+                    try await Importer.run(DatasetFolder.read(out), into: empty)
+                } throws: { error in
+                    (error as? ValidationFailure)?.description.contains("events.csv:5:hash: the ledger chain breaks at event \"e3\"") ?? false
+                }
+                let version = try await empty.version()
+                #expect(version == 0)
+            }
+        }
+    }
+
+    @Test("two imports at once serialise: both land, one after the other, and the chain verifies", arguments: Engine.enabled)
+    func concurrentImports(engine: Engine) async throws {
+        let location = try await engine.freshLocation()
+        let (first, second) = try splitGenerated(commitments: 300)
+        // Two handles on one record stand for two processes; each imports half the events.
+        async let a = engine.open(location) { try await Importer.run(DatasetFolder.read(first), into: $0) }
+        async let b = engine.open(location) { try await Importer.run(DatasetFolder.read(second), into: $0) }
+        let (summaryA, summaryB) = try await (a, b)
+        try await engine.open(location) { store in
+            let stored = try await store.read()
+            #expect(try await store.verify().broken == nil)
+            let idsA = Set(try DatasetFolder.check(first).dataset.events.map(\.id))
+            let idsB = Set(try DatasetFolder.check(second).dataset.events.map(\.id))
+            #expect(summaryA.added[.events] == idsA.count && summaryB.added[.events] == idsB.count)
+            #expect(stored.dataset.events.count == idsA.count + idsB.count)
+            // Not interleaved: one import's events, then the other's.
+            let owners = stored.dataset.events.map { idsA.contains($0.id) ? "A" : "B" }
+            let runs = zip(owners, owners.dropFirst()).filter { $0 != $1 }.count + 1
+            #expect(runs == 2)
+            #expect([summaryA.head, summaryB.head].contains(stored.eventHashes.last!))
         }
     }
 }
 
+extension [Engine] {
+    /// The route with PostgreSQL in it when that engine is enabled, else just SQLite to SQLite.
+    var enabledRoute: [[Engine]] { [Engine.enabled.contains(.postgres) ? self : filter { $0 == .sqlite }] }
+}
+
+/// One generated tracker as two folders that import in either order: the same reference
+/// records, and the events of the first and second half of the commitments.
+func splitGenerated(commitments: Int) throws -> (URL, URL) {
+    let dataset = Synthetic(parties: 3, commitments: commitments, seed: 11).dataset()
+    let half = Set(dataset.commitments.prefix(commitments / 2).map(\.id))
+    var first = dataset, second = dataset
+    first.events = dataset.events.filter { half.contains($0.commitment) }
+    second.events = dataset.events.filter { !half.contains($0.commitment) }
+    let a = temporaryFolder(), b = temporaryFolder()
+    try DatasetFolder.write(first, eventHashes: [], to: a)
+    try DatasetFolder.write(second, eventHashes: [], to: b)
+    return (a, b)
+}
+
 @Suite("The snapshot that serves reads")
 struct SnapshotCacheTests {
-    @Test("the snapshot is reused until an import, then rebuilt with the new record")
-    func refresh() async throws {
-        let path = temporaryDatabase()
-        let store = try SQLiteStore(path: path)
-        let cache = SnapshotCache(store: store)
-        #expect(try await cache.current().obligations.isEmpty)
-        // Another handle on the same file stands for another process importing.
-        _ = try Importer.run(DatasetFolder.read(try fixtureCopy()), into: try SQLiteStore(path: path))
-        let loaded = try await cache.current()
-        #expect(loaded.obligations.count == 4)  // gas×RU, gas×BY, oil (joint), union×UNION
-        #expect(await cache.dataVersion == 1)
-        let again = try await cache.current()
-        #expect(again.dataset == loaded.dataset)
-        #expect(await cache.dataVersion == 1)
+    @Test("the snapshot is reused until another process imports, then rebuilt with the new record", arguments: Engine.enabled)
+    func refresh(engine: Engine) async throws {
+        let location = try await engine.freshLocation()
+        try await engine.open(location) { store in
+            let cache = SnapshotCache(store: store)
+            #expect(try await cache.current().snapshot.obligations.isEmpty)
+            // Another handle on the same record stands for another process importing.
+            _ = try await engine.open(location) { try await Importer.run(DatasetFolder.read(try fixtureCopy()), into: $0) }
+            let loaded = try await cache.current()
+            #expect(loaded.snapshot.obligations.count == 4)  // gas×RU, gas×BY, oil (joint), union×UNION
+            #expect(loaded.version == 1)
+            #expect(loaded.eventHashes.count == 6)
+            let again = try await cache.current()
+            #expect(again.snapshot.dataset == loaded.snapshot.dataset)
+            #expect(again.version == 1)
+        }
+    }
+
+    @Test("watching the store reloads the snapshot soon after another process commits", arguments: Engine.enabled)
+    func watch(engine: Engine) async throws {
+        let location = try await engine.freshLocation()
+        try await engine.open(location) { store in
+            // A long freshness: only the watch can explain a reload.
+            let cache = SnapshotCache(store: store, freshness: 3600)
+            #expect(try await cache.current().version == 0)
+            let watching = Task { try await cache.watch() }
+            defer { watching.cancel() }
+            try await Task.sleep(for: .milliseconds(300))
+            _ = try await engine.open(location) { try await Importer.run(DatasetFolder.read(try fixtureCopy()), into: $0) }
+            let committed = ContinuousClock.now
+            var version = 0
+            while version != 1, ContinuousClock.now - committed < .seconds(1) {
+                try await Task.sleep(for: .milliseconds(20))
+                version = try await cache.current().version
+            }
+            #expect(version == 1, "the snapshot was not reloaded within a second of the commit")
+        }
     }
 }

@@ -11,9 +11,9 @@ import Testing
 @testable import PactwatchWeb
 
 /// A site over a fresh SQLite file holding the given folders, with "today" fixed.
-func makeSite(_ folders: [URL], today: String = "2026-11-29") throws -> (Site, SQLiteStore) {
+func makeSite(_ folders: [URL], today: String = "2026-11-29") async throws -> (Site, SQLiteStore) {
     let store = try SQLiteStore(path: Fixtures.database())
-    for folder in folders { _ = try Importer.run(DatasetFolder.read(folder), into: store) }
+    for folder in folders { _ = try await Importer.run(DatasetFolder.read(folder), into: store) }
     let day = Day(iso: today)!
     let site = Site(store: store, cache: SnapshotCache(store: store), baseURL: "http://example.test", logger: Logger(label: "test"),
                     today: { day })
@@ -41,7 +41,7 @@ struct WebTests {
         ("/sources/tass-1", "Cited by"),
     ])
     func pages(path: String, expected: String) async throws {
-        let (site, _) = try makeSite([bundled()])
+        let (site, _) = try await makeSite([bundled()])
         let app = Application(router: buildRouter(site))
         try await app.test(.router) { client in
             let r = try await client.execute(uri: path, method: .get)
@@ -64,7 +64,7 @@ struct WebTests {
         ("/static/pactwatch.css", "text/css; charset=utf-8", ".st-in_force"),
     ])
     func otherResources(path: String, type: String, expected: String) async throws {
-        let (site, _) = try makeSite([bundled()])
+        let (site, _) = try await makeSite([bundled()])
         try await Application(router: buildRouter(site)).test(.router) { client in
             let r = try await client.execute(uri: path, method: .get)
             #expect(r.status == .ok)
@@ -78,7 +78,7 @@ struct WebTests {
         "/nope", "/parties/XX/changes.atom", "/charts/burnup.svg?party=XX",
     ])
     func notFound(path: String) async throws {
-        let (site, _) = try makeSite([bundled()])
+        let (site, _) = try await makeSite([bundled()])
         try await Application(router: buildRouter(site)).test(.router) { client in
             let r = try await client.execute(uri: path, method: .get)
             #expect(r.status == .notFound)
@@ -98,7 +98,7 @@ struct WebTests {
         ("/search?q=%ZZ", "percent-encoding"),
     ])
     func badRequest(path: String, expected: String) async throws {
-        let (site, _) = try makeSite([bundled()])
+        let (site, _) = try await makeSite([bundled()])
         try await Application(router: buildRouter(site)).test(.router) { client in
             let r = try await client.execute(uri: path, method: .get)
             #expect(r.status == .badRequest)
@@ -109,7 +109,7 @@ struct WebTests {
 
     @Test("pages carry a CSP without inline script, nosniff and no framing; charts may be framed")
     func securityHeaders() async throws {
-        let (site, _) = try makeSite([bundled()])
+        let (site, _) = try await makeSite([bundled()])
         try await Application(router: buildRouter(site)).test(.router) { client in
             let page = try await client.execute(uri: "/", method: .get)
             let csp = try #require(page.headers[.contentSecurityPolicy])
@@ -127,7 +127,7 @@ struct WebTests {
 
     @Test("ETag and Last-Modified come from the data version; a match is a 304")
     func conditionalGet() async throws {
-        let (site, store) = try makeSite([bundled()])
+        let (site, store) = try await makeSite([bundled()])
         try await Application(router: buildRouter(site)).test(.router) { client in
             let first = try await client.execute(uri: "/?as_of=2024-01-01", method: .get)
             let etag = try #require(first.headers[.eTag])
@@ -141,7 +141,7 @@ struct WebTests {
             let other = try await client.execute(uri: "/?as_of=2024-01-02", method: .get)
             #expect(other.headers[.eTag] != etag)
             // A new import changes the version: the old ETag no longer matches.
-            _ = try Importer.run(DatasetFolder.read(try Fixtures.copy()), into: store)
+            _ = try await Importer.run(DatasetFolder.read(try Fixtures.copy()), into: store)
             let changed = try await client.execute(uri: "/?as_of=2024-01-01", method: .get, headers: [.ifNoneMatch: etag])
             #expect(changed.status == .ok)
             #expect(changed.headers[.eTag] != etag)
@@ -150,9 +150,9 @@ struct WebTests {
 
     @Test("the dashboard's numbers equal status --json for the same database and date")
     func dashboardMatchesStatus() async throws {
-        let (site, store) = try makeSite([bundled(), try Fixtures.copy()])
+        let (site, store) = try await makeSite([bundled(), try Fixtures.copy()])
         let day = Day(iso: "2023-06-30")!
-        let report = try store.snapshot().report(asOf: day)
+        let report = try await store.snapshot().report(asOf: day)
         try await Application(router: buildRouter(site)).test(.router) { client in
             let json = try await client.execute(uri: "/?as_of=2023-06-30&table=parties&format=json", method: .get)
             // JSONDecoder reads doubles exactly (Foundation's JSONSerialization parser does not on Linux).
@@ -182,7 +182,7 @@ struct WebTests {
 
     @Test("English and Russian, by ?lang= and by Accept-Language")
     func languages() async throws {
-        let (site, _) = try makeSite([bundled()])
+        let (site, _) = try await makeSite([bundled()])
         try await Application(router: buildRouter(site)).test(.router) { client in
             let ru = try await client.execute(uri: "/?lang=ru", method: .get).text
             #expect(ru.contains("<html lang=\"ru\">") && ru.contains("Обзор") && ru.contains("Прогресс"))
@@ -202,7 +202,7 @@ struct WebTests {
         let folder = try Fixtures.copy()
         try Fixtures.edit(folder, "commitments.csv", "gas,programme,Gas market", "gas,programme,\"<script>alert(1)</script> & \"\"quotes\"\"\"")
         try Fixtures.edit(folder, "claims.csv", "Speaker,Chair", "<img src=x onerror=alert(1)>,Chair")
-        let (site, _) = try makeSite([folder])
+        let (site, _) = try await makeSite([folder])
         try await Application(router: buildRouter(site)).test(.router) { client in
             for path in ["/", "/commitments/gas", "/claims", "/instruments/programme", "/changes.atom", "/charts/stages.svg", "/search?q=script"] {
                 let r = try await client.execute(uri: path, method: .get)
@@ -216,7 +216,7 @@ struct WebTests {
 
     @Test("search covers titles in every language, notes, acts, sources and claims")
     func search() async throws {
-        let (site, _) = try makeSite([bundled()])
+        let (site, _) = try await makeSite([bundled()])
         try await Application(router: buildRouter(site)).test(.router) { client in
             for (query, expected) in [("Договор", "/instruments/treaty-1999"), ("industrial", "programme-19"),
                                       ("Mishustin", "/claims"), ("tass", "/sources/"), ("Decree No", "/acts/ssc-decree-consumer-protection-2024")] {
@@ -233,7 +233,7 @@ struct WebTests {
 
     @Test("a commitment's timeline shows a retracted event struck through beside its correction")
     func retractedInTimeline() async throws {
-        let (site, _) = try makeSite([try Fixtures.copy()])
+        let (site, _) = try await makeSite([try Fixtures.copy()])
         try await Application(router: buildRouter(site)).test(.router) { client in
             let page = try await client.execute(uri: "/commitments/gas?as_of=2024-01-01", method: .get).text
             #expect(page.contains("<td><del>2023-01-01</del></td>"))
@@ -244,7 +244,7 @@ struct WebTests {
 
     @Test("the site answers over real HTTP on loopback")
     func live() async throws {
-        let (site, _) = try makeSite([bundled()])
+        let (site, _) = try await makeSite([bundled()])
         try await Application(router: buildRouter(site), configuration: .init(address: .hostname("127.0.0.1", port: 0))).test(.live) { client in
             let r = try await client.execute(uri: "/parties/RU", method: .get)
             #expect(r.status == .ok)
@@ -273,11 +273,11 @@ struct ApiTests {
 
     @Test("events page by ledger position for incremental sync")
     func eventsSince() async throws {
-        let (site, store) = try makeSite([try Fixtures.copy()])
+        let (site, store) = try await makeSite([try Fixtures.copy()])
         try await Application(router: buildRouter(site)).test(.router) { client in
             let first = try await get(client, "/api/v1/events?limit=4", as: Page<EventItem>.self)
             #expect(first.items.map(\.position) == [1, 2, 3, 4] && first.total == 6 && first.next_since == 4)
-            #expect(first.items[0].hash == (try store.read().eventHashes[0]))
+            #expect(first.items[0].hash == (try await store.read().eventHashes[0]))
             let rest = try await get(client, "/api/v1/events?since=\(first.next_since!)", as: Page<EventItem>.self)
             #expect(rest.items.map(\.id) == ["e5", "e6"])
             #expect(rest.items[0].retracted)
@@ -290,7 +290,7 @@ struct ApiTests {
 
     @Test("commitments filter by instrument, party, stage, overdue and stalled, as of a day")
     func commitments() async throws {
-        let (site, _) = try makeSite([try Fixtures.copy()])
+        let (site, _) = try await makeSite([try Fixtures.copy()])
         try await Application(router: buildRouter(site)).test(.router) { client in
             let all = try await get(client, "/api/v1/commitments?as_of=2023-06-30", as: Page<CommitmentItem>.self)
             #expect(all.items.map(\.id) == ["gas", "oil", "union"])
@@ -314,7 +314,7 @@ struct ApiTests {
         ("/api/v1/commitments?overdue=maybe", 400), ("/api/v1/search", 400), ("/api/v1/status?instrument=nope", 404), ("/api/v1/nope", 404),
     ])
     func problems(uri: String, status: Int) async throws {
-        let (site, _) = try makeSite([bundled()])
+        let (site, _) = try await makeSite([bundled()])
         try await Application(router: buildRouter(site)).test(.router) { client in
             let r = try await client.execute(uri: uri, method: .get)
             #expect(r.status.code == status)

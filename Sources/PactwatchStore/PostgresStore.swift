@@ -1,0 +1,365 @@
+import Foundation
+import Logging
+import PactwatchCore
+import PactwatchData
+import PostgresNIO
+
+/// A PostgreSQL database through PostgresNIO, for several servers sharing one record.
+///
+/// The schema is SQLite's, table for table (same migrations, by name); `events` is append-only
+/// by trigger; writers serialise on one transaction-scoped advisory lock, so two imports from
+/// any number of processes append one after the other and the hash chain stays linear; every
+/// committed change is announced with NOTIFY, which `watch` turns into snapshot refreshes.
+///
+///     try await PostgresStore.withStore(url: "postgres://pactwatch:secret@db:5432/pactwatch") { store in
+///         let figures = try await store.snapshot().report(asOf: day)
+///     }
+public final class PostgresStore: Store {
+    let client: PostgresClient
+    let connection: PostgresURL
+    let logger: Logger
+    public var location: String { connection.redacted }
+
+    /// The NOTIFY channel a committed change is announced on; its payload is the new version.
+    static let channel = "pactwatch_changes"
+    /// The advisory lock writers and migrations hold for their transaction ("pactwatc" in ASCII).
+    static let writeLock: Int64 = 0x7061_6374_7761_7463
+
+    /// `url` without its password, for messages.
+    public static func redact(_ url: String) throws -> String { try PostgresURL(url).redacted }
+
+    private init(_ connection: PostgresURL, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+        var configuration = PostgresClient.Configuration(
+            host: connection.host, port: connection.port, username: connection.user,
+            password: connection.password, database: connection.database, tls: connection.clientTLS)
+        configuration.options.minimumConnections = 0
+        configuration.options.maximumConnections = 8
+        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+    }
+
+    /// Connects to the database at `url`, applies any pending migration, runs `body`, and closes
+    /// every connection when `body` returns or throws.
+    public static func withStore<T: Sendable>(url: String, logger: Logger = Logger(label: "pactwatch.postgres"),
+                                              _ body: (PostgresStore) async throws -> T) async throws -> T {
+        let address = try PostgresURL(url)
+        // One direct connection first, to migrate: an unreachable server or a wrong password is
+        // reported at once, where the pool would keep retrying in the background.
+        let direct = try await address.connect(logger: logger)
+        do {
+            try await migrate(direct, logger: logger)
+            try await direct.close()
+        } catch {
+            try? await direct.close()
+            throw StoreError("cannot prepare \(address.redacted): \((error as? PSQLError).map(PostgresURL.explain) ?? "\(error)")")
+        }
+        let store = PostgresStore(address, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
+            let (started, start) = AsyncStream<Void>.makeStream()
+            group.addTask {
+                start.finish()
+                await store.client.run()
+            }
+            defer { group.cancelAll() }
+            for await _ in started {}
+            return try await body(store)
+        }
+    }
+
+    // MARK: Migrations
+
+    /// Named migrations, never edited once released; the names are SQLite's, so both engines
+    /// say which schema they hold in the same words.
+    static let migrations: [(name: String, statements: [String])] = [
+        ("v1: dataset tables, append-only events",
+         DataTable.allCases.map { table in
+             let columns = table.fields.map { "\(quote($0.name)) TEXT NOT NULL DEFAULT ''" }
+             return """
+                 CREATE TABLE \(quote(table.rawValue)) (
+                     seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                     \(columns.joined(separator: ",\n    ")),
+                     translations TEXT NOT NULL DEFAULT '{}',
+                     UNIQUE(id)
+                 )
+                 """
+         } + [
+             "CREATE INDEX events_commitment ON events(commitment)",
+             """
+             CREATE FUNCTION pactwatch_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN RAISE EXCEPTION 'events are append-only: correct one with an event that retracts it'; END $$
+             """,
+             "CREATE TRIGGER events_no_update BEFORE UPDATE OR DELETE ON events FOR EACH ROW EXECUTE FUNCTION pactwatch_events_append_only()",
+             "CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION pactwatch_events_append_only()",
+             "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+             "INSERT INTO meta(key, value) VALUES ('version', '0')",
+         ]),
+        ("v2: full-text search, last update time", [
+            // 'simple': words lower-cased, not stemmed, in any language (Latin and Cyrillic alike).
+            """
+            CREATE TABLE search_index (
+                tbl TEXT NOT NULL, id TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL,
+                document tsvector GENERATED ALWAYS AS (
+                    setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', body), 'B')) STORED
+            )
+            """,
+            "CREATE INDEX search_index_document ON search_index USING GIN (document)",
+            "INSERT INTO meta(key, value) VALUES ('updated', '')",
+        ]),
+    ]
+
+    /// Applies every migration not yet applied, in one transaction, one process at a time.
+    static func migrate(_ conn: PostgresConnection, logger: Logger) async throws {
+        try await inTransaction(conn, logger: logger) { conn in
+            try await conn.query("SELECT pg_advisory_xact_lock(\(writeLock))", logger: logger)
+            try await conn.query("CREATE TABLE IF NOT EXISTS pactwatch_migrations (name TEXT PRIMARY KEY, applied TIMESTAMPTZ NOT NULL DEFAULT now())", logger: logger)
+            var applied = Set<String>()
+            for try await name in try await conn.query("SELECT name FROM pactwatch_migrations", logger: logger).decode(String.self) {
+                applied.insert(name)
+            }
+            for migration in migrations where !applied.contains(migration.name) {
+                for statement in migration.statements {
+                    try await conn.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await conn.query("INSERT INTO pactwatch_migrations(name) VALUES (\(migration.name))", logger: logger)
+            }
+        }
+    }
+
+    // MARK: Store
+
+    public func read() async throws -> StoredDataset {
+        try await transaction { conn in
+            // One snapshot of the database for every table, whatever commits meanwhile.
+            try await conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: self.logger)
+            return try await self.read(conn)
+        }
+    }
+
+    func read(_ conn: PostgresConnection) async throws -> StoredDataset {
+        var stored = StoredDataset(version: try await version(conn))
+        let updated = try await conn.query("SELECT value FROM meta WHERE key = 'updated'", logger: logger).decode(String.self)
+        for try await value in updated where !value.isEmpty { stored.updated = value }
+        for table in DataTable.allCases {
+            let columns = table.storedColumns
+            let rows = try await conn.query(PostgresQuery(unsafeSQL: "SELECT \(columns.map(quote).joined(separator: ", ")) FROM \(quote(table.rawValue)) ORDER BY seq"), logger: logger)
+            let last = columns.count - 1
+            for try await row in rows {
+                var values: [String] = []
+                values.reserveCapacity(last)
+                var translations = "{}"
+                for (i, cell) in row.enumerated() {
+                    let text = try cell.decode(String.self)
+                    if i < last { values.append(text) } else { translations = text }
+                }
+                try stored.appendStored(table, values: values, translations: translations)
+            }
+        }
+        return stored
+    }
+
+    public func version() async throws -> Int {
+        try await client.withConnection { conn in try await self.version(conn) }
+    }
+
+    func version(_ conn: PostgresConnection) async throws -> Int {
+        for try await value in try await conn.query("SELECT value FROM meta WHERE key = 'version'", logger: logger).decode(String.self) {
+            return Int(value) ?? 0
+        }
+        return 0
+    }
+
+    public func write<T: Sendable>(_ plan: @escaping @Sendable (StoredDataset) throws -> (Changes, T)) async throws -> T {
+        try await transaction { conn in
+            // Every writer, in every process, waits here for the one before to commit or roll back.
+            try await conn.query("SELECT pg_advisory_xact_lock(\(Self.writeLock))", logger: self.logger)
+            let (changes, value) = try plan(try await self.read(conn))
+            guard !changes.isEmpty else { return value }
+            for (table, rows) in changes.tables {
+                try await self.copy(into: table.rawValue, columns: table.storedColumns, rows.lazy.map { $0.values + [$0.translationsJSON] }, conn)
+            }
+            let entries = SearchEntry.entries(for: changes.added)
+            try await self.copy(into: "search_index", columns: ["tbl", "id", "title", "body"],
+                                entries.lazy.map { [$0.table.rawValue, $0.id, $0.title, $0.body] }, conn)
+            var version = 0
+            for try await text in try await conn.query(
+                "UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'version' RETURNING value", logger: self.logger).decode(String.self) {
+                version = Int(text) ?? 0
+            }
+            try await conn.query("UPDATE meta SET value = \(changes.time) WHERE key = 'updated'", logger: self.logger)
+            // Delivered to every listener when, and only if, the transaction commits.
+            try await conn.query("SELECT pg_notify(\(Self.channel), \(String(version)))", logger: self.logger)
+            return value
+        }
+    }
+
+    /// Streams rows with COPY … FROM STDIN (text format), a megabyte at a time.
+    func copy<Rows: Sequence>(into table: String, columns: [String], _ rows: Rows, _ conn: PostgresConnection) async throws
+    where Rows.Element == [String] {
+        try await conn.copyFrom(table: table, columns: columns, logger: logger) { writer in
+            var buffer = ByteBufferAllocator().buffer(capacity: 1 << 20)
+            for row in rows {
+                for (i, value) in row.enumerated() {
+                    if i > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+                    Self.appendCopyText(value, to: &buffer)
+                }
+                buffer.writeInteger(UInt8(ascii: "\n"))
+                if buffer.readableBytes >= 1 << 20 {
+                    try await writer.write(buffer)
+                    buffer.clear()
+                }
+            }
+            if buffer.readableBytes > 0 { try await writer.write(buffer) }
+        }
+    }
+
+    /// A value in COPY's text format: backslash, tab, newline and carriage return escaped.
+    static func appendCopyText(_ value: String, to buffer: inout ByteBuffer) {
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+            case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+            case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+            case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+            default: buffer.writeInteger(byte)
+            }
+        }
+    }
+
+    public func search(_ query: String, limit: Int = 50) async throws -> [SearchHit] {
+        guard let match = Self.tsQuery(query) else { return [] }
+        let options = "StartSel=\(SearchHit.markStart), StopSel=\(SearchHit.markEnd), MaxWords=16, MinWords=6, ShortWord=1"
+        return try await client.withConnection { conn in
+            var hits: [SearchHit] = []
+            let rows = try await conn.query("""
+                SELECT tbl, id, title, ts_headline('simple', body, q, \(options))
+                FROM search_index, to_tsquery('simple', \(match)) AS q
+                WHERE document @@ q ORDER BY ts_rank(document, q) DESC, tbl, id LIMIT \(limit)
+                """, logger: self.logger)
+            for try await (table, id, title, snippet) in rows.decode((String, String, String, String).self) {
+                if let table = DataTable(rawValue: table) { hits.append(SearchHit(table: table, id: id, title: title, snippet: snippet)) }
+            }
+            return hits
+        }
+    }
+
+    /// The user's words as a tsquery that cannot be a syntax error: each run of letters and
+    /// digits quoted and matched as a prefix, all required (SQLite's search does the same).
+    static func tsQuery(_ text: String) -> String? {
+        let words = text.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).prefix(12)
+        guard !words.isEmpty else { return nil }
+        return words.map { "'" + $0.lowercased() + "':*" }.joined(separator: " & ")
+    }
+
+    public func watch(_ onChange: @escaping @Sendable () async -> Void) async throws {
+        try await client.withConnection { conn in
+            try await conn.listen(on: Self.channel) { notifications in
+                // A change committed before LISTEN took effect would otherwise go unseen.
+                await onChange()
+                for try await _ in notifications { await onChange() }
+            }
+        }
+    }
+
+    /// Runs raw SQL: for tests that alter the database behind the ledger's back, and maintenance.
+    public func execute(sql: String) async throws {
+        try await client.withConnection { conn in _ = try await conn.query(PostgresQuery(unsafeSQL: sql), logger: self.logger) }
+    }
+
+    /// `body` in one transaction on a pooled connection; errors explained in PostgreSQL's words.
+    func transaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { conn in try await Self.inTransaction(conn, logger: self.logger, body) }
+        } catch let error as PSQLError {
+            throw StoreError("PostgreSQL at \(location): \(PostgresURL.explain(error))")
+        }
+    }
+
+    /// BEGIN, `body`, COMMIT; ROLLBACK if anything throws.
+    static func inTransaction<T: Sendable>(_ conn: PostgresConnection, logger: Logger,
+                                           _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await conn.query("BEGIN", logger: logger)
+        do {
+            let value = try await body(conn)
+            try await conn.query("COMMIT", logger: logger)
+            return value
+        } catch {
+            _ = try? await conn.query("ROLLBACK", logger: logger)
+            throw error
+        }
+    }
+}
+
+/// A `postgres://user:password@host:port/database?sslmode=disable|prefer|require` address.
+struct PostgresURL: Sendable {
+    var host: String
+    var port: Int
+    var user: String
+    var password: String?
+    var database: String
+    var sslMode: String
+
+    static let schemes = ["postgres", "postgresql"]
+
+    init(_ text: String) throws {
+        guard let url = URLComponents(string: text), let scheme = url.scheme, Self.schemes.contains(scheme) else {
+            throw StoreError("\(text.prefix(80)) is not a PostgreSQL address; expected postgres://user:password@host:port/database")
+        }
+        host = url.host.flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
+        port = url.port ?? 5432
+        user = url.user?.removingPercentEncoding ?? "postgres"
+        password = url.password?.removingPercentEncoding
+        let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
+        database = path.isEmpty ? user : (path.removingPercentEncoding ?? path)
+        sslMode = url.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
+        guard ["disable", "prefer", "require"].contains(sslMode) else {
+            throw StoreError("sslmode=\(sslMode) in the PostgreSQL address; expected disable, prefer or require")
+        }
+        guard (1...65_535).contains(port) else { throw StoreError("port \(port) in the PostgreSQL address is out of range") }
+    }
+
+    /// The address without its password, for messages and logs.
+    var redacted: String { "postgres://\(user)@\(host):\(port)/\(database)" }
+
+    var clientTLS: PostgresClient.Configuration.TLS {
+        switch sslMode {
+        case "disable": .disable
+        case "require": .require(.makeClientConfiguration())
+        default: .prefer(.makeClientConfiguration())
+        }
+    }
+
+    /// One connection outside the pool, the usual failures turned into sentences.
+    func connect(logger: Logger) async throws -> PostgresConnection {
+        let tls: PostgresConnection.Configuration.TLS
+        do {
+            switch sslMode {
+            case "disable": tls = .disable
+            case "require": tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            default: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+        } catch {
+            throw StoreError("cannot set up TLS for \(redacted): \(error)")
+        }
+        let configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
+        do {
+            return try await PostgresConnection.connect(on: PostgresClient.defaultEventLoopGroup.next(), configuration: configuration, id: 0, logger: logger).get()
+        } catch let error as PSQLError {
+            throw StoreError("cannot connect to \(redacted): \(Self.explain(error))")
+        }
+    }
+
+    /// PostgresNIO hides details from `description` (they may hold data); say what went wrong.
+    static func explain(_ error: PSQLError) -> String {
+        if let message = error.serverInfo?[.message] {
+            let detail = error.serverInfo?[.detail].map { " (\($0))" } ?? ""
+            return message + detail
+        }
+        if let underlying = error.underlying {
+            let text = "\(underlying)"
+            if text.contains("Connection refused") { return "connection refused (is a server listening there?)" }
+            return text
+        }
+        return "\(error.code)"
+    }
+}
