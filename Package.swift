@@ -64,7 +64,7 @@ let package = Package(
         // Fixture folders and scratch files for the test targets.
         .target(
             name: "PactwatchFixtures",
-            dependencies: [.product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["PactwatchData", .product(name: "PostgresNIO", package: "postgres-nio")],
             path: "Tests/Support"
         ),
         .testTarget(name: "PactwatchCoreTests", dependencies: ["PactwatchCore"]),

@@ -2,6 +2,8 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import PactwatchData
+import PactwatchFixtures
 import Testing
 
 /// Runs the real `pactwatch` binary, built beside this test bundle.
@@ -454,5 +456,90 @@ struct PublishingTests {
         // API snapshots equal the live API.
         let status = try String(contentsOf: out.appendingPathComponent("api/v1/status.json"), encoding: .utf8)
         #expect(try json(status) == (try json(try #require(Server.get(server.base + "/api/v1/status")))))
+    }
+}
+
+/// Where one shared record lives, for tests of several processes on it.
+enum SharedDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite, postgres
+
+    static var enabled: [SharedDatabase] { TestPostgres.enabled ? [.sqlite, .postgres] : [.sqlite] }
+    var testDescription: String { rawValue }
+
+    func fresh() async throws -> String {
+        switch self {
+        case .sqlite: try scratch().appendingPathComponent("shared.sqlite").path
+        case .postgres: try await TestPostgres.freshDatabase()
+        }
+    }
+}
+
+@Suite("Several processes on one database", .serialized)
+struct SharedDatabaseTests {
+    /// The number of events a server publishes, read from its API.
+    func eventCount(_ server: Server) -> Int? {
+        guard let body = Server.get(server.base + "/api/v1/events?limit=1"),
+              let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else { return nil }
+        return object["total"] as? Int
+    }
+
+    @Test("two servers on one database both serve a CLI import within a second of its commit", arguments: SharedDatabase.enabled)
+    func twoServers(database: SharedDatabase) async throws {
+        let db = try await database.fresh()
+        // The first server finds the database empty and imports the bundled dataset; the second
+        // finds it done.
+        let a = try Server.start(db: db)
+        defer { _ = a.stop() }
+        let b = try Server.start(db: db)
+        defer { _ = b.stop() }
+        let bundledEvents = try #require(eventCount(a))
+        #expect(eventCount(b) == bundledEvents)
+
+        let imported = try CLI.run(["import", validFixture, "--db", db])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let committed = Date()
+        for server in [a, b] {
+            while eventCount(server) != bundledEvents + 6, Date().timeIntervalSince(committed) < 5 { usleep(20_000) }
+        }
+        let elapsed = Date().timeIntervalSince(committed)
+        #expect(eventCount(a) == bundledEvents + 6 && eventCount(b) == bundledEvents + 6)
+        #expect(elapsed < 1, "both servers served the import after \(elapsed) s")
+        // And they agree on the figures.
+        #expect(Server.get(a.base + "/api/v1/status?as_of=2023-06-30") == Server.get(b.base + "/api/v1/status?as_of=2023-06-30"))
+    }
+
+    @Test("two import processes at once serialise: both land whole, the chain verifies", arguments: SharedDatabase.enabled)
+    func concurrentImports(database: SharedDatabase) async throws {
+        let db = try await database.fresh()
+        let (first, second) = try Fixtures.splitGenerated(commitments: 400, seed: 5)
+        // On PostgreSQL, connecting creates the schema, so the imports race on the data; on
+        // SQLite they also race to create the file and its schema.
+        #expect(try CLI.run(["verify", "--db", db]).status == (database == .sqlite ? 1 : 0))
+        let results = try [first, second].map { folder in
+            let process = Process()
+            process.executableURL = CLI.binary
+            process.arguments = ["import", folder.path, "--db", db]
+            let err = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = err
+            try process.run()
+            return (process, err)
+        }.map { process, err in
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        for (status, stderr) in results { #expect(status == 0, "\(stderr)") }
+        let verify = try CLI.run(["verify", "--db", db])
+        #expect(verify.status == 0, "\(verify.stderr)")
+        let out = try scratch().appendingPathComponent("export")
+        #expect(try CLI.run(["export", out.path, "--db", db]).status == 0)
+        let stored = try DatasetFolder.check(out).dataset.events.map(\.id)
+        let idsA = Set(try DatasetFolder.check(first).dataset.events.map(\.id))
+        let idsB = Set(try DatasetFolder.check(second).dataset.events.map(\.id))
+        #expect(stored.count == idsA.count + idsB.count && Set(stored) == idsA.union(idsB))
+        // One import's events, then the other's: never interleaved.
+        let owners = stored.map { idsA.contains($0) }
+        #expect(zip(owners, owners.dropFirst()).filter { $0 != $1 }.count == 1)
     }
 }

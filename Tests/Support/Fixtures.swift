@@ -1,4 +1,5 @@
 import Foundation
+import PactwatchData
 
 /// Helpers shared by the test targets: fixture folders and scratch files.
 public enum Fixtures {
@@ -30,4 +31,18 @@ public enum Fixtures {
 
     /// A fresh SQLite file path.
     public static func database() -> String { scratchFolder().path + ".sqlite" }
+
+    /// One generated tracker as two folders that import in either order: the same reference
+    /// records, and the events of the first and of the second half of the commitments.
+    public static func splitGenerated(commitments: Int, seed: UInt64 = 11) throws -> (URL, URL) {
+        let dataset = Synthetic(parties: 3, commitments: commitments, seed: seed).dataset()
+        let half = Set(dataset.commitments.prefix(commitments / 2).map(\.id))
+        var first = dataset, second = dataset
+        first.events = dataset.events.filter { half.contains($0.commitment) }
+        second.events = dataset.events.filter { !half.contains($0.commitment) }
+        let a = scratchFolder(), b = scratchFolder()
+        try DatasetFolder.write(first, eventHashes: [], to: a)
+        try DatasetFolder.write(second, eventHashes: [], to: b)
+        return (a, b)
+    }
 }
