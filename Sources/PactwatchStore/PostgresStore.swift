@@ -108,15 +108,14 @@ public final class PostgresStore: Store {
         ]),
     ]
 
-    /// Applies every migration not yet applied, in one transaction, one process at a time.
+    /// Applies every migration not yet applied, in one transaction, one process at a time. A
+    /// database already up to date is only read (so a server can start on a read-only replica).
     static func migrate(_ conn: PostgresConnection, logger: Logger) async throws {
+        guard try await !applied(conn, logger: logger).isSuperset(of: migrations.map(\.name)) else { return }
         try await inTransaction(conn, logger: logger) { conn in
             try await conn.query("SELECT pg_advisory_xact_lock(\(writeLock))", logger: logger)
             try await conn.query("CREATE TABLE IF NOT EXISTS pactwatch_migrations (name TEXT PRIMARY KEY, applied TIMESTAMPTZ NOT NULL DEFAULT now())", logger: logger)
-            var applied = Set<String>()
-            for try await name in try await conn.query("SELECT name FROM pactwatch_migrations", logger: logger).decode(String.self) {
-                applied.insert(name)
-            }
+            let applied = try await applied(conn, logger: logger)
             for migration in migrations where !applied.contains(migration.name) {
                 for statement in migration.statements {
                     try await conn.query(PostgresQuery(unsafeSQL: statement), logger: logger)
@@ -124,6 +123,20 @@ public final class PostgresStore: Store {
                 try await conn.query("INSERT INTO pactwatch_migrations(name) VALUES (\(migration.name))", logger: logger)
             }
         }
+    }
+
+    /// The names of the migrations applied to the database (none on a new one).
+    static func applied(_ conn: PostgresConnection, logger: Logger) async throws -> Set<String> {
+        var exists = false
+        for try await value in try await conn.query("SELECT to_regclass('pactwatch_migrations') IS NOT NULL", logger: logger).decode(Bool.self) {
+            exists = value
+        }
+        guard exists else { return [] }
+        var names = Set<String>()
+        for try await name in try await conn.query("SELECT name FROM pactwatch_migrations", logger: logger).decode(String.self) {
+            names.insert(name)
+        }
+        return names
     }
 
     // MARK: Store
@@ -252,12 +265,18 @@ public final class PostgresStore: Store {
     }
 
     public func watch(_ onChange: @escaping @Sendable () async -> Void) async throws {
-        try await client.withConnection { conn in
-            try await conn.listen(on: Self.channel) { notifications in
-                // A change committed before LISTEN took effect would otherwise go unseen.
-                await onChange()
-                for try await _ in notifications { await onChange() }
+        do {
+            try await client.withConnection { conn in
+                try await conn.listen(on: Self.channel) { notifications in
+                    // A change committed before LISTEN took effect would otherwise go unseen.
+                    await onChange()
+                    for try await _ in notifications { await onChange() }
+                }
             }
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "25006" {
+            // A read-only standby refuses LISTEN (and receives no NOTIFY): watch the version.
+            logger.info("LISTEN refused by a read-only server; looking for changes twice a second instead")
+            try await pollVersion(every: .milliseconds(500), onChange)
         }
     }
 

@@ -138,17 +138,7 @@ public final class SQLiteStore: Store {
 
     /// SQLite cannot notify another process, so this looks at the data version four times a second.
     public func watch(_ onChange: @escaping @Sendable () async -> Void) async throws {
-        var seen = try await version()
-        // A change committed before this first look would otherwise go unseen.
-        await onChange()
-        while !Task.isCancelled {
-            try await Task.sleep(for: SQLiteStore.watchInterval)
-            let now = try await version()
-            if now != seen {
-                seen = now
-                await onChange()
-            }
-        }
+        try await pollVersion(every: SQLiteStore.watchInterval, onChange)
     }
 
     /// Runs raw SQL: for tests that alter the file behind the ledger's back, and maintenance.

@@ -81,6 +81,22 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
 }
 
 extension Store {
+    /// A `watch` for engines, or servers, that cannot notify: reads the data version every
+    /// `interval` and calls `onChange` when it moved (and once at the start, for a change
+    /// committed before the first look).
+    func pollVersion(every interval: Duration, _ onChange: @escaping @Sendable () async -> Void) async throws {
+        var seen = try await version()
+        await onChange()
+        while !Task.isCancelled {
+            try await Task.sleep(for: interval)
+            let now = try await version()
+            if now != seen {
+                seen = now
+                await onChange()
+            }
+        }
+    }
+
     /// The in-memory snapshot of what is stored.
     public func snapshot() async throws -> Snapshot { Snapshot(try await read().dataset) }
 }
