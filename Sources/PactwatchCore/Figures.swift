@@ -65,123 +65,77 @@ extension Snapshot {
     }
 
     /// All figures in one pass over the obligations: the whole of `within`, and each party and
-    /// each instrument intersected with it.
+    /// each instrument intersected with it. (`FigureIndex` answers the unrestricted report for
+    /// any day without the pass.)
     public func report(asOf day: Day, within scopes: [Scope] = []) -> StatusReport {
-        var overall = Tally()
-        var byParty = [Tally](repeating: Tally(), count: dataset.parties.count)
-        var byInstrument = [Tally](repeating: Tally(), count: dataset.instruments.count)
-        let windowStart = day.ordinal - Figures.velocityDays
-
+        var tallies = Tallies(scopes: scopeCount, weights: weightClasses)
         // Visit only the commitments of the narrowest scope; the others add nothing.
         let visit = scopes.filter { $0 != .all }.map(candidates).min { $0.count < $1.count } ?? Array(dataset.commitments.indices)
+        var inScopeParties: [Int] = []
         for c in visit {
-            let commitment = dataset.commitments[c]
             if let from = existsFrom[c], from > day { continue }
-            let instruments = instrumentIndex[commitment.instrument].map { lineage[$0] } ?? []
-            var firstStage: Stage?
+            let weight = weightClassOf[c]
+            var firstStage: Int?
             var differ = false
-            var inScopeParties: [Int] = []
             var anyInScope = false
+            inScopeParties.removeAll(keepingCapacity: true)
             for o in obligationsOf[c] {
-                let state = state(of: o, asOf: day)
-                if let first = firstStage { differ = differ || first != state.stage } else { firstStage = state.stage }
+                let key = self.key(of: o, asOf: day)
+                if let first = firstStage { differ = differ || first != key.stage } else { firstStage = key.stage }
                 guard scopes.allSatisfy({ obligation(o, isIn: $0) }) else { continue }
                 anyInScope = true
-                var entry = Entry(weight: commitment.weight, state: state)
-                if let first = firstImplemented(o, asOf: day), first.ordinal > windowStart { entry.movedThisYear = true }
-                overall.add(entry)
-                for i in instruments { byInstrument[i].add(entry) }
-                let parties = obligations[o].party.map { [$0] } ?? owing[c]
-                for p in parties {
-                    guard let pi = partyIndex[p] else { continue }
-                    byParty[pi].add(entry)
-                    inScopeParties.append(pi)
+                for scope in scopesOf(obligation: o) {
+                    tallies.add(key, weight: weight, sign: 1, scope: scope)
+                    if scope >= 1, scope <= dataset.parties.count { inScopeParties.append(scope) }
                 }
             }
-            if commitment.mode == .each, differ, anyInScope {
-                overall.asymmetry += 1
-                for i in instruments { byInstrument[i].asymmetry += 1 }
-                for p in Set(inScopeParties) { byParty[p].asymmetry += 1 }
+            if dataset.commitments[c].mode == .each, differ, anyInScope {
+                tallies.addAsymmetry(1, scope: 0)
+                for i in instrumentScopes(ofCommitment: c) { tallies.addAsymmetry(1, scope: i) }
+                for p in Set(inScopeParties) { tallies.addAsymmetry(1, scope: p) }
             }
         }
+        return report(tallies, asOf: day, within: scopes)
+    }
+
+    /// The report that `tallies` (laid out per `scopeCount`) hold.
+    func report(_ tallies: Tallies, asOf day: Day, within scopes: [Scope] = []) -> StatusReport {
         var forecasts = ForecastCache(asOf: day)
+        let parties = dataset.parties.count
         return StatusReport(
             asOf: day, within: scopes.filter { $0 != .all },
-            overall: overall.figures(&forecasts),
-            parties: zip(dataset.parties, byParty).map { ($0.id, $1.figures(&forecasts)) },
-            instruments: zip(dataset.instruments, byInstrument).map { ($0.id, $1.figures(&forecasts)) })
-    }
-}
-
-/// One obligation's contribution to a tally.
-struct Entry {
-    let weight: Double
-    let state: ObligationState
-    var movedThisYear = false
-}
-
-/// Running sums for one scope.
-struct Tally {
-    var obligations = 0
-    var byStage = [Int](repeating: 0, count: Stage.allCases.count)
-    var weight = 0.0
-    var weightedProgress = 0.0
-    var weightedImplemented = 0.0
-    var weightedApplied = 0.0
-    var implemented = 0
-    var applied = 0
-    var due = 0
-    var overdue = 0
-    var longOverdue = 0
-    var stalled = 0
-    var asymmetry = 0
-    var velocity = 0
-    var remaining = 0
-
-    mutating func add(_ entry: Entry) {
-        let state = entry.state
-        obligations += 1
-        byStage[state.stage.order] += 1
-        weight += entry.weight
-        weightedProgress += entry.weight * state.stage.weight
-        if state.isImplemented {
-            implemented += 1
-            weightedImplemented += entry.weight
-        } else if state.stage != .abandoned {
-            remaining += 1
-        }
-        if state.stage == .applied {
-            applied += 1
-            weightedApplied += entry.weight
-        }
-        if state.isDue { due += 1 }
-        if state.isOverdue { overdue += 1 }
-        if state.isLongOverdue { longOverdue += 1 }
-        if state.isStalled { stalled += 1 }
-        if entry.movedThisYear { velocity += 1 }
+            overall: tallies.figures(scope: 0, &forecasts),
+            parties: dataset.parties.indices.map { (dataset.parties[$0].id, tallies.figures(scope: 1 + $0, &forecasts)) },
+            instruments: dataset.instruments.indices.map { (dataset.instruments[$0].id, tallies.figures(scope: 1 + parties + $0, &forecasts)) })
     }
 
-    func figures(_ forecasts: inout ForecastCache) -> Figures {
-        var f = Figures()
-        f.obligations = obligations
-        for stage in Stage.allCases { f.byStage[stage] = byStage[stage.order] }
-        guard obligations > 0 else { return f }
-        f.weight = weight
-        f.progress = weightedProgress / weight
-        f.implementedCount = implemented
-        f.implemented = weightedImplemented / weight
-        f.appliedCount = applied
-        f.practice = weightedApplied / weight
-        f.due = due
-        f.overdue = overdue
-        f.deficit = due == 0 ? nil : Double(overdue) / Double(due)
-        f.longOverdue = longOverdue
-        f.stalled = stalled
-        f.asymmetry = asymmetry
-        f.velocity = velocity
-        f.remaining = remaining
-        f.forecast = forecasts.forecast(remaining: remaining, velocity: velocity)
-        return f
+    /// Tally slots: 0 is the whole dataset, then each party, then each instrument.
+    var scopeCount: Int { 1 + dataset.parties.count + dataset.instruments.count }
+
+    /// The tally slots obligation `o` counts in: the whole, its party (a joint obligation: every
+    /// owing party), its instrument and the instrument's ancestors.
+    func scopesOf(obligation o: Int) -> [Int] {
+        let c = tracks[o].commitment
+        var out = [0]
+        if let party = obligations[o].party {
+            if let p = partyIndex[party] { out.append(1 + p) }
+        } else {
+            for party in owing[c] { if let p = partyIndex[party] { out.append(1 + p) } }
+        }
+        out += instrumentScopes(ofCommitment: c)
+        return out
+    }
+
+    func instrumentScopes(ofCommitment c: Int) -> [Int] {
+        guard let own = instrumentIndex[dataset.commitments[c].instrument] else { return [] }
+        return lineage[own].map { 1 + dataset.parties.count + $0 }
+    }
+
+    /// What obligation `o` adds to a tally as of `day` (DESIGN.md's rules, through `state`).
+    func key(of o: Int, asOf day: Day) -> ObligationKey {
+        if let from = existsFrom[tracks[o].commitment], from > day { return .absent }
+        let moved = firstImplemented(o, asOf: day).map { $0.ordinal > day.ordinal - Figures.velocityDays } ?? false
+        return ObligationKey(state(of: o, asOf: day), movedThisYear: moved)
     }
 }
 

@@ -26,6 +26,9 @@ public struct Snapshot: Sendable {
     let commitmentsByParty: [String: [Int]]
     let commitmentsByArea: [String: [Int]]
     let tracks: [Track]
+    /// The distinct commitment weights, ascending, and each commitment's index among them.
+    let weightClasses: [Double]
+    let weightClassOf: [Int]
 
     struct Mark<Value: Sendable>: Sendable {
         let day: Day
@@ -86,6 +89,9 @@ public struct Snapshot: Sendable {
             for p in owing[c] { byParty[p, default: []].append(c) }
             if let area = commitment.area { byArea[area, default: []].append(c) }
         }
+        weightClasses = Array(Set(dataset.commitments.map(\.weight))).sorted()
+        let classOf = Dictionary(uniqueKeysWithValues: weightClasses.enumerated().map { ($1, $0) })
+        weightClassOf = dataset.commitments.map { classOf[$0.weight]! }
         commitmentsByInstrument = byInstrument
         commitmentsByParty = byParty
         commitmentsByArea = byArea
