@@ -67,7 +67,7 @@ let package = Package(
             dependencies: ["PactwatchData", .product(name: "PostgresNIO", package: "postgres-nio")],
             path: "Tests/Support"
         ),
-        .testTarget(name: "PactwatchCoreTests", dependencies: ["PactwatchCore"]),
+        .testTarget(name: "PactwatchCoreTests", dependencies: ["PactwatchCore", "PactwatchData"]),
         .testTarget(name: "PactwatchDataTests", dependencies: ["PactwatchCore", "PactwatchData", "PactwatchFixtures"]),
         .testTarget(name: "PactwatchStoreTests", dependencies: ["PactwatchCore", "PactwatchData", "PactwatchStore", "PactwatchFixtures"]),
         .testTarget(

@@ -14,6 +14,8 @@ public actor SnapshotCache {
     /// A snapshot with the facts about the record it was built from.
     public struct Entry: Sendable {
         public let snapshot: Snapshot
+        /// Every figure of the whole, each party and each instrument, as of any day.
+        public let figures: FigureIndex
         /// The data version it was built from (for ETags).
         public let version: Int
         /// When the record last changed (ISO 8601).
@@ -66,7 +68,8 @@ public actor SnapshotCache {
         let store = self.store
         let task = Task {
             let stored = try await store.read()
-            return Entry(snapshot: Snapshot(stored.dataset), version: stored.version,
+            let index = FigureIndex(Snapshot(stored.dataset))
+            return Entry(snapshot: index.snapshot, figures: index, version: stored.version,
                          updated: stored.updated, eventHashes: stored.eventHashes)
         }
         loading = task

@@ -41,7 +41,7 @@ enum Api {
         for scope in scopes where !ctx.snapshot.contains(scope) {
             throw HTTPError(.notFound, message: "Nothing in the record is called \(scope).")
         }
-        return .encodable(ctx.snapshot.report(asOf: ctx.asOf, within: scopes))
+        return .encodable(scopes.isEmpty ? ctx.figures.report(asOf: ctx.asOf) : ctx.snapshot.report(asOf: ctx.asOf, within: scopes))
     }
 
     static func commitments(_ ctx: PageContext) throws -> JSONValue {
@@ -110,7 +110,7 @@ enum Api {
         let items: [JSONValue] = ctx.snapshot.dataset.claims.map { claim in
             var item = record(.claims, RecordCoding.row(claim))
             let scope: Scope = claim.scope.map { ctx.snapshot.instrument($0) != nil ? .instrument($0) : .commitment($0) } ?? .all
-            let f = ctx.snapshot.figures(for: scope, asOf: claim.date.lastDay)
+            let f = ctx.figures.figures(for: scope, asOf: claim.date.lastDay)
             item["evidence"] = .encodable(f)
             item["evidence_as_of"] = .string(claim.date.lastDay.description)
             return .object(item)

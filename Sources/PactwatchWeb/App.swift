@@ -115,7 +115,7 @@ public struct Site: Sendable {
         let current = try await cache.current()
         let query = try Site.query(request.uri.query)
         let path = request.uri.path
-        var ctx = try PageContext(snapshot: current.snapshot, version: current.version, updated: current.updated,
+        var ctx = try PageContext(figures: current.figures, version: current.version, updated: current.updated,
                                   path: path, query: query,
                                   acceptLanguage: request.headers[.acceptLanguage], today: today())
         if path.hasPrefix("/api/") { ctx.hashes = current.eventHashes }
@@ -190,7 +190,7 @@ public struct Site: Sendable {
             case .burnup:
                 svg = Charts.burnup(ctx, scope: scope, label: ctx.label(scope))
             case .stages:
-                let report = ctx.snapshot.report(asOf: ctx.asOf)
+                let report = ctx.figures.report(asOf: ctx.asOf)
                 let rows = report.instruments.filter { $0.figures.obligations > 0 }.map { (ctx.instrumentTitle($0.id), $0.figures) }
                 svg = Charts.stages(ctx, rows: rows, title: ctx.t["stages_by_instrument"])
             }
@@ -390,7 +390,7 @@ struct ErrorPages<Context: RequestContext>: RouterMiddleware {
         // The page must render even when the query that caused the error is the problem.
         let current = try await site.cache.current()
         let language = (try? Language.negotiate(query: nil, acceptLanguage: request.headers[.acceptLanguage])) ?? .en
-        let ctx = try PageContext(snapshot: current.snapshot, version: current.version, updated: nil,
+        let ctx = try PageContext(figures: current.figures, version: current.version, updated: nil,
                                   path: "/", query: [:], acceptLanguage: language.rawValue, today: site.today())
         var page = Page(title: status == .notFound ? ctx.t["not_found"] : status == .badRequest ? ctx.t["bad_request"] : status.reasonPhrase)
         page.add("<p class=\"error\">\(esc(message))</p><p><a href=\"/\">\(esc(ctx.t["home"]))</a></p>")

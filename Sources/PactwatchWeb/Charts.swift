@@ -22,7 +22,7 @@ enum Charts {
         let snapshot = ctx.snapshot
         let end = ctx.asOf
         let days = startDays(snapshot, scope: scope, end: end)
-        let samples = days.map { day in (day, snapshot.figures(for: scope, asOf: day)) }
+        let samples = days.map { day in (day, ctx.figures.figures(for: scope, asOf: day)) }
         let now = samples.last!.1
         let width = 720.0, height = 300.0, left = 48.0, right = 16.0, top = 30.0, bottom = 36.0
         // Show the forecast up to five years ahead at most.

@@ -93,7 +93,7 @@ enum Blocks {
                       ("progress", t["progress"]), ("sources", t["sources"])],
             rows: claims.sorted { $0.date < $1.date }.map { claim in
                 let scope: Scope = claim.scope.map { ctx.snapshot.instrument($0) != nil ? .instrument($0) : .commitment($0) } ?? .all
-                let f = ctx.snapshot.figures(for: scope, asOf: claim.date.lastDay)
+                let f = ctx.figures.figures(for: scope, asOf: claim.date.lastDay)
                 let claimed = [claim.value.map { num($0) + " %" }, claim.done.flatMap { d in claim.total.map { "\(d)/\($0)" } }]
                     .compactMap { $0 }.joined(separator: "; ")
                 let scopeLink: String? = claim.scope.map { ctx.snapshot.instrument($0) != nil ? ctx.instrumentLink($0) : ctx.commitmentLink($0) }

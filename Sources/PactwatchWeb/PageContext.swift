@@ -6,6 +6,8 @@ import PactwatchStore
 /// how to build links that keep the reader's as-of and language.
 struct PageContext {
     let snapshot: Snapshot
+    /// Figures of the whole, each party and each instrument as of any day, from the index.
+    let figures: FigureIndex
     let version: Int
     let updated: String?
     /// The ledger hash of each event, aligned with the snapshot's events.
@@ -32,9 +34,9 @@ struct PageContext {
         case staticSite(file: String)
     }
 
-    init(snapshot: Snapshot, version: Int, updated: String?, path: String, query: [String: String],
+    init(figures: FigureIndex, version: Int, updated: String?, path: String, query: [String: String],
          acceptLanguage: String?, today: Day) throws(BadParameter) {
-        self.snapshot = snapshot; self.version = version; self.updated = updated
+        self.figures = figures; self.snapshot = figures.snapshot; self.version = version; self.updated = updated
         self.path = path; self.query = query; self.today = today
         language = try Language.negotiate(query: query["lang"], acceptLanguage: acceptLanguage)
         t = Strings(language: language)

@@ -8,7 +8,7 @@ import PactwatchStore
 enum Pages {
     static func dashboard(_ ctx: PageContext) -> Page {
         let t = ctx.t
-        let report = ctx.snapshot.report(asOf: ctx.asOf)
+        let report = ctx.figures.report(asOf: ctx.asOf)
         var page = Page(title: t["site"], heading: t["dashboard"], feed: "/changes.atom")
         page.add("<p class=\"lede\">\(esc(t["tagline"]))</p>")
         page.add(Blocks.headline(report.overall, ctx))
@@ -101,7 +101,7 @@ enum Pages {
             columns: [("commitment", t["commitment"]), ("mode", t["mode"]), ("deadline", t["deadline"]), ("stages", t["stage"]),
                       ("progress", t["progress"])],
             rows: commitments.map { c in
-                let f = ctx.snapshot.figures(for: .commitment(c.id), asOf: ctx.asOf)
+                let f = ctx.figures.figures(for: .commitment(c.id), asOf: ctx.asOf)
                 let stages = ctx.snapshot.obligations(ofCommitment: c.id).map { index, o in
                     let stage = ctx.snapshot.exists(index, asOf: ctx.asOf) ? ctx.snapshot.state(of: index, asOf: ctx.asOf).stage.rawValue : "—"
                     return (o.party.map { $0 + ": " } ?? "") + t.stage(stage)
@@ -129,7 +129,7 @@ enum Pages {
         if !c.sources.isEmpty { facts.append((t["sources"], ctx.sourceLinks(c.sources))) }
         if let note = c.note { facts.append((t["note"], esc(note))) }
         page.add(definitionList(facts))
-        page.add(Blocks.headline(ctx.snapshot.figures(for: .commitment(id), asOf: ctx.asOf), ctx))
+        page.add(Blocks.headline(ctx.figures.figures(for: .commitment(id), asOf: ctx.asOf), ctx))
         let events = ctx.snapshot.dataset.events.enumerated().filter { $0.1.commitment == id }
         let retractedBy = Dictionary(events.compactMap { _, e in e.retracts.map { ($0, e.id) } }, uniquingKeysWith: { a, _ in a })
         page.section(t["timeline"], id: "timeline") { p in
@@ -190,7 +190,7 @@ enum Pages {
         guard ctx.snapshot.contains(.area(area)) else { return nil }
         let t = ctx.t
         var page = Page(title: "\(t["area"]): \(area)")
-        page.add(Blocks.headline(ctx.snapshot.figures(for: .area(area), asOf: ctx.asOf), ctx))
+        page.add(Blocks.headline(ctx.figures.figures(for: .area(area), asOf: ctx.asOf), ctx))
         page.add(Blocks.chart(ctx.link("/charts/burnup.svg", [("area", area)]), alt: t["burnup"]))
         page.section(t["commitments"]) { p in
             p.add(commitmentTable(ctx.snapshot.dataset.commitments.filter { $0.area == area }, ctx), ctx)

@@ -10,10 +10,11 @@ public enum StaticSite {
     @discardableResult
     public static func write(_ stored: StoredDataset, to folder: URL, asOf: Day, language: Language = .en, baseURL: String = "",
                              progress: ((String) -> Void)? = nil) throws -> Int {
-        let snapshot = Snapshot(stored.dataset)
+        let index = FigureIndex(Snapshot(stored.dataset))
+        let snapshot = index.snapshot
         var written = 0
         func context(_ path: String, _ query: [String: String] = [:]) throws -> PageContext {
-            var ctx = try PageContext(snapshot: snapshot, version: stored.version, updated: stored.updated,
+            var ctx = try PageContext(figures: index, version: stored.version, updated: stored.updated,
                                       path: path, query: query, acceptLanguage: language.rawValue, today: asOf)
             ctx.mode = .staticSite(file: file(for: path, []))
             ctx.hashes = stored.eventHashes
@@ -59,7 +60,7 @@ public enum StaticSite {
         for (key, value, scope) in scopes {
             try save(file(for: "/charts/burnup.svg", [(key, value)]), Data(Charts.burnup(chartContext, scope: scope, label: chartContext.label(scope)).utf8))
         }
-        let report = snapshot.report(asOf: asOf)
+        let report = index.report(asOf: asOf)
         let stageRows = report.instruments.filter { $0.figures.obligations > 0 }.map { (chartContext.instrumentTitle($0.id), $0.figures) }
         try save(file(for: "/charts/stages.svg", []), Data(Charts.stages(chartContext, rows: stageRows, title: chartContext.t["stages_by_instrument"]).utf8))
         let feeds: [Scope] = [.all] + d.parties.map { .party($0.id) } + d.instruments.map { .instrument($0.id) }

@@ -1,0 +1,57 @@
+import Testing
+import PactwatchData
+@testable import PactwatchCore
+
+/// The index must give exactly what the direct pass gives: checked on every day an obligation's
+/// contribution changes (and the days either side), on hand-built and generated datasets.
+@Suite("The figure index answers any day exactly as the direct pass does")
+struct FigureIndexTests {
+    func expectSame(_ snapshot: Snapshot, days: [Day], sourceLocation: SourceLocation = #_sourceLocation) {
+        let index = FigureIndex(snapshot)
+        for day in days {
+            let direct = snapshot.report(asOf: day)
+            let indexed = index.report(asOf: day)
+            #expect(indexed.overall == direct.overall, "overall as of \(day)", sourceLocation: sourceLocation)
+            #expect(indexed.parties.map(\.figures) == direct.parties.map(\.figures), "parties as of \(day)", sourceLocation: sourceLocation)
+            #expect(indexed.instruments.map(\.figures) == direct.instruments.map(\.figures), "instruments as of \(day)", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Every change day of the index, with its neighbours, plus far past and far future.
+    func probeDays(_ snapshot: Snapshot, limit: Int = 400) -> [Day] {
+        let index = FigureIndex(snapshot)
+        var days = Set([Day(iso: "1990-01-01")!, Day(iso: "2100-01-01")!])
+        let changes = index.changes
+        let step = max(1, changes.count / limit)
+        for i in Swift.stride(from: 0, to: changes.count, by: step) {
+            for delta in -1...1 { days.insert(Day(ordinal: Int(changes[i].day) + delta)) }
+        }
+        return days.sorted()
+    }
+
+    @Test("on the hand-computed ladder dataset, every day from 2019 to 2029")
+    func ladder() {
+        let snapshot = Snapshot(Ladder.dataset)
+        let start = Day(iso: "2019-01-01")!.ordinal
+        expectSame(snapshot, days: (0..<(365 * 10)).map { Day(ordinal: start + $0) })
+        // And the hand-computed figures themselves come out of the index.
+        let f = FigureIndex(snapshot).figures(asOf: Ladder.asOf)
+        #expect(f == snapshot.figures(asOf: Ladder.asOf))
+        #expect(FigureIndex(snapshot).figures(for: .party("BY"), asOf: Ladder.asOf) == snapshot.figures(for: .party("BY"), asOf: Ladder.asOf))
+        #expect(FigureIndex(snapshot).figures(for: .instrument("D"), asOf: Ladder.asOf) == snapshot.figures(for: .instrument("D"), asOf: Ladder.asOf))
+    }
+
+    @Test("on the bundled Union State dataset")
+    func bundled() throws {
+        let snapshot = Snapshot(try DatasetFolder.check(Bundled.folder("union-state")!).dataset)
+        expectSame(snapshot, days: probeDays(snapshot))
+    }
+
+    @Test("on generated datasets: moved deadlines, retractions, joint commitments, partial dates", arguments: [1, 2, 3, 4] as [UInt64])
+    func generated(seed: UInt64) {
+        let snapshot = Snapshot(Synthetic(parties: 4, commitments: 120, eventsPer: 5, seed: seed).dataset())
+        let index = FigureIndex(snapshot)
+        #expect(index.changeCount > 500)
+        expectSame(snapshot, days: probeDays(snapshot, limit: 150))
+    }
+}
