@@ -133,24 +133,14 @@ enum Blocks {
                          rows: rows)
     }
 
-    /// Events dated on or before the as-of day, newest first (ties: listed later first).
-    static func recentEvents(_ events: [(Int, Event)], _ ctx: PageContext, id: String = "recent", limit: Int = 25) -> DataTable {
+    /// The events at `newest` (indices, newest first: `Snapshot.latestEvents`).
+    static func recentEvents(_ newest: [Int], _ ctx: PageContext, id: String = "recent") -> DataTable {
         let t = ctx.t
-        // One pass keeping the newest `limit`: the ledger may hold millions of events.
-        var newest: [(day: Day, index: Int, event: Event)] = []
-        for (index, event) in events {
-            let day = event.date.lastDay
-            guard day <= ctx.asOf else { continue }
-            if newest.count == limit, let last = newest.last, (day, index) < (last.day, last.index) { continue }
-            let at = newest.firstIndex { (day, index) > ($0.day, $0.index) } ?? newest.count
-            newest.insert((day, index, event), at: at)
-            if newest.count > limit { newest.removeLast() }
-        }
         return DataTable(
             id: id, caption: t["recent"],
             columns: [("date", t["date"]), ("commitment", t["commitment"]), ("party", t["party"]), ("change", t["stage"]),
                       ("note", t["note"]), ("sources", t["sources"])],
-            rows: newest.map { _, _, e in
+            rows: newest.map { ctx.snapshot.dataset.events[$0] }.map { e in
                 [DataTable.Cell(e.date.description),
                  .init(ctx.commitmentTitle(e.commitment), link: ctx.commitmentLink(e.commitment), value: .text(e.commitment)),
                  .init(e.party.map(ctx.partyName) ?? "—", value: e.party.map { .text($0) } ?? .null),
