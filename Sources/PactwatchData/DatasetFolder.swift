@@ -185,7 +185,7 @@ public enum DatasetFolder {
 
     /// Writes the dataset folder: one CSV per table (translation columns after the fields, in
     /// language order), the events with `recorded` and `hash`, and `datapackage.json`.
-    public static func write(_ dataset: Dataset, eventHashes: [String], to folder: URL, name: String = "pactwatch-export") throws {
+    public static func write(_ dataset: Dataset, eventHashes: some RandomAccessCollection<String>, to folder: URL, name: String = "pactwatch-export") throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for (file, data) in try files(dataset, eventHashes: eventHashes, name: name) {
             try data.write(to: folder.appendingPathComponent(file))
@@ -193,10 +193,10 @@ public enum DatasetFolder {
     }
 
     /// The files of the dataset folder, in order, as `write` would write them.
-    public static func files(_ dataset: Dataset, eventHashes: [String], name: String = "pactwatch-export") throws -> [(name: String, data: Data)] {
+    public static func files(_ dataset: Dataset, eventHashes: some RandomAccessCollection<String>, name: String = "pactwatch-export") throws -> [(name: String, data: Data)] {
         var all = RecordCoding.rows(of: dataset)
         if let hashIndex = Table.events.position(of: "hash") {
-            for i in all[.events]!.indices where i < eventHashes.count { all[.events]![i].values[hashIndex] = eventHashes[i] }
+            for (i, hash) in zip(all[.events]!.indices, eventHashes) { all[.events]![i].values[hashIndex] = hash }
         }
         var out: [(String, Data)] = []
         var translationColumns: [Table: [String]] = [:]

@@ -45,11 +45,11 @@ public enum Ledger {
 
     /// The first event whose stored hash differs from the recomputed chain, or nil when the
     /// whole chain holds.
-    public static func firstBreak(events: [Event], hashes: [String]) -> (index: Int, expected: String, found: String)? {
+    public static func firstBreak(events: [Event], hashes: some RandomAccessCollection<String>) -> (index: Int, expected: String, found: String)? {
         var head = genesis
         for (i, event) in events.enumerated() {
             head = hash(previous: head, event)
-            let found = i < hashes.count ? hashes[i] : ""
+            let found = i < hashes.count ? hashes[hashes.index(hashes.startIndex, offsetBy: i)] : ""
             if found != head { return (i, head, found) }
         }
         return nil

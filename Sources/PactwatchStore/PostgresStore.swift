@@ -153,6 +153,9 @@ public final class PostgresStore: Store {
         var stored = StoredDataset(version: try await version(conn))
         let updated = try await conn.query("SELECT value FROM meta WHERE key = 'updated'", logger: logger).decode(String.self)
         for try await value in updated where !value.isEmpty { stored.updated = value }
+        for try await count in try await conn.query("SELECT count(*) FROM events", logger: logger).decode(Int.self) {
+            stored.reserve(events: count)
+        }
         for table in DataTable.allCases {
             let columns = table.storedColumns
             let rows = try await conn.query(PostgresQuery(unsafeSQL: "SELECT \(columns.map(quote).joined(separator: ", ")) FROM \(quote(table.rawValue)) ORDER BY seq"), logger: logger)

@@ -164,6 +164,7 @@ struct SQLiteTransaction {
         var stored = StoredDataset(version: try version())
         let updated = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'updated'")
         stored.updated = updated.flatMap { $0.isEmpty ? nil : $0 }
+        stored.reserve(events: try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0)
         for table in DataTable.allCases {
             let columns = table.storedColumns
             let cursor = try GRDB.Row.fetchCursor(db, sql: "SELECT \(columns.map(quote).joined(separator: ", ")) FROM \(quote(table.rawValue)) ORDER BY seq")

@@ -21,7 +21,7 @@ public actor SnapshotCache {
         /// When the record last changed (ISO 8601).
         public let updated: String?
         /// The ledger hash of each event, in order.
-        public let eventHashes: [String]
+        public let eventHashes: LedgerHashes
     }
 
     let store: any Store

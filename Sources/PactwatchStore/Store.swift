@@ -6,13 +6,13 @@ import PactwatchData
 /// `dataset.events`, in ledger order).
 public struct StoredDataset: Sendable {
     public var dataset: Dataset
-    public var eventHashes: [String]
+    public var eventHashes: LedgerHashes
     /// Grows with every write; names the published record (ETags, snapshot refresh).
     public var version: Int
     /// When the record last changed (ISO 8601, UTC); nil before the first import.
     public var updated: String?
 
-    public init(dataset: Dataset = Dataset(), eventHashes: [String] = [], version: Int = 0, updated: String? = nil) {
+    public init(dataset: Dataset = Dataset(), eventHashes: LedgerHashes = LedgerHashes(), version: Int = 0, updated: String? = nil) {
         self.dataset = dataset; self.eventHashes = eventHashes; self.version = version; self.updated = updated
     }
 }
@@ -104,6 +104,13 @@ extension Store {
 // What every engine stores the same way: a row is its schema's columns, as text, plus its
 // translations as one JSON object; the full-text index holds (table, id, title, body).
 extension StoredDataset {
+    /// Room for `n` events, reserved before reading them: growing by doubling would hold the
+    /// old and the new copy of a million events at once.
+    mutating func reserve(events n: Int) {
+        dataset.events.reserveCapacity(n)
+        eventHashes.reserveCapacity(n)
+    }
+
     /// Appends one stored row, read back from an engine.
     mutating func appendStored(_ table: Table, values: [String], translations json: String) throws {
         let translations = json == "{}" || json.isEmpty ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:]

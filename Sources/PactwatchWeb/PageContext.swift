@@ -11,7 +11,7 @@ struct PageContext {
     let version: Int
     let updated: String?
     /// The ledger hash of each event, aligned with the snapshot's events.
-    var hashes: [String] = []
+    var hashes = LedgerHashes()
     /// The full-text matches for `q`, found before rendering (search pages only).
     var searchHits: [SearchHit] = []
     let language: Language

@@ -205,6 +205,17 @@ struct StoreTests {
         }
     }
 
+    @Test("ledger hashes are kept as bytes and read back exactly as stored, hand-altered ones included")
+    func ledgerHashes() {
+        let valid = Ledger.genesis.replacingOccurrences(of: "0", with: "7f").prefix(64)
+        let stored = [String(valid), "not-a-hash", "", valid.uppercased(), Ledger.genesis]
+        let hashes = LedgerHashes(stored)
+        #expect(Array(hashes) == stored)
+        #expect(hashes.count == 5 && hashes.last == Ledger.genesis)
+        #expect(hashes == LedgerHashes(Array(hashes)))
+        #expect(hashes != LedgerHashes(stored.dropLast()))
+    }
+
     @Test("the chain is SHA-256 over the previous hash and the event's export line")
     func chainDefinition() throws {
         let event = Event(id: "e1", date: PartialDate("2022-03-01")!, commitment: "gas", party: "RU", stage: .inPreparation,
