@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "pactwatch",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pactwatch", targets: ["pactwatch"]),
         .library(name: "PactwatchCore", targets: ["PactwatchCore"]),

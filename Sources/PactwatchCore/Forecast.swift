@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -44,6 +45,21 @@ public enum PoissonInterval {
     /// For count k: lower = Gamma(k).quantile(α/2), upper = Gamma(k + 1).quantile(1 − α/2),
     /// α = 1 − confidence (that is χ²(α/2; 2k)/2 and χ²(1 − α/2; 2k + 2)/2).
     public static func rate(count k: Int, confidence: Double) -> (lower: Double, upper: Double) {
+        // Each count's interval is computed once per process: a report holds a forecast per
+        // party and instrument, and the server answers many days.
+        let key = Known.Key(count: k, confidence: confidence)
+        if let hit = known.withLock({ $0[key] }) { return hit }
+        let interval = compute(count: k, confidence: confidence)
+        known.withLock { $0[key] = interval }
+        return interval
+    }
+
+    enum Known {
+        struct Key: Hashable { let count: Int; let confidence: Double }
+    }
+    static let known = Mutex<[Known.Key: (lower: Double, upper: Double)]>([:])
+
+    static func compute(count k: Int, confidence: Double) -> (lower: Double, upper: Double) {
         let alpha = 1 - confidence
         let lower = k == 0 ? 0 : gammaQuantile(alpha / 2, shape: Double(k))
         let upper = gammaQuantile(1 - alpha / 2, shape: Double(k + 1))

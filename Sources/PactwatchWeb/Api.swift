@@ -184,9 +184,7 @@ extension Site {
     func api(_ request: Request, _ build: (PageContext) throws -> JSONValue) async throws -> Response {
         let ctx = try await context(request)
         return try await conditional(request, ctx, variant: "api") {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return ("application/json; charset=utf-8", ByteBuffer(bytes: try encoder.encode(try build(ctx))))
+            ("application/json; charset=utf-8", ByteBuffer(bytes: try JSONWriter.encode(try build(ctx))))
         }
     }
 
@@ -195,7 +193,7 @@ extension Site {
     }
 }
 
-/// A JSON document built in code, encoded by JSONEncoder so numbers keep their exact value.
+/// A JSON document built in code, written by `JSONWriter` (JSONEncoder's exact output).
 enum JSONValue: Encodable {
     case string(String), number(Double), int(Int), bool(Bool), null
     case array([JSONValue]), object([String: JSONValue])

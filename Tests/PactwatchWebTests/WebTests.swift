@@ -345,3 +345,33 @@ struct ApiTests {
 func httpDate(iso: String, http: String) {
     #expect(Site.httpDate(iso) == http)
 }
+
+@Suite("The API's JSON writer")
+struct JSONWriterTests {
+    func encoderBytes(_ value: JSONValue) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(value))
+    }
+
+    @Test("writes exactly what JSONEncoder writes: status reports, odd strings, numbers, nesting")
+    func sameBytes() throws {
+        let snapshot = Snapshot(try DatasetFolder.check(bundled()).dataset)
+        let generated = Snapshot(Synthetic(parties: 3, commitments: 80, seed: 9).dataset())
+        var values: [JSONValue] = []
+        for day in ["2019-01-01", "2023-04-05", "2026-11-29"] {
+            values.append(.encodable(snapshot.report(asOf: Day(iso: day)!)))
+            values.append(.encodable(generated.report(asOf: Day(iso: day)!, within: [.party("P02")])))
+            values.append(.encodable(snapshot.figures(for: .party("BY"), asOf: Day(iso: day)!)))
+        }
+        values.append(.object([
+            "b": .string("quote \" backslash \\ slash / tab \t newline \n bell \u{7} nul \u{0} é 𝄞 \u{2028}"),
+            "a": .array([.int(-3), .number(0.1), .number(1), .number(1e-7), .number(2.0 / 3), .number(1e21), .bool(true), .null]),
+            "a_b": .object(["z": .int(1), "Z": .int(2), "_": .int(3), "zz": .encodable(Day(iso: "2024-02-29")!.description)]),
+            "nested": .encodable(snapshot.dataset.parties.map(\.id)),
+        ]))
+        for value in values {
+            #expect(try JSONWriter.encode(value) == encoderBytes(value))
+        }
+    }
+}
