@@ -156,6 +156,7 @@ public final class PostgresStore: Store {
         for try await count in try await conn.query("SELECT count(*) FROM events", logger: logger).decode(Int.self) {
             stored.reserve(events: count)
         }
+        var interner = Interner()
         for table in DataTable.allCases {
             let columns = table.storedColumns
             let rows = try await conn.query(PostgresQuery(unsafeSQL: "SELECT \(columns.map(quote).joined(separator: ", ")) FROM \(quote(table.rawValue)) ORDER BY seq"), logger: logger)
@@ -168,7 +169,7 @@ public final class PostgresStore: Store {
                     let text = try cell.decode(String.self)
                     if i < last { values.append(text) } else { translations = text }
                 }
-                try stored.appendStored(table, values: values, translations: translations)
+                try stored.appendStored(table, values: values, translations: translations, interner: &interner)
             }
         }
         return stored

@@ -165,6 +165,7 @@ struct SQLiteTransaction {
         let updated = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'updated'")
         stored.updated = updated.flatMap { $0.isEmpty ? nil : $0 }
         stored.reserve(events: try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0)
+        var interner = Interner()
         for table in DataTable.allCases {
             let columns = table.storedColumns
             let cursor = try GRDB.Row.fetchCursor(db, sql: "SELECT \(columns.map(quote).joined(separator: ", ")) FROM \(quote(table.rawValue)) ORDER BY seq")
@@ -173,7 +174,7 @@ struct SQLiteTransaction {
                 var values: [String] = []
                 values.reserveCapacity(last)
                 for i in 0..<last { values.append(row[i] ?? "") }
-                try stored.appendStored(table, values: values, translations: row[last] ?? "{}")
+                try stored.appendStored(table, values: values, translations: row[last] ?? "{}", interner: &interner)
             }
         }
         return stored

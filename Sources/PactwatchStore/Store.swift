@@ -112,14 +112,44 @@ extension StoredDataset {
     }
 
     /// Appends one stored row, read back from an engine.
-    mutating func appendStored(_ table: Table, values: [String], translations json: String) throws {
+    mutating func appendStored(_ table: Table, values: [String], translations json: String, interner: inout Interner) throws {
         let translations = json == "{}" || json.isEmpty ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:]
         do {
             try dataset.append(table, Row(values: values, translations: translations))
         } catch {
             throw StoreError("the database holds a \(table.rawValue) row it cannot read (\(error)); was it edited by hand?")
         }
-        if table == .events, let hash = Table.events.position(of: "hash") { eventHashes.append(values[hash]) }
+        if table == .events, let hash = Table.events.position(of: "hash") {
+            eventHashes.append(values[hash])
+            // A million events repeat a few commitments, source lists and import times: keep
+            // one copy of each.
+            let last = dataset.events.count - 1
+            dataset.events[last].commitment = interner.string(dataset.events[last].commitment)
+            dataset.events[last].sources = interner.list(dataset.events[last].sources)
+            if let recorded = dataset.events[last].recorded { dataset.events[last].recorded = interner.string(recorded) }
+        }
+    }
+}
+
+/// One shared copy of repeated values while a store is read.
+struct Interner {
+    private var strings: [String: String] = [:]
+    private var lists: [[String]: [String]] = [:]
+    /// Beyond this many distinct values, new ones are kept as they come (nothing repeats enough).
+    static let limit = 200_000
+
+    mutating func string(_ s: String) -> String {
+        // Up to 15 UTF-8 bytes a string lives inside its own value: nothing to share.
+        guard s.utf8.count > 15 else { return s }
+        if let shared = strings[s] { return shared }
+        if strings.count < Interner.limit { strings[s] = s }
+        return s
+    }
+
+    mutating func list(_ l: [String]) -> [String] {
+        if let shared = lists[l] { return shared }
+        if lists.count < Interner.limit { lists[l] = l }
+        return l
     }
 }
 
