@@ -176,7 +176,7 @@ public final class PostgresStore: Store {
     }
 
     public func version() async throws -> Int {
-        try await client.withConnection { conn in try await self.version(conn) }
+        try await connection { conn in try await self.version(conn) }
     }
 
     func version(_ conn: PostgresConnection) async throws -> Int {
@@ -246,7 +246,7 @@ public final class PostgresStore: Store {
     public func search(_ query: String, limit: Int = 50) async throws -> [SearchHit] {
         guard let match = Self.tsQuery(query) else { return [] }
         let options = "StartSel=\(SearchHit.markStart), StopSel=\(SearchHit.markEnd), MaxWords=16, MinWords=6, ShortWord=1"
-        return try await client.withConnection { conn in
+        return try await connection { conn in
             var hits: [SearchHit] = []
             let rows = try await conn.query("""
                 SELECT tbl, id, title, ts_headline('simple', body, q, \(options))
@@ -281,18 +281,26 @@ public final class PostgresStore: Store {
             // A read-only standby refuses LISTEN (and receives no NOTIFY): watch the version.
             logger.info("LISTEN refused by a read-only server; looking for changes twice a second instead")
             try await pollVersion(every: .milliseconds(500), onChange)
+        } catch let error as PSQLError {
+            throw StoreError("PostgreSQL at \(location): \(PostgresURL.explain(error))")
         }
     }
 
     /// Runs raw SQL: for tests that alter the database behind the ledger's back, and maintenance.
     public func execute(sql: String) async throws {
-        try await client.withConnection { conn in _ = try await conn.query(PostgresQuery(unsafeSQL: sql), logger: self.logger) }
+        try await connection { conn in _ = try await conn.query(PostgresQuery(unsafeSQL: sql), logger: self.logger) }
     }
 
-    /// `body` in one transaction on a pooled connection; errors explained in PostgreSQL's words.
+    /// `body` in one transaction on a pooled connection.
     func transaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await connection { conn in try await Self.inTransaction(conn, logger: self.logger, body) }
+    }
+
+    /// `body` on a pooled connection; errors explained in PostgreSQL's words (PostgresNIO's own
+    /// description hides them).
+    func connection<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await client.withConnection { conn in try await Self.inTransaction(conn, logger: self.logger, body) }
+            return try await client.withConnection { conn in try await body(conn) }
         } catch let error as PSQLError {
             throw StoreError("PostgreSQL at \(location): \(PostgresURL.explain(error))")
         }
