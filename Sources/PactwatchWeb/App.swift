@@ -363,6 +363,13 @@ struct ErrorPages<Context: RequestContext>: RouterMiddleware {
     let site: Site
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // Everything here is read-only: another method is refused whatever the path.
+        guard [.get, .head, .options].contains(request.method) else {
+            var response = try await errorPage(request, status: .methodNotAllowed,
+                                               message: "\(request.method) is not allowed: Pactwatch publishes the record read-only; use GET.")
+            response.headers[.allow] = request.uri.path.hasPrefix("/api/") ? "GET, HEAD, OPTIONS" : "GET, HEAD"
+            return response
+        }
         do {
             return try await next(request, context)
         } catch let bad as BadParameter {

@@ -328,6 +328,24 @@ struct ApiTests {
         }
     }
 
+    @Test("the site is read-only: any other method is a 405 naming the allowed ones, pages and API alike",
+          arguments: [HTTPRequest.Method.post, .put, .delete, .patch])
+    func readOnly(method: HTTPRequest.Method) async throws {
+        let (site, store) = try await makeSite([bundled()])
+        let before = try await store.version()
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let page = try await client.execute(uri: "/commitments/programme-09-indirect-tax-treaty", method: method, body: ByteBuffer(string: "x=1"))
+            #expect(page.status == .methodNotAllowed)
+            #expect(page.headers[.allow] == "GET, HEAD")
+            #expect(page.text.contains("is not allowed"))
+            let api = try await client.execute(uri: "/api/v1/events", method: method)
+            #expect(api.status == .methodNotAllowed)
+            #expect(api.headers[.allow] == "GET, HEAD, OPTIONS")
+            #expect(api.headers[.contentType] == "application/problem+json")
+        }
+        #expect(try await store.version() == before)
+    }
+
     enum JSONScalar: Decodable, Equatable {
         case int(Int), string(String)
         init(from decoder: any Decoder) throws {
