@@ -57,6 +57,11 @@ public enum CSV {
             guard let s = String(validating: field, as: UTF8.self) else {
                 throw SyntaxError(line: startLine, column: startColumn(), message: "invalid UTF-8 in this field: save the file as UTF-8")
             }
+            // No database keeps a NUL inside text (PostgreSQL refuses it): refuse it here, where
+            // its line and column are known.
+            if field.contains(0) {
+                throw SyntaxError(line: startLine, column: startColumn(), message: "a NUL character (U+0000) in this field; expected text")
+            }
             return s
         }
         func endRecord() {

@@ -134,6 +134,16 @@ struct ValidationTests {
         #expect(problems(in: folder) == ["parties.csv:5:4: invalid UTF-8 in this field: save the file as UTF-8"])
     }
 
+    @Test("a NUL character is refused at its line and column")
+    func nul() throws {
+        let folder = try fixtureCopy()
+        let url = folder.appendingPathComponent("parties.csv")
+        var bytes = [UInt8](try Data(contentsOf: url))
+        bytes.append(contentsOf: Array("KZ,\"Kaz".utf8) + [0] + Array("stan\",,state\n".utf8))
+        try Data(bytes).write(to: url)
+        #expect(problems(in: folder) == ["parties.csv:5:4: a NUL character (U+0000) in this field; expected text"])
+    }
+
     @Test("an unknown file is refused, so a misspelt name is not silently ignored")
     func unknownFile() throws {
         let folder = try fixtureCopy()
