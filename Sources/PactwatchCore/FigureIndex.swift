@@ -36,6 +36,9 @@ public struct FigureIndex: Sendable {
     let scopeList: [Int32]
     /// Per commitment, the slots its asymmetry counts in.
     let asymmetryScopes: [[Int32]]
+    /// Every event's index, sorted by (last day of its date, listed order): the latest events
+    /// as of any day.
+    let eventsByDay: [Int32]
     let stride: Int
 
     /// The day before every recorded date: the state all obligations start in.
@@ -123,6 +126,10 @@ public struct FigureIndex: Sendable {
             if (i + 1) % every == 0 { checkpoints.append(Checkpoint(applied: i + 1, counts: tallies.counts)) }
         }
         self.checkpoints = checkpoints
+        // One integer key per event, (day, listed order), sorted: cheaper than comparing pairs.
+        var keys = snapshot.dataset.events.enumerated().map { (($1.date.lastDay.ordinal + (1 << 30)) << 32) | $0 }
+        keys.sort()
+        eventsByDay = keys.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
     }
 
     static func clamp(_ day: Int) -> Int32 { Int32(clamping: day) }
@@ -180,6 +187,24 @@ public struct FigureIndex: Sendable {
         guard let slot else { return snapshot.figures(for: scope, asOf: day) }
         var forecasts = ForecastCache(asOf: day)
         return tallies(asOf: day).figures(scope: slot, &forecasts)
+    }
+
+    /// The indices of up to `limit` events dated on or before `day` that match `include`,
+    /// newest first (same day: listed later first), found from the newest back.
+    public func latestEvents(asOf day: Day, limit: Int, where include: (Event) -> Bool = { _ in true }) -> [Int] {
+        var lo = 0, hi = eventsByDay.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if snapshot.dataset.events[Int(eventsByDay[mid])].date.lastDay <= day { lo = mid + 1 } else { hi = mid }
+        }
+        var out: [Int] = []
+        var i = lo - 1
+        while i >= 0, out.count < limit {
+            let e = Int(eventsByDay[i])
+            if include(snapshot.dataset.events[e]) { out.append(e) }
+            i -= 1
+        }
+        return out
     }
 
     /// The number of recorded changes (for benchmarks and tests).

@@ -26,8 +26,6 @@ public struct Snapshot: Sendable {
     let commitmentsByParty: [String: [Int]]
     let commitmentsByArea: [String: [Int]]
     let tracks: [Track]
-    /// Every event's index, sorted by (last day of its date, listed order).
-    let eventsByDay: [Int32]
     /// The distinct commitment weights, ascending, and each commitment's index among them.
     let weightClasses: [Double]
     let weightClassOf: [Int]
@@ -153,10 +151,6 @@ public struct Snapshot: Sendable {
         }
         self.obligations = obligations
         self.tracks = tracks
-        // One integer key per event, (day, listed order), sorted: cheaper than comparing pairs.
-        var keys = dataset.events.enumerated().map { (($1.date.lastDay.ordinal + (1 << 30)) << 32) | $0 }
-        keys.sort()
-        eventsByDay = keys.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
         self.obligationsOf = obligationsOf
         self.retracted = retracted
     }
@@ -256,24 +250,6 @@ public struct Snapshot: Sendable {
         case .area(let area): commitmentsByArea[area] ?? []
         case .commitment(let id): commitmentIndex[id].map { [$0] } ?? []
         }
-    }
-
-    /// The indices of up to `limit` events dated on or before `day` that match `include`,
-    /// newest first (same day: listed later first), found from the newest back.
-    public func latestEvents(asOf day: Day, limit: Int, where include: (Event) -> Bool = { _ in true }) -> [Int] {
-        var lo = 0, hi = eventsByDay.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if dataset.events[Int(eventsByDay[mid])].date.lastDay <= day { lo = mid + 1 } else { hi = mid }
-        }
-        var out: [Int] = []
-        var i = lo - 1
-        while i >= 0, out.count < limit {
-            let e = Int(eventsByDay[i])
-            if include(dataset.events[e]) { out.append(e) }
-            i -= 1
-        }
-        return out
     }
 
     /// The obligations of a commitment, with their indices.

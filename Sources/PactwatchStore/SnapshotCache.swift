@@ -13,7 +13,7 @@ import PactwatchCore
 public actor SnapshotCache {
     /// A snapshot with the facts about the record it was built from.
     public struct Entry: Sendable {
-        public let snapshot: Snapshot
+        public var snapshot: Snapshot { figures.snapshot }
         /// Every figure of the whole, each party and each instrument, as of any day.
         public let figures: FigureIndex
         /// The data version it was built from (for ETags).
@@ -69,7 +69,7 @@ public actor SnapshotCache {
         let task = Task {
             let stored = try await store.read()
             let index = FigureIndex(Snapshot(stored.dataset))
-            return Entry(snapshot: index.snapshot, figures: index, version: stored.version,
+            return Entry(figures: index, version: stored.version,
                          updated: stored.updated, eventHashes: stored.eventHashes)
         }
         loading = task

@@ -118,7 +118,7 @@ public struct Site: Sendable {
         var ctx = try PageContext(figures: current.figures, version: current.version, updated: current.updated,
                                   path: path, query: query,
                                   acceptLanguage: request.headers[.acceptLanguage], today: today())
-        if path.hasPrefix("/api/") { ctx.hashes = current.eventHashes }
+        if path.hasPrefix("/api/") || path.hasPrefix("/data") { ctx.hashes = current.eventHashes }
         // Search asks the database's full-text index, before rendering (pages render from memory).
         if path == "/search" || path == "/api/v1/search", let q = query["q"], !q.trimmingCharacters(in: .whitespaces).isEmpty {
             ctx.searchHits = try await store.search(String(q.prefix(200)), limit: path == "/search" ? 100 : 1000)
@@ -199,23 +199,22 @@ public struct Site: Sendable {
     }
 
     /// The published dataset as a Frictionless data package: an index, each file, and one zip.
-    func datasetFiles() async throws -> [(name: String, data: Data)] {
-        let current = try await cache.current()
-        return try DatasetFolder.files(current.snapshot.dataset, eventHashes: current.eventHashes, name: "pactwatch")
+    /// Written inside `conditional`'s render, so once per data version and URL, never for a 304.
+    static func datasetFiles(_ ctx: PageContext) throws -> [(name: String, data: Data)] {
+        try DatasetFolder.files(ctx.snapshot.dataset, eventHashes: ctx.hashes, name: "pactwatch")
     }
 
     func dataIndex(_ request: Request) async throws -> Response {
         let ctx = try await context(request)
-        let files = try await datasetFiles()
         return try await conditional(request, ctx, variant: "data") {
-            ("text/html; charset=utf-8", ByteBuffer(string: Layout.render(Pages.data(ctx, files: files), ctx)))
+            ("text/html; charset=utf-8", ByteBuffer(string: Layout.render(Pages.data(ctx, files: try Site.datasetFiles(ctx)), ctx)))
         }
     }
 
     func dataFile(_ request: Request, name: String) async throws -> Response {
         let ctx = try await context(request)
-        let files = try await datasetFiles()
         return try await conditional(request, ctx, variant: "data") {
+            let files = try Site.datasetFiles(ctx)
             if name == "pactwatch-dataset.zip" {
                 return ("application/zip", ByteBuffer(bytes: Zip.archive(files.map { ("pactwatch-dataset/" + $0.name, $0.data) })))
             }

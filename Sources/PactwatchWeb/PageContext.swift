@@ -5,7 +5,7 @@ import PactwatchStore
 /// Everything a page needs from one request: the snapshot, the as-of day, the language, and
 /// how to build links that keep the reader's as-of and language.
 struct PageContext {
-    let snapshot: Snapshot
+    var snapshot: Snapshot { figures.snapshot }
     /// Figures of the whole, each party and each instrument as of any day, from the index.
     let figures: FigureIndex
     let version: Int
@@ -36,7 +36,7 @@ struct PageContext {
 
     init(figures: FigureIndex, version: Int, updated: String?, path: String, query: [String: String],
          acceptLanguage: String?, today: Day) throws(BadParameter) {
-        self.figures = figures; self.snapshot = figures.snapshot; self.version = version; self.updated = updated
+        self.figures = figures; self.version = version; self.updated = updated
         self.path = path; self.query = query; self.today = today
         language = try Language.negotiate(query: query["lang"], acceptLanguage: acceptLanguage)
         t = Strings(language: language)

@@ -34,7 +34,7 @@ enum Pages {
             p.add(Blocks.obligationTable(id: "stalled", caption: t["stalled_list"], ctx) { _, s in s.isStalled }, ctx)
         }
         page.section(t["recent"], id: "recent") { p in
-            p.add(Blocks.recentEvents(ctx.snapshot.latestEvents(asOf: ctx.asOf, limit: 25), ctx), ctx)
+            p.add(Blocks.recentEvents(ctx.figures.latestEvents(asOf: ctx.asOf, limit: 25), ctx), ctx)
         }
         return page
     }
@@ -210,7 +210,7 @@ enum Pages {
         facts.append((t["implements"], act.commitments.map { "<a href=\"\(esc(ctx.commitmentLink($0)))\">\(esc(ctx.commitmentTitle($0)))</a>" }.joined(separator: "<br>")))
         page.add(definitionList(facts))
         page.section(t["events"]) { p in
-            p.add(Blocks.recentEvents(ctx.snapshot.latestEvents(asOf: ctx.asOf, limit: 1000) { $0.act == id }, ctx, id: "events"), ctx)
+            p.add(Blocks.recentEvents(ctx.figures.latestEvents(asOf: ctx.asOf, limit: 1000) { $0.act == id }, ctx, id: "events"), ctx)
         }
         return page
     }

@@ -61,11 +61,12 @@ struct LatestEventsTests {
     @Test("newest first by last day of the date, same day listed later first, filtered, limited")
     func latest() {
         let snapshot = Snapshot(Ladder.dataset)
+        let index = FigureIndex(snapshot)
         let ids = { (indices: [Int]) in indices.map { snapshot.dataset.events[$0].id } }
         // e2 is dated 2022-08 (its last day, 08-31); e4 (2022-10-01) and e7 (2023-02-01) come later.
-        #expect(ids(snapshot.latestEvents(asOf: Day(iso: "2022-09-15")!, limit: 4)) == ["e3", "e2", "e9", "e1"])
-        #expect(ids(snapshot.latestEvents(asOf: Day(iso: "2022-09-15")!, limit: 10) { $0.commitment == "c3" }) == ["e6", "e5", "e8"])
-        #expect(snapshot.latestEvents(asOf: Day(iso: "2019-12-31")!, limit: 10).isEmpty)
-        #expect(ids(snapshot.latestEvents(asOf: Day(iso: "2030-01-01")!, limit: 1)) == ["e7"])
+        #expect(ids(index.latestEvents(asOf: Day(iso: "2022-09-15")!, limit: 4)) == ["e3", "e2", "e9", "e1"])
+        #expect(ids(index.latestEvents(asOf: Day(iso: "2022-09-15")!, limit: 10) { $0.commitment == "c3" }) == ["e6", "e5", "e8"])
+        #expect(index.latestEvents(asOf: Day(iso: "2019-12-31")!, limit: 10).isEmpty)
+        #expect(ids(index.latestEvents(asOf: Day(iso: "2030-01-01")!, limit: 1)) == ["e7"])
     }
 }
