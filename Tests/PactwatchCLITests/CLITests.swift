@@ -254,7 +254,8 @@ struct Server {
         process.standardError = log
         try process.run()
         let base = "http://127.0.0.1:\(port)"
-        for _ in 0..<200 {
+        // Up to 30 s: a debug build starting while the rest of the suite loads both cores.
+        for _ in 0..<600 {
             if get(base + "/static/pactwatch.css") != nil { return Server(process: process, base: base, log: log) }
             usleep(50_000)
         }
