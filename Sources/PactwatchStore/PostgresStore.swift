@@ -52,7 +52,12 @@ public final class PostgresStore: Store {
             try await direct.close()
         } catch {
             try? await direct.close()
-            throw StoreError("cannot prepare \(address.redacted): \((error as? PSQLError).map(PostgresURL.explain) ?? "\(error)")")
+            let psql = error as? PSQLError
+            // 42501: insufficient privilege, the usual reason on a managed server.
+            let hint = psql?.serverInfo?[.sqlState] == "42501"
+                ? "; the first run creates tables, a function and triggers, so connect as the database's owner or grant CREATE ON SCHEMA public to \(address.user)"
+                : ""
+            throw StoreError("cannot prepare \(address.redacted): \(psql.map(PostgresURL.explain) ?? "\(error)")\(hint)")
         }
         let store = PostgresStore(address, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
@@ -73,17 +78,7 @@ public final class PostgresStore: Store {
     /// say which schema they hold in the same words.
     static let migrations: [(name: String, statements: [String])] = [
         ("v1: dataset tables, append-only events",
-         DataTable.allCases.map { table in
-             let columns = table.fields.map { "\(quote($0.name)) TEXT NOT NULL DEFAULT ''" }
-             return """
-                 CREATE TABLE \(quote(table.rawValue)) (
-                     seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-                     \(columns.joined(separator: ",\n    ")),
-                     translations TEXT NOT NULL DEFAULT '{}',
-                     UNIQUE(id)
-                 )
-                 """
-         } + [
+         DataTable.allCases.map { $0.createStatement(sequence: "seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY") } + [
              "CREATE INDEX events_commitment ON events(commitment)",
              """
              CREATE FUNCTION pactwatch_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -328,7 +323,9 @@ struct PostgresURL: Sendable {
     var user: String
     var password: String?
     var database: String
-    var sslMode: String
+    var sslMode: SSLMode
+
+    enum SSLMode: String { case disable, prefer, require }
 
     static let schemes = ["postgres", "postgresql"]
 
@@ -342,10 +339,11 @@ struct PostgresURL: Sendable {
         password = url.password?.removingPercentEncoding
         let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
         database = path.isEmpty ? user : (path.removingPercentEncoding ?? path)
-        sslMode = url.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
-        guard ["disable", "prefer", "require"].contains(sslMode) else {
-            throw StoreError("sslmode=\(sslMode) in the PostgreSQL address; expected disable, prefer or require")
+        let mode = url.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
+        guard let sslMode = SSLMode(rawValue: mode) else {
+            throw StoreError("sslmode=\(mode) in the PostgreSQL address; expected disable, prefer or require")
         }
+        self.sslMode = sslMode
         guard (1...65_535).contains(port) else { throw StoreError("port \(port) in the PostgreSQL address is out of range") }
     }
 
@@ -354,9 +352,9 @@ struct PostgresURL: Sendable {
 
     var clientTLS: PostgresClient.Configuration.TLS {
         switch sslMode {
-        case "disable": .disable
-        case "require": .require(.makeClientConfiguration())
-        default: .prefer(.makeClientConfiguration())
+        case .disable: .disable
+        case .require: .require(.makeClientConfiguration())
+        case .prefer: .prefer(.makeClientConfiguration())
         }
     }
 
@@ -365,9 +363,9 @@ struct PostgresURL: Sendable {
         let tls: PostgresConnection.Configuration.TLS
         do {
             switch sslMode {
-            case "disable": tls = .disable
-            case "require": tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
-            default: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .disable: tls = .disable
+            case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
             }
         } catch {
             throw StoreError("cannot set up TLS for \(redacted): \(error)")

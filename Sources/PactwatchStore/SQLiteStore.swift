@@ -54,15 +54,7 @@ public final class SQLiteStore: Store {
     static let migrations: [(name: String, body: @Sendable (Database) throws -> Void)] = [
         ("v1: dataset tables, append-only events", { db in
             for table in DataTable.allCases {
-                let columns = table.fields.map { "\(quote($0.name)) TEXT NOT NULL DEFAULT ''" }
-                try db.execute(sql: """
-                    CREATE TABLE \(quote(table.rawValue)) (
-                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                        \(columns.joined(separator: ",\n    ")),
-                        translations TEXT NOT NULL DEFAULT '{}',
-                        UNIQUE(id)
-                    )
-                    """)
+                try db.execute(sql: table.createStatement(sequence: "seq INTEGER PRIMARY KEY AUTOINCREMENT"))
             }
             try db.execute(sql: """
                 CREATE INDEX events_commitment ON events(commitment);

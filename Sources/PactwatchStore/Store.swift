@@ -166,6 +166,14 @@ extension Row {
 extension Table {
     /// The stored columns, in order: the schema's fields, then `translations`.
     var storedColumns: [String] { columnNames + ["translations"] }
+
+    /// The table as both engines create it: every field as text (empty when absent), the
+    /// translations as a JSON object, unique ids, and `sequence` (the engine's own row counter
+    /// column) keeping the listed order.
+    func createStatement(sequence: String) -> String {
+        let fields = self.fields.map { "\(quote($0.name)) TEXT NOT NULL DEFAULT ''" }
+        return "CREATE TABLE \(quote(rawValue)) (\(sequence), \(fields.joined(separator: ", ")), translations TEXT NOT NULL DEFAULT '{}', UNIQUE(id))"
+    }
 }
 
 /// One row of the full-text index.

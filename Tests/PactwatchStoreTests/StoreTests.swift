@@ -59,6 +59,21 @@ struct PostgresServerTests {
         let version = try await PostgresStore.withStore(url: location) { try await $0.version() }
         #expect(version == 0)
     }
+
+    @Test("a user who may not create tables is told which privilege the first run needs",
+          .enabled(if: TestPostgres.enabled, Comment(rawValue: TestPostgres.howToRun)))
+    func privileges() async throws {
+        var components = URLComponents(string: try await TestPostgres.freshDatabase())!
+        let role = "reader_" + components.path.dropFirst().suffix(8)
+        try await TestPostgres.administer("CREATE ROLE \(role) LOGIN PASSWORD 'r'")
+        components.user = role
+        components.password = "r"
+        await #expect {
+            try await PostgresStore.withStore(url: components.string!) { try await $0.version() }
+        } throws: { error in
+            "\(error)".contains("permission denied for schema public; the first run creates tables, a function and triggers, so connect as the database's owner or grant CREATE ON SCHEMA public to \(role)")
+        }
+    }
 }
 
 @Suite("The store and its ledger, on every engine")

@@ -22,24 +22,31 @@ public enum TestPostgres {
 
     /// A new, empty database on the test server; returns its address.
     public static func freshDatabase() async throws -> String {
-        guard let url, var components = URLComponents(string: url) else {
+        let name = "pactwatch_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        try await administer("CREATE DATABASE \(name)")
+        var components = URLComponents(string: url!)!
+        components.path = "/" + name
+        return components.string!
+    }
+
+    /// Runs statements as the test server's administrator (outside a transaction, as
+    /// CREATE DATABASE needs).
+    public static func administer(_ statements: String...) async throws {
+        guard let url, let components = URLComponents(string: url) else {
             throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey:
                 "CI=true but PACTWATCH_TEST_POSTGRES names no PostgreSQL server; .ci/run starts one with scripts/test-postgres.sh"])
         }
-        let name = "pactwatch_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         let configuration = PostgresConnection.Configuration(
             host: components.host ?? "127.0.0.1", port: components.port ?? 5432, username: components.user ?? "postgres",
             password: components.password, database: String(components.path.dropFirst()), tls: .disable)
         let logger = Logger(label: "pactwatch.tests")
         let connection = try await PostgresConnection.connect(on: PostgresClient.defaultEventLoopGroup.next(), configuration: configuration, id: 1, logger: logger).get()
         do {
-            try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+            for statement in statements { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
         } catch {
             try? await connection.close()
             throw error
         }
         try await connection.close()
-        components.path = "/" + name
-        return components.string!
     }
 }
