@@ -117,7 +117,7 @@ extension StoredDataset {
         do {
             try dataset.append(table, Row(values: values, translations: translations))
         } catch {
-            throw StoreError("the database holds a \(table.rawValue) row it cannot read (\(error)); was it edited by hand?")
+            throw StoreError("the database holds a \(table.rawValue) row it cannot read (\(error)); it was edited outside Pactwatch: restore the row, or import the last export into a new database")
         }
         if table == .events, let hash = Table.events.position(of: "hash") {
             eventHashes.append(values[hash])
