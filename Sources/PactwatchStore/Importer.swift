@@ -39,7 +39,11 @@ public enum Importer {
         var rows = RecordCoding.rows(of: added)
         let hashColumn = Table.events.position(of: "hash")!
         for (i, hash) in hashes.enumerated() { rows[.events]![i].values[hashColumn] = hash }
-        let changes = Changes(rows: rows, added: added, time: recorded)
+        var changes = Changes(rows: rows, added: added, time: recorded)
+        if !changes.isEmpty || stored.figureTablesVersion != stored.version {
+            progress?("computing the figure tables of \(merge.merged.dataset.events.count) events")
+            changes.figures = FigureTables(Snapshot(merge.merged.dataset))
+        }
         for (table, list) in changes.tables {
             progress?("writing \(list.count) \(table.rawValue)")
             summary.added[table] = list.count

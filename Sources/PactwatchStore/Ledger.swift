@@ -80,17 +80,49 @@ public struct LedgerCheck: Sendable {
     public let head: String
     /// The first event that breaks the chain, with what was expected.
     public let broken: (id: String, position: Int, expected: String, found: String)?
+    /// Whether the stored figure tables are those of the record.
+    public var figureTables: FigureTablesCheck = .current
+
+    public enum FigureTablesCheck: Sendable, Equatable {
+        /// Stored, and equal to the tables recomputed from the record.
+        case current
+        /// None stored for this version of the record (last written by an older build).
+        case missing
+        /// Stored, but not what the record gives: altered, or computed by other formulas.
+        case differ
+    }
 }
 
 extension Store {
-    /// Recomputes the chain over every stored event.
+    /// Recomputes the chain over every stored event, and the figure tables from the record.
     public func verify() async throws -> LedgerCheck {
         let stored = try await read()
         let events = stored.dataset.events
+        var check: LedgerCheck
         if let b = Ledger.firstBreak(events: events, hashes: stored.eventHashes) {
-            return LedgerCheck(events: events.count, head: stored.eventHashes.last ?? Ledger.genesis,
-                               broken: (events[b.index].id, b.index + 1, b.expected, b.found))
+            check = LedgerCheck(events: events.count, head: stored.eventHashes.last ?? Ledger.genesis,
+                                broken: (events[b.index].id, b.index + 1, b.expected, b.found))
+        } else {
+            check = LedgerCheck(events: events.count, head: stored.eventHashes.last ?? Ledger.genesis, broken: nil)
         }
-        return LedgerCheck(events: events.count, head: stored.eventHashes.last ?? Ledger.genesis, broken: nil)
+        let tables = try await figureTables()
+        // A write between the two reads leaves nothing to compare: the tables are checked
+        // against the record they were stored with, or not at all.
+        guard try await version() == stored.version else { return check }
+        if let tables {
+            // Stored tables keep fewer checkpoints: compare what storing the recomputed ones gives.
+            let expected = try FigureTables(decoding: FigureTables(Snapshot(stored.dataset)).encoded())
+            check.figureTables = tables == expected ? .current : .differ
+        } else {
+            check.figureTables = stored.version == 0 ? .current : .missing
+        }
+        return check
+    }
+
+    /// Recomputes the figure tables from the record and stores them, whatever was stored.
+    public func storeFigureTables() async throws {
+        try await write { stored in
+            (Changes(time: stored.updated ?? "", figures: FigureTables(Snapshot(stored.dataset))), ())
+        }
     }
 }

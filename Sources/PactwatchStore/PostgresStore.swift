@@ -101,6 +101,13 @@ public final class PostgresStore: Store {
             "CREATE INDEX search_index_document ON search_index USING GIN (document)",
             "INSERT INTO meta(key, value) VALUES ('updated', '')",
         ]),
+        ("v3: figure tables", [
+            """
+            CREATE TABLE figure_tables (
+                id INTEGER PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL,
+                format INTEGER NOT NULL, data BYTEA NOT NULL)
+            """,
+        ]),
     ]
 
     /// Applies every migration not yet applied, in one transaction, one process at a time. A
@@ -146,6 +153,7 @@ public final class PostgresStore: Store {
 
     func read(_ conn: PostgresConnection) async throws -> StoredDataset {
         var stored = StoredDataset(version: try await version(conn))
+        stored.figureTablesVersion = try await figureTablesVersion(conn)
         let updated = try await conn.query("SELECT value FROM meta WHERE key = 'updated'", logger: logger).decode(String.self)
         for try await value in updated where !value.isEmpty { stored.updated = value }
         for try await count in try await conn.query("SELECT count(*) FROM events", logger: logger).decode(Int.self) {
@@ -181,12 +189,36 @@ public final class PostgresStore: Store {
         return 0
     }
 
+    /// The version the stored figure tables of this build's format were computed for.
+    func figureTablesVersion(_ conn: PostgresConnection) async throws -> Int? {
+        let format = Int(FigureTables.format)
+        for try await version in try await conn.query("SELECT version FROM figure_tables WHERE format = \(format)", logger: logger).decode(Int.self) {
+            return version
+        }
+        return nil
+    }
+
+    public func figureTables() async throws -> FigureTables? {
+        let bytes: ByteBuffer? = try await transaction { conn in
+            try await conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: self.logger)
+            guard try await self.figureTablesVersion(conn) == self.version(conn) else { return nil }
+            for try await data in try await conn.query("SELECT data FROM figure_tables", logger: self.logger).decode(ByteBuffer.self) {
+                return data
+            }
+            return nil
+        }
+        return bytes.flatMap { buffer in buffer.withUnsafeReadableBytes { try? FigureTables(decoding: $0) } }
+    }
+
     public func write<T: Sendable>(_ plan: @escaping @Sendable (StoredDataset) throws -> (Changes, T)) async throws -> T {
         try await transaction { conn in
             // Every writer, in every process, waits here for the one before to commit or roll back.
             try await conn.query("SELECT pg_advisory_xact_lock(\(Self.writeLock))", logger: self.logger)
             let (changes, value) = try plan(try await self.read(conn))
-            guard !changes.isEmpty else { return value }
+            guard !changes.isEmpty else {
+                if let figures = changes.figures { try await self.store(figures, version: self.version(conn), conn) }
+                return value
+            }
             for (table, rows) in changes.tables {
                 try await self.copy(into: table.rawValue, columns: table.storedColumns, rows.lazy.map { $0.values + [$0.translationsJSON] }, conn)
             }
@@ -199,10 +231,20 @@ public final class PostgresStore: Store {
                 version = Int(text) ?? 0
             }
             try await conn.query("UPDATE meta SET value = \(changes.time) WHERE key = 'updated'", logger: self.logger)
+            if let figures = changes.figures { try await self.store(figures, version: version, conn) }
             // Delivered to every listener when, and only if, the transaction commits.
             try await conn.query("SELECT pg_notify(\(Self.channel), \(String(version)))", logger: self.logger)
             return value
         }
+    }
+
+    func store(_ figures: FigureTables, version: Int, _ conn: PostgresConnection) async throws {
+        let data = ByteBuffer(bytes: figures.encoded())
+        let format = Int(FigureTables.format)
+        try await conn.query("""
+            INSERT INTO figure_tables(id, version, format, data) VALUES (1, \(version), \(format), \(data))
+            ON CONFLICT (id) DO UPDATE SET version = excluded.version, format = excluded.format, data = excluded.data
+            """, logger: logger)
     }
 
     /// Streams rows with COPY … FROM STDIN (text format), a megabyte at a time.

@@ -76,6 +76,15 @@ public final class SQLiteStore: Store {
             let stored = try SQLiteTransaction(db: db).read()
             try SQLiteTransaction(db: db).index(stored.dataset)
         }),
+        ("v3: figure tables", { db in
+            // One row: the encoded `FigureTables` of the record at `version` (the next import
+            // of a database written before this migration stores them).
+            try db.execute(sql: """
+                CREATE TABLE figure_tables (
+                    id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL,
+                    format INTEGER NOT NULL, data BLOB NOT NULL)
+                """)
+        }),
     ]
 
     public func read() async throws -> StoredDataset {
@@ -84,6 +93,20 @@ public final class SQLiteStore: Store {
 
     public func version() async throws -> Int {
         try await queue.read { db in try SQLiteTransaction(db: db).version() }
+    }
+
+    public func figureTables() async throws -> FigureTables? {
+        try await queue.read { db in
+            let tx = SQLiteTransaction(db: db)
+            guard try tx.figureTablesVersion() == tx.version() else { return nil }
+            // Decoded from SQLite's own buffer (valid while the cursor stands on the row): a
+            // 25 MB blob is not copied twice more.
+            let cursor = try GRDB.Row.fetchCursor(db, sql: "SELECT data FROM figure_tables")
+            guard let row = try cursor.next() else { return nil }
+            return try row.withUnsafeData(atIndex: 0) { data -> FigureTables? in
+                data?.withUnsafeBytes { bytes in try? FigureTables(decoding: bytes) }
+            }
+        }
     }
 
     public func search(_ query: String, limit: Int = 50) async throws -> [SearchHit] {
@@ -121,6 +144,10 @@ public final class SQLiteStore: Store {
                     try tx.index(changes.added)
                     try tx.bumpVersion(at: changes.time)
                 }
+                if let figures = changes.figures {
+                    try db.execute(sql: "INSERT OR REPLACE INTO figure_tables(id, version, format, data) VALUES (1, ?, ?, ?)",
+                                   arguments: [try tx.version(), FigureTables.format, Data(figures.encoded())])
+                }
                 result = value
                 return .commit
             }
@@ -152,8 +179,16 @@ struct SQLiteTransaction {
         Int(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'version'") ?? "0") ?? 0
     }
 
+    /// The version the stored figure tables of this build's format were computed for.
+    func figureTablesVersion() throws -> Int? {
+        // Migration v2 reads the record before v3 creates the table.
+        guard try db.tableExists("figure_tables") else { return nil }
+        return try Int.fetchOne(db, sql: "SELECT version FROM figure_tables WHERE format = ?", arguments: [FigureTables.format])
+    }
+
     func read() throws -> StoredDataset {
         var stored = StoredDataset(version: try version())
+        stored.figureTablesVersion = try figureTablesVersion()
         let updated = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'updated'")
         stored.updated = updated.flatMap { $0.isEmpty ? nil : $0 }
         stored.reserve(events: try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0)

@@ -11,6 +11,8 @@ public struct StoredDataset: Sendable {
     public var version: Int
     /// When the record last changed (ISO 8601, UTC); nil before the first import.
     public var updated: String?
+    /// The version the stored figure tables (of this build's format) were computed for, if any.
+    public var figureTablesVersion: Int?
 
     public init(dataset: Dataset = Dataset(), eventHashes: LedgerHashes = LedgerHashes(), version: Int = 0, updated: String? = nil) {
         self.dataset = dataset; self.eventHashes = eventHashes; self.version = version; self.updated = updated
@@ -30,6 +32,11 @@ public protocol Store: Sendable {
     func write<T: Sendable>(_ plan: @escaping @Sendable (StoredDataset) throws -> (Changes, T)) async throws -> T
     /// The data version, cheaply (to decide whether a snapshot is stale).
     func version() async throws -> Int
+    /// The figure tables stored for the current version: every figure of the whole dataset,
+    /// every party and every instrument as of any day, without reading the record. Nil when
+    /// none are stored for it (a database last written by an older build), or they are of
+    /// another format or unreadable: compute them from `read()` instead.
+    func figureTables() async throws -> FigureTables?
     /// Full-text search over titles in every language, notes, acts, sources and claims.
     func search(_ query: String, limit: Int) async throws -> [SearchHit]
     /// Calls `onChange` each time the record changes (by this process or any other), soon after
@@ -44,9 +51,12 @@ public struct Changes: Sendable {
     public var added: Dataset
     /// When the change was made (ISO 8601): the record's new `updated`.
     public var time: String
+    /// The figure tables of the whole record after this write, stored in the same transaction
+    /// (also when no row changes: stored tables that were missing or stale are replaced).
+    public var figures: FigureTables?
 
-    public init(rows: [Table: [Row]] = [:], added: Dataset = Dataset(), time: String = "") {
-        self.rows = rows; self.added = added; self.time = time
+    public init(rows: [Table: [Row]] = [:], added: Dataset = Dataset(), time: String = "", figures: FigureTables? = nil) {
+        self.rows = rows; self.added = added; self.time = time; self.figures = figures
     }
 
     public var isEmpty: Bool { rows.values.allSatisfy(\.isEmpty) }

@@ -36,6 +36,12 @@ struct Status: AsyncParsableCommand {
 
     func run() async throws {
         let day = try parseDay(asOf)
+        if json, party == nil, instrument == nil {
+            // The whole report: from the figure tables stored at import, without reading the record.
+            if let tables = try await database.withStore(mustExist: true, { try await $0.figureTables() }) {
+                return try printJSON(tables.report(asOf: day))
+            }
+        }
         let snapshot = try await database.withStore(mustExist: true) { try await $0.snapshot() }
         var scopes: [Scope] = []
         if let party {
@@ -53,11 +59,15 @@ struct Status: AsyncParsableCommand {
         }
         let report = snapshot.report(asOf: day, within: scopes)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try printJSON(report)
         } else {
             print(StatusText(snapshot: snapshot, report: report, database: database.location).render(), terminator: "")
         }
+    }
+
+    func printJSON(_ report: StatusReport) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(report), as: UTF8.self))
     }
 }

@@ -8,14 +8,31 @@ struct Verify: AsyncParsableCommand {
             Exits 0 when every stored event's hash equals SHA-256(previous hash ‖ canonical event),
             else 1, naming the first event whose row was altered.
 
-            Example:
+            It also recomputes the figure tables (what `status --json` answers from without
+            reading the record, stored by each import) and exits 1 if the stored ones differ.
+            --repair stores them anew from the record: for a database written by an older
+            build, or tables altered by hand.
+
+            Examples:
               pactwatch verify --db pactwatch.sqlite
+              pactwatch verify --db pactwatch.sqlite --repair
             """)
 
     @OptionGroup var database: DatabaseOptions
 
+    @Flag(help: "Store the figure tables anew from the record when they are missing or differ.")
+    var repair = false
+
     func run() async throws {
-        let check = try await database.withStore(mustExist: true) { try await $0.verify() }
+        let check = try await database.withStore(mustExist: true) { store in
+            var check = try await store.verify()
+            if repair, check.figureTables != .current {
+                try await store.storeFigureTables()
+                print("Figure tables were \(check.figureTables == .missing ? "missing" : "not those of the record"); stored anew from the record.")
+                check.figureTables = .current
+            }
+            return check
+        }
         if let broken = check.broken {
             printError("""
                 The ledger is broken at event \(broken.id) (position \(broken.position) of \(check.events)):
@@ -26,5 +43,17 @@ struct Verify: AsyncParsableCommand {
             throw ExitCode(1)
         }
         print("Ledger intact: \(check.events) events, head \(check.head)")
+        switch check.figureTables {
+        case .current:
+            break
+        case .missing:
+            print("Figure tables: none stored for this version of the record, so `status --json` reads the whole record; run `pactwatch verify --repair` to store them.")
+        case .differ:
+            printError("""
+                The stored figure tables differ from those the record gives (altered, or computed by other formulas):
+                `status --json` would answer from them. Run `pactwatch verify --repair` to store them anew.
+                """)
+            throw ExitCode(1)
+        }
     }
 }

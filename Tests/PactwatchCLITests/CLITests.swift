@@ -207,6 +207,38 @@ struct CLITests {
         #expect(broken.stderr.contains("The ledger is broken at event e1 (position 1 of 6)"))
     }
 
+    @Test("status --json answers from the stored figure tables exactly as from the record; verify --repair restores them")
+    func storedFigureTables() throws {
+        let db = try scratch().appendingPathComponent("t.sqlite").path
+        try CLI.run(["import", validFixture, "--db", db])
+        let sqlite = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        try #require(FileManager.default.isExecutableFile(atPath: sqlite.path), "sqlite3 is needed to alter the file (apt-get install sqlite3)")
+        let days = ["2021-06-30", "2022-08-31", "2023-06-30", "2031-01-01"]
+        let fromTables = try days.map { try CLI.run(["status", "--db", db, "--json", "--as-of", $0]).stdout }
+        #expect(try CLI.run(executable: sqlite, [db, "DELETE FROM figure_tables"]).status == 0)
+        let fromRecord = try days.map { try CLI.run(["status", "--db", db, "--json", "--as-of", $0]).stdout }
+        #expect(fromTables == fromRecord)
+        // Not an empty answer either: the fixture's four obligations, two of them due, in mid-2023.
+        #expect(fromTables[2].contains("\n  \"obligations\" : 4,") && fromTables[2].contains("\n  \"due\" : 2,"))
+        let missing = try CLI.run(["verify", "--db", db])
+        #expect(missing.status == 0)
+        #expect(missing.stdout.contains("Figure tables: none stored"))
+        let repaired = try CLI.run(["verify", "--db", db, "--repair"])
+        #expect(repaired.status == 0)
+        #expect(repaired.stdout.contains("stored anew"))
+        #expect(try CLI.run(executable: sqlite, [db, "SELECT count(*) FROM figure_tables"]).stdout == "1\n")
+        // Tables that are not the record's fail verify until repaired.
+        let other = try scratch().appendingPathComponent("o.sqlite").path
+        try CLI.run(["import", "--bundled", "union-state", "--db", other])
+        let swap = "ATTACH '\(other)' AS o; UPDATE figure_tables SET data = (SELECT data FROM o.figure_tables);"
+        #expect(try CLI.run(executable: sqlite, [db, swap]).status == 0)
+        let differ = try CLI.run(["verify", "--db", db])
+        #expect(differ.status == 1)
+        #expect(differ.stderr.contains("figure tables differ"))
+        #expect(try CLI.run(["verify", "--db", db, "--repair"]).status == 0)
+        #expect(try CLI.run(["status", "--db", db, "--json", "--as-of", days[2]]).stdout == fromRecord[2])
+    }
+
     @Test("PACTWATCH_DATABASE names the database when --db is absent")
     func environment() throws {
         let dir = try scratch()

@@ -21,7 +21,7 @@ struct FigureIndexTests {
     func probeDays(_ snapshot: Snapshot, limit: Int = 400) -> [Day] {
         let index = FigureIndex(snapshot)
         var days = Set([Day(iso: "1990-01-01")!, Day(iso: "2100-01-01")!])
-        let changes = index.changes
+        let changes = index.tables.changes
         let step = max(1, changes.count / limit)
         for i in Swift.stride(from: 0, to: changes.count, by: step) {
             for delta in -1...1 { days.insert(Day(ordinal: Int(changes[i].day) + delta)) }
@@ -68,5 +68,84 @@ struct LatestEventsTests {
         #expect(ids(index.latestEvents(asOf: Day(iso: "2022-09-15")!, limit: 10) { $0.commitment == "c3" }) == ["e6", "e5", "e8"])
         #expect(index.latestEvents(asOf: Day(iso: "2019-12-31")!, limit: 10).isEmpty)
         #expect(ids(index.latestEvents(asOf: Day(iso: "2030-01-01")!, limit: 1)) == ["e7"])
+    }
+}
+
+@Suite("Figure tables as a store keeps them")
+struct FigureTablesCodingTests {
+    /// Enough changes (> 4,096) for stored and in-memory checkpoints to differ.
+    static let snapshot = Snapshot(Synthetic(parties: 6, commitments: 400, eventsPer: 5, seed: 7).dataset())
+
+    @Test("read back from their bytes, they answer every probed day as the direct pass does, with fewer checkpoints")
+    func roundTrip() throws {
+        let snapshot = FigureTablesCodingTests.snapshot
+        let tables = FigureTables(snapshot)
+        #expect(tables.changes.count > 3 * 4096)
+        #expect(tables.checkpoints.count > 2)
+        // A budget of nothing keeps only the first checkpoint and the one every `changes` changes.
+        let decoded = try FigureTables(decoding: tables.encoded(checkpointBudget: 0))
+        #expect(decoded.checkpoints.count == 2)
+        #expect(decoded.changes == tables.changes)
+        #expect(decoded.withDenseCheckpoints() == tables)
+        #expect(try FigureTables(decoding: tables.encoded()) == tables)
+        var days = [Day(iso: "1990-01-01")!, Day(iso: "2100-01-01")!]
+        for i in Swift.stride(from: 0, to: tables.changes.count, by: tables.changes.count / 150) {
+            days.append(Day(ordinal: Int(tables.changes[i].day)))
+            days.append(Day(ordinal: Int(tables.changes[i].day) - 1))
+        }
+        for day in days {
+            let direct = snapshot.report(asOf: day)
+            let stored = decoded.report(asOf: day)
+            #expect(stored.overall == direct.overall, "overall as of \(day)")
+            #expect(stored.parties.map(\.id) == direct.parties.map(\.id))
+            #expect(stored.parties.map(\.figures) == direct.parties.map(\.figures), "parties as of \(day)")
+            #expect(stored.instruments.map(\.id) == direct.instruments.map(\.id))
+            #expect(stored.instruments.map(\.figures) == direct.instruments.map(\.figures), "instruments as of \(day)")
+        }
+    }
+
+    @Test("another format, another magic, or bytes cut short are refused")
+    func refused() throws {
+        let bytes = FigureTables(Snapshot(Ladder.dataset)).encoded()
+        var format = bytes
+        format[4] &+= 1
+        #expect(throws: FigureTables.DecodingError.self) { try FigureTables(decoding: format) }
+        var magic = bytes
+        magic[0] = UInt8(ascii: "X")
+        #expect(throws: FigureTables.DecodingError.self) { try FigureTables(decoding: magic) }
+        for length in Swift.stride(from: 0, to: bytes.count, by: 7) {
+            #expect(throws: FigureTables.DecodingError.self) { try FigureTables(decoding: Array(bytes.prefix(length))) }
+        }
+        #expect(throws: FigureTables.DecodingError.self) { try FigureTables(decoding: bytes + [0]) }
+    }
+
+    @Test("altered bytes are refused or give tables that answer without trapping")
+    func altered() {
+        let snapshot = Snapshot(Synthetic(parties: 3, commitments: 60, eventsPer: 5, seed: 3).dataset())
+        let bytes = FigureTables(snapshot).encoded()
+        var generator = SplitMix(seed: 11)
+        var refused = 0
+        for _ in 0..<400 {
+            var altered = bytes
+            let at = Int(generator.next() % UInt64(bytes.count))
+            altered[at] ^= UInt8(truncatingIfNeeded: generator.next() | 1)
+            guard let tables = try? FigureTables(decoding: altered) else { refused += 1; continue }
+            // An index out of range would trap here.
+            for day in ["1990-01-01", "2022-06-30", "2100-01-01"] { _ = tables.report(asOf: Day(iso: day)!) }
+        }
+        #expect(refused > 0)
+    }
+}
+
+/// A small deterministic generator for the alteration test.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -104,6 +104,70 @@ struct StoreTests {
         }
     }
 
+    /// The stored tables answer as the record they were stored with does.
+    func expectTablesMatch(_ store: any Store, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let tables = try #require(try await store.figureTables(), "no figure tables stored for the current version", sourceLocation: sourceLocation)
+        let snapshot = try await store.snapshot()
+        for day in ["2021-12-31", "2022-08-31", "2023-06-30", "2023-07-01", "2030-01-01"] {
+            let stored = tables.report(asOf: Day(iso: day)!), direct = snapshot.report(asOf: Day(iso: day)!)
+            #expect(stored.overall == direct.overall, "as of \(day)", sourceLocation: sourceLocation)
+            #expect(stored.parties.map(\.figures) == direct.parties.map(\.figures), "as of \(day)", sourceLocation: sourceLocation)
+            #expect(stored.instruments.map(\.figures) == direct.instruments.map(\.figures), "as of \(day)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("each import stores the figure tables of the whole record, in the same transaction", arguments: Engine.enabled)
+    func figureTables(engine: Engine) async throws {
+        try await engine.withStore { store in
+            #expect(try await store.figureTables() == nil)
+            _ = try await importFixture(into: store)
+            try await expectTablesMatch(store)
+            let first = try await store.figureTables()
+            // An incremental import moves the figures: the tables follow.
+            let folder = temporaryFolder()
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try "id,date,commitment,party,stage,sources\ne8,2023-07-01,gas,RU,in_force,s1\n"
+                .write(to: folder.appendingPathComponent("events.csv"), atomically: true, encoding: .utf8)
+            _ = try await Importer.run(DatasetFolder.read(folder), into: store)
+            #expect(try await store.figureTables() != first)
+            try await expectTablesMatch(store)
+            #expect(try await store.verify().figureTables == .current)
+            // A refused import leaves them as they were.
+            try "id,date,commitment,party,stage,sources\ne9,2023-07-01,nope,RU,in_force,s1\n"
+                .write(to: folder.appendingPathComponent("events.csv"), atomically: true, encoding: .utf8)
+            let before = try await store.figureTables()
+            await #expect(throws: ValidationFailure.self) { try await Importer.run(DatasetFolder.read(folder), into: store) }
+            #expect(try await store.figureTables() == before)
+        }
+    }
+
+    @Test("verify finds missing or altered figure tables and repair stores them anew; another format is never answered from", arguments: Engine.enabled)
+    func figureTablesRepaired(engine: Engine) async throws {
+        try await engine.withStore { store in
+            _ = try await importFixture(into: store)
+            // Tables of another record, stored as if they were this one's.
+            let other = FigureTables(Snapshot(try DatasetFolder.check(Bundled.folder("union-state")!).dataset))
+            try await store.write { _ in (Changes(figures: other), ()) }
+            #expect(try await store.figureTables() == FigureTables(decoding: other.encoded()))
+            #expect(try await store.verify().figureTables == .differ)
+            try await store.storeFigureTables()
+            #expect(try await store.verify().figureTables == .current)
+            try await expectTablesMatch(store)
+            // A database last written by a build without them: none answered from until stored.
+            try await engine.execute(store, "DELETE FROM figure_tables")
+            #expect(try await store.figureTables() == nil)
+            #expect(try await store.verify().figureTables == .missing)
+            // Re-importing the same folder adds no row but stores the missing tables.
+            let again = try await importFixture(into: store)
+            #expect(again.totalAdded == 0)
+            #expect(try await store.version() == 1)
+            try await expectTablesMatch(store)
+            // Tables of another format are ignored.
+            try await engine.execute(store, "UPDATE figure_tables SET format = format + 1")
+            #expect(try await store.figureTables() == nil)
+        }
+    }
+
     @Test("importing the same folder twice changes nothing", arguments: Engine.enabled)
     func idempotent(engine: Engine) async throws {
         try await engine.withStore { store in
