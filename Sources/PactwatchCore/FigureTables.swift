@@ -48,7 +48,7 @@ public struct FigureTables: Sendable, Equatable {
     /// The day before every recorded date: the state all obligations start in.
     static let origin = Day(ordinal: Int(Int32.min) + 1)
     /// The checkpoints kept in memory are held within this many bytes.
-    static let checkpointBudget = 32 << 20
+    static let checkpointBudget = 8 << 20
 
     var scopeCount: Int { 1 + partyIDs.count + instrumentIDs.count }
     var stride: Int { Tallies.fixed + weights.count * Tallies.stages }

@@ -8,9 +8,15 @@
 public struct PartialDate: Hashable, Sendable, CustomStringConvertible, Comparable {
     public enum Precision: Int, Sendable { case year, month, day }
 
-    public let year: Int
-    public let month: Int?
-    public let day: Int?
+    // Eight bytes, not thirty-two: a million events carry two dates each.
+    private let storedYear: Int32
+    /// 0 when not known.
+    private let storedMonth: UInt8
+    private let storedDay: UInt8
+
+    public var year: Int { Int(storedYear) }
+    public var month: Int? { storedMonth == 0 ? nil : Int(storedMonth) }
+    public var day: Int? { storedDay == 0 ? nil : Int(storedDay) }
 
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; nil when the text has another shape or names
     /// an impossible date (month 13, 30 February).
@@ -34,16 +40,16 @@ public struct PartialDate: Hashable, Sendable, CustomStringConvertible, Comparab
         let day: Int? = count == 8 ? d : nil
         if let month, !(1...12).contains(month) { return nil }
         if let month, let day, Day(year: y, month: month, day: day) == nil { return nil }
-        year = y
-        self.month = month
-        self.day = day
+        storedYear = Int32(y)
+        storedMonth = UInt8(month ?? 0)
+        storedDay = UInt8(day ?? 0)
     }
 
     public init(day: Day) {
         let c = day.components
-        year = c.year
-        month = c.month
-        self.day = c.day
+        storedYear = Int32(clamping: c.year)
+        storedMonth = UInt8(c.month)
+        storedDay = UInt8(c.day)
     }
 
     public var precision: Precision { day != nil ? .day : month != nil ? .month : .year }

@@ -30,10 +30,20 @@ public struct Snapshot: Sendable {
     let weightClasses: [Double]
     let weightClassOf: [Int]
 
+    /// 32-bit day and event index: a million marks are kept per dataset.
     struct Mark<Value: Sendable>: Sendable {
-        let day: Day
+        private let dayOrdinal: Int32
+        private let eventIndex: Int32
         let value: Value
-        let event: Int
+
+        init(day: Day, value: Value, event: Int) {
+            dayOrdinal = Int32(clamping: day.ordinal)
+            eventIndex = Int32(event)
+            self.value = value
+        }
+
+        var day: Day { Day(ordinal: Int(dayOrdinal)) }
+        var event: Int { Int(eventIndex) }
     }
 
     /// The counting events of one obligation, sorted by day then by listed order.

@@ -198,10 +198,12 @@ public final class PostgresStore: Store {
         return nil
     }
 
-    public func figureTables() async throws -> FigureTables? {
+    public func figureTables(version: Int?) async throws -> FigureTables? {
         let bytes: ByteBuffer? = try await transaction { conn in
             try await conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: self.logger)
-            guard try await self.figureTablesVersion(conn) == self.version(conn) else { return nil }
+            guard let stored = try await self.figureTablesVersion(conn) else { return nil }
+            let wanted = if let version { version } else { try await self.version(conn) }
+            guard stored == wanted else { return nil }
             for try await data in try await conn.query("SELECT data FROM figure_tables", logger: self.logger).decode(ByteBuffer.self) {
                 return data
             }

@@ -95,10 +95,10 @@ public final class SQLiteStore: Store {
         try await queue.read { db in try SQLiteTransaction(db: db).version() }
     }
 
-    public func figureTables() async throws -> FigureTables? {
+    public func figureTables(version: Int?) async throws -> FigureTables? {
         try await queue.read { db in
             let tx = SQLiteTransaction(db: db)
-            guard try tx.figureTablesVersion() == tx.version() else { return nil }
+            guard let stored = try tx.figureTablesVersion(), try stored == version ?? tx.version() else { return nil }
             // Decoded from SQLite's own buffer (valid while the cursor stands on the row): a
             // 25 MB blob is not copied twice more.
             let cursor = try GRDB.Row.fetchCursor(db, sql: "SELECT data FROM figure_tables")

@@ -68,7 +68,11 @@ public actor SnapshotCache {
         let store = self.store
         let task = Task {
             let stored = try await store.read()
-            let index = FigureIndex(Snapshot(stored.dataset))
+            let snapshot = Snapshot(stored.dataset)
+            // The tables stored with this version, when there are: no second pass over the
+            // record, and none of building's intermediate memory.
+            let tables = try? await store.figureTables(version: stored.version)
+            let index = FigureIndex(snapshot, tables: tables?.withDenseCheckpoints() ?? FigureTables(snapshot))
             return Entry(figures: index, version: stored.version,
                          updated: stored.updated, eventHashes: stored.eventHashes)
         }

@@ -32,11 +32,12 @@ public protocol Store: Sendable {
     func write<T: Sendable>(_ plan: @escaping @Sendable (StoredDataset) throws -> (Changes, T)) async throws -> T
     /// The data version, cheaply (to decide whether a snapshot is stale).
     func version() async throws -> Int
-    /// The figure tables stored for the current version: every figure of the whole dataset,
-    /// every party and every instrument as of any day, without reading the record. Nil when
-    /// none are stored for it (a database last written by an older build), or they are of
-    /// another format or unreadable: compute them from `read()` instead.
-    func figureTables() async throws -> FigureTables?
+    /// The figure tables stored for `version` of the record (nil: the current one): every
+    /// figure of the whole dataset, every party and every instrument as of any day, without
+    /// reading the record. Nil when none are stored for it (a database last written by an older
+    /// build, or a newer version committed since), or they are of another format or
+    /// unreadable: compute them from `read()` instead.
+    func figureTables(version: Int?) async throws -> FigureTables?
     /// Full-text search over titles in every language, notes, acts, sources and claims.
     func search(_ query: String, limit: Int) async throws -> [SearchHit]
     /// Calls `onChange` each time the record changes (by this process or any other), soon after
@@ -106,6 +107,9 @@ extension Store {
             }
         }
     }
+
+    /// The figure tables stored for the current version of the record, if any.
+    public func figureTables() async throws -> FigureTables? { try await figureTables(version: nil) }
 
     /// The in-memory snapshot of what is stored.
     public func snapshot() async throws -> Snapshot { Snapshot(try await read().dataset) }

@@ -131,6 +131,12 @@ struct StoreTests {
             _ = try await Importer.run(DatasetFolder.read(folder), into: store)
             #expect(try await store.figureTables() != first)
             try await expectTablesMatch(store)
+            // Tables are handed out only for the version they were stored with.
+            #expect(try await store.figureTables(version: 1) == nil)
+            #expect(try await store.figureTables(version: 2) != nil)
+            // The server's cache answers from them, densified, as the record does.
+            let cached = try await SnapshotCache(store: store).current()
+            #expect(cached.figures.tables == FigureTables(cached.snapshot))
             #expect(try await store.verify().figureTables == .current)
             // A refused import leaves them as they were.
             try "id,date,commitment,party,stage,sources\ne9,2023-07-01,nope,RU,in_force,s1\n"
