@@ -20,12 +20,20 @@ public struct PartialDate: Hashable, Sendable, CustomStringConvertible, Comparab
 
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; nil when the text has another shape or names
     /// an impossible date (month 13, 30 February).
-    public init?(_ text: some StringProtocol) {
-        // Byte by byte: this runs once per date of every imported row.
+    public init?(_ text: String) {
+        var text = text
+        guard let date = text.withUTF8({ PartialDate(utf8: $0) }) else { return nil }
+        self = date
+    }
+
+    public init?(_ text: some StringProtocol) { self.init(String(text)) }
+
+    /// Byte by byte, and not generic: this runs once per date of every imported row.
+    public init?(utf8: UnsafeBufferPointer<UInt8>) {
         var y = 0, m = 0, d = 0, count = 0, ok = true
-        let utf8 = text.utf8
         guard utf8.count == 4 || utf8.count == 7 || utf8.count == 10 else { return nil }
-        for (i, b) in utf8.enumerated() {
+        for i in 0..<utf8.count {
+            let b = utf8[i]
             if i == 4 || i == 7 {
                 ok = ok && b == UInt8(ascii: "-")
                 continue

@@ -35,15 +35,18 @@ public enum Importer {
         var summary = ImportSummary(skipped: merge.skipped)
         var added = merge.added.dataset
         for i in added.events.indices where added.events[i].recorded == nil { added.events[i].recorded = recorded }
-        let hashes = Ledger.chain(added.events, after: stored.eventHashes.last ?? Ledger.genesis)
         var rows = RecordCoding.rows(of: added)
+        var changes = Changes(rows: rows, added: added, time: recorded)
+        // The figure tables of the whole record, computed on another core while the chain is.
+        let merged = merge.merged.dataset
+        let figures = !changes.isEmpty || stored.figureTablesVersion != stored.version
+            ? OtherCore { FigureTables(Snapshot(merged)) } : nil
+        progress?("chaining \(added.events.count) events\(figures == nil ? "" : "; computing the figure tables of \(merged.events.count) events")")
+        let hashes = Ledger.chain(rows: rows[.events] ?? [], after: stored.eventHashes.last ?? Ledger.genesis)
         let hashColumn = Table.events.position(of: "hash")!
         for (i, hash) in hashes.enumerated() { rows[.events]![i].values[hashColumn] = hash }
-        var changes = Changes(rows: rows, added: added, time: recorded)
-        if !changes.isEmpty || stored.figureTablesVersion != stored.version {
-            progress?("computing the figure tables of \(merge.merged.dataset.events.count) events")
-            changes.figures = FigureTables(Snapshot(merge.merged.dataset))
-        }
+        changes.rows = rows
+        changes.figures = figures?.value()
         for (table, list) in changes.tables {
             progress?("writing \(list.count) \(table.rawValue)")
             summary.added[table] = list.count
@@ -58,5 +61,25 @@ public enum Importer {
         f.formatOptions = [.withInternetDateTime]
         f.timeZone = TimeZone(identifier: "UTC")
         return f.string(from: date)
+    }
+}
+
+/// Work started on a global dispatch queue, so it runs beside the caller on another core; the
+/// caller collects it with `value()` (waiting if it is not done).
+final class OtherCore<T>: @unchecked Sendable {
+    private var result: T?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () -> T) {
+        DispatchQueue.global().async {
+            self.result = work()
+            self.done.signal()
+        }
+    }
+
+    func value() -> T {
+        done.wait()
+        done.signal()
+        return result!
     }
 }

@@ -19,19 +19,25 @@ public enum Ledger {
     }
 
     public static func hash(previous: String, _ event: Event) -> String {
+        var form = canonicalForm(event)
+        return form.withUTF8 { hash(previous: previous, form: UnsafeRawBufferPointer($0)) }
+    }
+
+    static func hash(previous: String, form: UnsafeRawBufferPointer) -> String {
         var hasher = SHA256()
         var previous = previous
-        var form = canonicalForm(event)
         previous.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        form.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        let digits = Array("0123456789abcdef".utf8)
-        var hex = [UInt8]()
-        hex.reserveCapacity(64)
-        for byte in hasher.finalize() {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 15)])
+        hasher.update(bufferPointer: form)
+        return String(unsafeUninitializedCapacity: 64) { hex in
+            let digits: StaticString = "0123456789abcdef"
+            var i = 0
+            for byte in hasher.finalize() {
+                hex[i] = digits.utf8Start[Int(byte >> 4)]
+                hex[i + 1] = digits.utf8Start[Int(byte & 15)]
+                i += 2
+            }
+            return 64
         }
-        return String(decoding: hex, as: UTF8.self)
     }
 
     /// The hashes of `events` chained after `previous`.
@@ -41,6 +47,39 @@ public enum Ledger {
             head = hash(previous: head, event)
             return head
         }
+    }
+
+    /// The hashes of events already encoded as rows of the events schema (the hash column, last,
+    /// left out of the canonical form), chained after `previous`: the same as `chain(_:after:)`
+    /// without encoding every event twice.
+    static func chain(rows: [Row], after previous: String = genesis) -> [String] {
+        var head = previous
+        var form: [UInt8] = []
+        return rows.map { row in
+            form.removeAll(keepingCapacity: true)
+            canonicalForm(row.values.dropLast(), into: &form)
+            head = form.withUnsafeBytes { hash(previous: head, form: $0) }
+            return head
+        }
+    }
+
+    /// `CSV.line` as bytes: fields holding a comma, quote or line break quoted (quotes doubled),
+    /// joined by commas, ended by CRLF.
+    static func canonicalForm(_ fields: ArraySlice<String>, into out: inout [UInt8]) {
+        for (i, field) in fields.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            let utf8 = field.utf8
+            let needsQuotes = utf8.contains { (byte: UInt8) -> Bool in byte == 44 || byte == 34 || byte == 10 || byte == 13 }  // , " LF CR
+            guard needsQuotes else { out += utf8; continue }
+            out.append(UInt8(ascii: "\""))
+            for byte in utf8 {
+                out.append(byte)
+                if byte == UInt8(ascii: "\"") { out.append(byte) }
+            }
+            out.append(UInt8(ascii: "\""))
+        }
+        out.append(13)
+        out.append(10)
     }
 
     /// The first event whose stored hash differs from the recomputed chain, or nil when the

@@ -308,6 +308,15 @@ struct StoreTests {
         #expect(Ledger.canonicalForm(event) == "e1,2022-03-01,gas,RU,in_preparation,,,s1,\"a, \"\"quoted\"\" note\",,2026-11-29T00:00:00Z\r\n")
         // Reference: (printf "%064d" 0; printf 'e1,…,2026-11-29T00:00:00Z\r\n') | sha256sum
         #expect(Ledger.hash(previous: Ledger.genesis, event) == "92208ae6ea171c213e113b7f0414860db0bdc330b1563dd2418b7ffa152db1d0")
+        // The importer chains rows already encoded for the database: the same hashes, whatever the fields hold.
+        var events = [event]
+        for (i, note) in ["plain", "line\nbreak", "carriage\r\nreturn", "\"", "", "кириллица, «quotes»", "a,b,,c"].enumerated() {
+            events.append(Event(id: "e\(i + 2)", date: PartialDate("2023")!, commitment: "gas", deadline: PartialDate("2024-02")!,
+                                sources: ["s1", "s2"], note: note.isEmpty ? nil : note, recorded: "2026-11-29T00:00:00Z"))
+        }
+        let rows = events.map(RecordCoding.row)
+        #expect(Ledger.chain(rows: rows) == Ledger.chain(events))
+        #expect(Ledger.chain(rows: rows, after: Ledger.chain(events)[3]) == Ledger.chain(events, after: Ledger.chain(events)[3]))
     }
 
     @Test("a record moves SQLite → PostgreSQL → SQLite by export and import with identical rows, chain and figures",
