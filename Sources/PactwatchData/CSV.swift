@@ -32,16 +32,19 @@ public enum CSV {
         return records
     }
 
-    /// Streams the records of `bytes` to `body` in order, without holding them all.
-    public static func forEachRecord(in bytes: [UInt8], _ body: (Record) -> Void) throws(SyntaxError) {
+    /// Streams the records of `bytes` to `body` in order, without holding them all. With a
+    /// range, only the records from its start (a record boundary, on line `firstLine`) to its end.
+    public static func forEachRecord(in bytes: [UInt8], range: Range<Int>? = nil, firstLine: Int = 1,
+                                     _ body: (Record) -> Void) throws(SyntaxError) {
         var fields: [String] = []
         var field: [UInt8] = []
         field.reserveCapacity(256)
-        let n = bytes.count
-        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var line = 1
+        let n = range?.upperBound ?? bytes.count
+        let from = range?.lowerBound ?? 0
+        var i = from == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : from
+        var line = firstLine
         var lineStart = i
-        var recordLine = 1
+        var recordLine = firstLine
 
         func column(_ at: Int) -> Int {
             // Characters, not bytes: UTF-8 continuation bytes do not start a character.
@@ -140,6 +143,38 @@ public enum CSV {
                                   message: "a carriage return not followed by a line feed; expected LF or CRLF line ends")
             }
         }
+    }
+
+    /// Record boundaries near the given byte offsets, for reading a large file in pieces: for
+    /// each target, the offset just after the first line feed at or after it that is outside
+    /// quotes, with the line that starts there; nil when there is none. Exact for any input the
+    /// reader accepts up to that point (quotes only open and close fields, or come doubled).
+    public static func boundaries(in bytes: [UInt8], after targets: [Int]) -> [(offset: Int, line: Int)?] {
+        var out: [(offset: Int, line: Int)?] = []
+        var quoted = false
+        var line = 1
+        var t = 0
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            while i < b.count, t < targets.count {
+                let byte = b[i]
+                if byte == quote {
+                    quoted.toggle()
+                } else if byte == lf {
+                    line += 1
+                    if !quoted, i >= targets[t] {
+                        // Several targets may fall before this line end: each gets it.
+                        while t < targets.count, i >= targets[t] {
+                            out.append((i + 1, line))
+                            t += 1
+                        }
+                    }
+                }
+                i += 1
+            }
+        }
+        while out.count < targets.count { out.append(nil) }
+        return out
     }
 
     /// One field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break.

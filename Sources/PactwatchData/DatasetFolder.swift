@@ -46,7 +46,9 @@ public enum DatasetFolder {
 
     /// Reads every file, checking syntax, columns and values (not references: see `Validator`);
     /// the problems found are in `problems`.
-    public static func read(_ folder: URL, progress: ((String) -> Void)? = nil) -> LocatedDataset {
+    /// A file of `minimumPiece` bytes or more per core is read on every core, in pieces;
+    /// `pieces` forces a number of pieces (for tests: the result is the same whatever it is).
+    public static func read(_ folder: URL, pieces: Int? = nil, progress: ((String) -> Void)? = nil) -> LocatedDataset {
         let name = folder.lastPathComponent
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else {
@@ -73,50 +75,126 @@ public enum DatasetFolder {
                 continue
             }
             progress?("reading \(table.fileName) (\(data.count.formatted(.byteCount(style: .file))))")
+            let file = table.fileName
+            let read = decode(table, bytes: Array(data), file: file, pieces: pieces)
+            // In file order, as one pass would have: duplicate ids across pieces too.
             var seen: [String: Int] = [:]
             var origins: [Origin?] = []
-            let hashColumn = table.position(of: "hash")
-            let (fileProblems, unreadable) = forEachRow(of: table, bytes: Array(data), file: table.fileName) { row, line in
-                var reader = RowReader(table, row, file: table.fileName, line: line)
-                let id = row.values[0].trimmingSpaces
-                if !id.isEmpty, let first = seen.updateValue(line, forKey: id) {
-                    seen[id] = first
-                    reader.fail("id", "duplicate id \(quoted(id)); first used on line \(first)")
+            for piece in read.pieces {
+                for row in piece.rows {
+                    if !row.id.isEmpty, let first = seen.updateValue(row.line, forKey: row.id) {
+                        seen[row.id] = first
+                        problems.append(Problem(file: file, line: row.line, column: "id", "duplicate id \(quoted(row.id)); first used on line \(first)"))
+                    }
+                    problems += row.problems
+                    if row.kept {
+                        origins.append(Origin(file: file, line: row.line))
+                        if let hash = row.hash { located.eventHashes.append(hash) }
+                    }
                 }
-                let before = located.dataset.count(table)
-                located.dataset.append(&reader)
-                problems += reader.problems
-                if located.dataset.count(table) > before {
-                    origins.append(Origin(file: table.fileName, line: line))
-                    if let hashColumn { located.eventHashes.append(row.values[hashColumn].trimmingSpaces) }
-                }
+                located.dataset.append(contentsOf: piece.records, table)
             }
-            problems += fileProblems
-            if unreadable { located.unreadable.insert(table) }
+            problems += read.problems
+            if read.unreadable { located.unreadable.insert(table) }
             located.origins[table] = origins
         }
         located.problems = problems
         return located
     }
 
+    /// Below this many bytes a file is read in one piece.
+    public static let minimumPiece = 4 << 20
+
+    /// The records of one file's rows, decoded, with what `read` needs to place them.
+    struct Piece: Sendable {
+        struct DecodedRow: Sendable {
+            /// The id column as written (trimmed), for duplicate checks.
+            let id: String
+            let line: Int
+            let problems: [Problem]
+            /// Whether the row gave a record (appended to `records`).
+            let kept: Bool
+            let hash: String?
+        }
+        var records = Dataset()
+        var rows: [DecodedRow] = []
+    }
+
+    /// Decodes a file's rows: a large file in pieces, one per core, split at record boundaries
+    /// after the header; the pieces come back in file order, with the file's own problems
+    /// (header, field counts, a syntax error, after which nothing further is read).
+    static func decode(_ table: Table, bytes: [UInt8], file: String, pieces wanted: Int?) -> (pieces: [Piece], problems: [Problem], unreadable: Bool) {
+        let hashColumn = table.position(of: "hash")
+        @Sendable func decodeRows(range: Range<Int>?, firstLine: Int, header: [Slot]?) -> (Piece, [Problem], Bool, [Slot]?) {
+            var piece = Piece()
+            let (problems, unreadable, slots) = forEachRow(of: table, bytes: bytes, file: file, range: range, firstLine: firstLine, header: header) { row, line in
+                var reader = RowReader(table, row, file: file, line: line)
+                let before = piece.records.count(table)
+                piece.records.append(&reader)
+                let kept = piece.records.count(table) > before
+                piece.rows.append(Piece.DecodedRow(id: row.values[0].trimmingSpaces, line: line, problems: reader.problems, kept: kept,
+                                                   hash: kept ? hashColumn.map { row.values[$0].trimmingSpaces } : nil))
+            }
+            return (piece, problems, unreadable, slots)
+        }
+        let count = wanted ?? min(ProcessInfo.processInfo.activeProcessorCount, bytes.count / minimumPiece)
+        // The header: the first line, when it holds a record (else the file is read in one piece).
+        guard count >= 2, let headerEnd = CSV.boundaries(in: bytes, after: [0])[0] else {
+            let (piece, problems, unreadable, _) = decodeRows(range: nil, firstLine: 1, header: nil)
+            return ([piece], problems, unreadable)
+        }
+        let (_, headerProblems, headerUnreadable, slots) = decodeRows(range: 0..<headerEnd.offset, firstLine: 1, header: nil)
+        guard let slots else {
+            let (piece, problems, unreadable, _) = decodeRows(range: nil, firstLine: 1, header: nil)
+            return ([piece], problems, unreadable)
+        }
+        if headerUnreadable { return ([], headerProblems, true) }
+        let rest = bytes.count - headerEnd.offset
+        let targets = (1..<count).map { headerEnd.offset + rest * $0 / count }
+        let starts = [headerEnd] + CSV.boundaries(in: bytes, after: targets).compactMap { $0 }.filter { $0.offset < bytes.count }
+        var results = [(Piece, [Problem], Bool)?](repeating: nil, count: starts.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: starts.count) { k in
+                let end = k + 1 < starts.count ? starts[k + 1].offset : bytes.count
+                let (piece, problems, unreadable, _) = decodeRows(range: starts[k].offset..<end, firstLine: starts[k].line, header: slots)
+                out[k] = (piece, problems, unreadable)
+            }
+        }
+        var pieces: [Piece] = []
+        var problems = headerProblems
+        for result in results {
+            let (piece, pieceProblems, unreadable) = result!
+            pieces.append(piece)
+            problems += pieceProblems
+            // One pass stops at a syntax error: what the later pieces read is dropped.
+            if unreadable { return (pieces, problems, true) }
+        }
+        return (pieces, problems, false)
+    }
+
     /// Parses one file into rows aligned with the table's fields, with their lines.
     public static func rows(of table: Table, bytes: [UInt8], file: String) -> (rows: [(Row, Int)], problems: [Problem]) {
         var rows: [(Row, Int)] = []
-        let (problems, _) = forEachRow(of: table, bytes: bytes, file: file) { rows.append(($0, $1)) }
+        let (problems, _, _) = forEachRow(of: table, bytes: bytes, file: file) { rows.append(($0, $1)) }
         return (rows, problems)
     }
 
     /// Streams one file's rows (aligned with the table's fields) and their lines to `body`;
     /// returns the problems, and whether the file as a whole is unreadable (a syntax error, after
     /// which no further row is read, or a bad header).
-    static func forEachRow(of table: Table, bytes: [UInt8], file: String, _ body: (Row, Int) -> Void) -> (problems: [Problem], unreadable: Bool) {
-        enum Slot { case field(Int), translation(String), ignored }
+    /// Where a header column goes: a field position, a translation language, or nowhere.
+    enum Slot: Sendable { case field(Int), translation(String), ignored }
+
+    /// With `header`, the range holds rows only (read after the header of the same file).
+    static func forEachRow(of table: Table, bytes: [UInt8], file: String, range: Range<Int>? = nil, firstLine: Int = 1,
+                           header known: [Slot]? = nil, _ body: (Row, Int) -> Void) -> (problems: [Problem], unreadable: Bool, header: [Slot]?) {
         var problems: [Problem] = []
-        var slots: [Slot]?
-        var headerOK = false
+        var slots: [Slot]? = known
+        var headerOK = known != nil
         let width = table.fields.count
         do {
-            try CSV.forEachRecord(in: bytes) { record in
+            try CSV.forEachRecord(in: bytes, range: range, firstLine: firstLine) { record in
                 guard let slots else {
                     slots = header(record, table: table, file: file, problems: &problems).map { slot in
                         switch slot {
@@ -146,12 +224,12 @@ public enum DatasetFolder {
             }
         } catch {
             problems.append(Problem(file: file, line: error.line, column: String(error.column), error.message))
-            return (problems, true)
+            return (problems, true, slots)
         }
         if slots == nil {
             problems.append(Problem(file: file, line: 1, "empty file; expected a header row: \(table.columnNames.joined(separator: ","))"))
         }
-        return (problems, !headerOK)
+        return (problems, !headerOK, slots)
     }
 
     enum Either<L, R> { case left(L), right(R) }
@@ -239,6 +317,19 @@ extension Dataset {
         case .acts: if let x = RecordCoding.act(&r) { acts.append(x) }
         case .events: if let x = RecordCoding.event(&r) { events.append(x) }
         case .claims: if let x = RecordCoding.claim(&r) { claims.append(x) }
+        }
+    }
+
+    /// Appends another dataset's records of one table.
+    mutating func append(contentsOf other: Dataset, _ table: Table) {
+        switch table {
+        case .parties: parties += other.parties
+        case .sources: sources += other.sources
+        case .instruments: instruments += other.instruments
+        case .commitments: commitments += other.commitments
+        case .acts: acts += other.acts
+        case .events: events += other.events
+        case .claims: claims += other.claims
         }
     }
 

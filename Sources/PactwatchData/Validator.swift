@@ -148,10 +148,23 @@ public struct Merge: Sendable {
     private mutating func merge<R: Identifiable>(_ path: WritableKeyPath<Dataset, [R]>, _ table: Table, _ encode: (R) -> Row,
                                                  _ existing: Dataset, _ incoming: LocatedDataset) where R.ID == String {
         let stored = existing[keyPath: path]
+        let records = incoming.dataset[keyPath: path]
+        if stored.isEmpty {
+            // Nothing to compare with (a first import): every record is added, as it comes.
+            let origins = records.indices.map { incoming.origin(table, $0) }
+            added.dataset[keyPath: path] = records
+            merged.dataset[keyPath: path] = records
+            added.origins[table] = origins
+            merged.origins[table] = origins
+            if table == .events {
+                added.eventHashes = records.indices.map { $0 < incoming.eventHashes.count ? incoming.eventHashes[$0] : "" }
+            }
+            return
+        }
         let index = Dictionary(stored.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         merged.origins[table] = Array(repeating: nil, count: stored.count)
         added.origins[table] = []
-        for (i, record) in incoming.dataset[keyPath: path].enumerated() {
+        for (i, record) in records.enumerated() {
             let origin = incoming.origin(table, i)
             if let j = index[record.id] {
                 // Same content ignores the system columns (`recorded`, `hash`).

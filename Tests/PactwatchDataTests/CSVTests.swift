@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import PactwatchFixtures
 @testable import PactwatchData
 
 @Suite("RFC 4180 CSV")
@@ -47,5 +49,74 @@ struct CSVTests {
         #expect(line.hasSuffix("\r\n"))
         let parsed = try CSV.parse(Array(line.utf8))
         #expect(parsed.first?.fields == (field.isEmpty ? ["", "x"] : [field, "x"]))
+    }
+}
+
+/// A large file is read in pieces on every core; what comes out must not depend on it.
+@Suite("Reading a file in pieces gives exactly what one pass gives")
+struct PiecewiseReadingTests {
+    func expectSame(_ folder: URL, pieces: [Int] = [2, 3, 7], sourceLocation: SourceLocation = #_sourceLocation) {
+        let whole = DatasetFolder.read(folder, pieces: 1)
+        for count in pieces {
+            let split = DatasetFolder.read(folder, pieces: count)
+            #expect(split.dataset == whole.dataset, "\(count) pieces", sourceLocation: sourceLocation)
+            #expect(split.origins == whole.origins, "\(count) pieces", sourceLocation: sourceLocation)
+            #expect(split.eventHashes == whole.eventHashes, "\(count) pieces", sourceLocation: sourceLocation)
+            #expect(split.problems == whole.problems, "\(count) pieces", sourceLocation: sourceLocation)
+            #expect(split.unreadable == whole.unreadable, "\(count) pieces", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// A generated folder whose events.csv has multi-line quoted notes everywhere (so some fall
+    /// across the split points), then `change` applied to its lines.
+    func folder(_ change: (inout [String]) -> Void = { _ in }) throws -> URL {
+        var d = Synthetic(parties: 3, commitments: 60, eventsPer: 5, seed: 5).dataset()
+        for i in d.events.indices where i % 3 == 0 { d.events[i].note = "line one, \"quoted\"\nline two\r\nline three" }
+        let folder = Fixtures.scratchFolder()
+        try DatasetFolder.write(d, eventHashes: [], to: folder)
+        let url = folder.appendingPathComponent("events.csv")
+        var lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\r\n")
+        change(&lines)
+        try lines.joined(separator: "\r\n").write(to: url, atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    @Test("a valid folder: the same records, lines and hashes")
+    func valid() throws {
+        let folder = try folder()
+        #expect(DatasetFolder.read(folder, pieces: 3).problems.isEmpty)
+        #expect(DatasetFolder.read(folder, pieces: 3).dataset.events.count > 200)
+        expectSame(folder)
+    }
+
+    @Test("problems in every piece, duplicate ids across pieces, a row of the wrong width: the same problems in the same order")
+    func problems() throws {
+        let folder = try folder { lines in
+            let n = lines.count
+            lines[n * 3 / 4] = lines[n * 3 / 4].replacingOccurrences(of: "20", with: "19") + ",extra"
+            lines.append(lines[2])                                           // a duplicate of an early id, at the end
+            lines.insert("Ebad,2022-02-30,C1,P01,adopted,,,s1,,,,", at: n / 2)  // an impossible date mid-file
+            lines.insert("Ebad2,2022-01-01,C1,P01,nonsense,,,s1,,,,", at: n / 5)
+        }
+        #expect(DatasetFolder.read(folder, pieces: 1).problems.count >= 4)
+        expectSame(folder)
+    }
+
+    @Test("a syntax error: nothing after it is read, whichever piece holds it", arguments: [0.2, 0.9])
+    func syntaxError(at fraction: Double) throws {
+        let folder = try folder { lines in
+            let i = Int(Double(lines.count) * fraction)
+            lines[i] = "E\"x,2022,C1,P01,adopted,,,s1,,,,"
+        }
+        let whole = DatasetFolder.read(folder, pieces: 1)
+        #expect(whole.unreadable.contains(.events))
+        expectSame(folder)
+    }
+
+    @Test("blank lines before the header, a header of its own problems, a BOM")
+    func headers() throws {
+        expectSame(try folder { lines in lines.insert("", at: 0); lines.insert(",,", at: 0) })
+        expectSame(try folder { lines in lines[0] += ",surprise" })
+        expectSame(try folder { lines in lines[0] = "\u{FEFF}" + lines[0] })
     }
 }
