@@ -108,6 +108,8 @@ public final class PostgresStore: Store {
                 format INTEGER NOT NULL, data BYTEA NOT NULL)
             """,
         ]),
+        // Nothing queries it (records are read whole, in order); it slowed every bulk insert.
+        ("v4: no index on events.commitment", ["DROP INDEX IF EXISTS events_commitment"]),
     ]
 
     /// Applies every migration not yet applied, in one transaction, one process at a time. A
