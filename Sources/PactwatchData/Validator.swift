@@ -19,7 +19,13 @@ public enum Validator {
         let instruments = Dictionary(d.instruments.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let commitments = Dictionary(d.commitments.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let acts = Set(d.acts.map(\.id))
-        let events = Dictionary(d.events.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // The commitment of each event some event retracts (the first of an id): a few entries,
+        // not a million.
+        let targets = Set(d.events.compactMap(\.retracts))
+        var retractedCommitment: [String: String] = [:]
+        for event in d.events where targets.contains(event.id) && retractedCommitment[event.id] == nil {
+            retractedCommitment[event.id] = event.commitment
+        }
 
         func party(_ table: Table, _ i: Int, _ column: String, _ id: String) {
             if !parties.contains(id) { at(table, i, column, "unknown party \(quoted(id)); expected an id from parties.csv") }
@@ -84,9 +90,9 @@ public enum Validator {
             if let target = event.retracts {
                 if target == event.id {
                     at(.events, i, "retracts", "an event cannot retract itself")
-                } else if let retracted = events[target] {
-                    if retracted.commitment != event.commitment {
-                        at(.events, i, "retracts", "retracts \(quoted(target)), an event of commitment \(quoted(retracted.commitment)); expected an event of \(quoted(event.commitment))")
+                } else if let retracted = retractedCommitment[target] {
+                    if retracted != event.commitment {
+                        at(.events, i, "retracts", "retracts \(quoted(target)), an event of commitment \(quoted(retracted)); expected an event of \(quoted(event.commitment))")
                     }
                 } else {
                     at(.events, i, "retracts", "unknown event \(quoted(target)); expected the id of an event to correct")
