@@ -54,6 +54,8 @@ let badInputs: [BadInput] = [
              location: "claims.csv:2:sources", message: "unknown source \"s9\""),
     BadInput(name: "unknown retracted event", file: "events.csv", old: "wrong party,e5", new: "wrong party,e55",
              location: "events.csv:8:retracts", message: "unknown event \"e55\""),
+    BadInput(name: "a retracted event of another commitment", file: "events.csv", old: "wrong party,e5", new: "wrong party,e3",
+             location: "events.csv:8:retracts", message: "retracts \"e3\", an event of commitment \"oil\"; expected an event of \"gas\""),
     BadInput(name: "a party that does not owe the commitment", file: "events.csv", old: "gas,RU,in_preparation", new: "gas,UNION,in_preparation",
              location: "events.csv:2:party", message: "party \"UNION\" does not owe commitment \"gas\"; expected one of: RU, BY"),
     BadInput(name: "a party on a joint commitment's stage event", file: "events.csv", old: "oil,,adopted", new: "oil,RU,adopted",
