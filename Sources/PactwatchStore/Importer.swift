@@ -36,16 +36,15 @@ public enum Importer {
         var added = merge.added.dataset
         for i in added.events.indices where added.events[i].recorded == nil { added.events[i].recorded = recorded }
         var rows = RecordCoding.rows(of: added)
-        var changes = Changes(rows: rows, added: added, time: recorded)
         // The figure tables of the whole record, computed on another core while the chain is.
         let merged = merge.merged.dataset
-        let figures = !changes.isEmpty || stored.figureTablesVersion != stored.version
-            ? OtherCore { FigureTables(Snapshot(merged)) } : nil
+        let adds = rows.values.contains { !$0.isEmpty }
+        let figures = adds || stored.figureTablesVersion != stored.version ? OtherCore { FigureTables(Snapshot(merged)) } : nil
         progress?("chaining \(added.events.count) events\(figures == nil ? "" : "; computing the figure tables of \(merged.events.count) events")")
         let hashes = Ledger.chain(rows: rows[.events] ?? [], after: stored.eventHashes.last ?? Ledger.genesis)
         let hashColumn = Table.events.position(of: "hash")!
         for (i, hash) in hashes.enumerated() { rows[.events]![i].values[hashColumn] = hash }
-        changes.rows = rows
+        var changes = Changes(rows: rows, added: added, time: recorded)
         changes.figures = figures?.value()
         for (table, list) in changes.tables {
             progress?("writing \(list.count) \(table.rawValue)")
