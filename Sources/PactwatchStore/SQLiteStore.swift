@@ -42,6 +42,11 @@ public final class SQLiteStore: Store {
     /// opening a new file at once take turns, and the second finds the work done. Applied names
     /// are kept in `grdb_migrations`, the table GRDB's own migrator keeps them in.
     static func migrate(_ db: Database) throws {
+        // An up-to-date file is only read: opening it never waits for another process's import.
+        if try db.tableExists("grdb_migrations") {
+            let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+            if migrations.allSatisfy({ applied.contains($0.name) }) { return }
+        }
         try db.inTransaction(.immediate) {
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
             let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
