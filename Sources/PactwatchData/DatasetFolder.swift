@@ -102,7 +102,7 @@ public enum DatasetFolder {
         return located
     }
 
-    /// Below this many bytes a file is read in one piece.
+    /// The least a piece holds: a file under twice this is read in one pass.
     public static let minimumPiece = 4 << 20
 
     /// The records of one file's rows, decoded, with what `read` needs to place them.
