@@ -36,16 +36,17 @@ public enum Importer {
         var added = merge.added.dataset
         for i in added.events.indices where added.events[i].recorded == nil { added.events[i].recorded = recorded }
         var rows = RecordCoding.rows(of: added)
-        // The figure tables of the whole record, computed on another core while the chain is.
+        // The figure tables of the whole record, computed on another core while the chain is
+        // hashed and the engine inserts the rows.
         let merged = merge.merged.dataset
         let adds = rows.values.contains { !$0.isEmpty }
-        let figures = adds || stored.figureTablesVersion != stored.version ? OtherCore { FigureTables(Snapshot(merged)) } : nil
+        let figures = adds || stored.figureTablesVersion != stored.version ? EncodedFigures(computing: { FigureTables(Snapshot(merged)) }) : nil
         progress?("chaining \(added.events.count) events\(figures == nil ? "" : "; computing the figure tables of \(merged.events.count) events")")
         let hashes = Ledger.chain(rows: rows[.events] ?? [], after: stored.eventHashes.last ?? Ledger.genesis)
         let hashColumn = Table.events.position(of: "hash")!
         for (i, hash) in hashes.enumerated() { rows[.events]![i].values[hashColumn] = hash }
         var changes = Changes(rows: rows, added: added, time: recorded)
-        changes.figures = figures?.value()
+        changes.figures = figures
         for (table, list) in changes.tables {
             progress?("writing \(list.count) \(table.rawValue)")
             summary.added[table] = list.count
@@ -60,25 +61,5 @@ public enum Importer {
         f.formatOptions = [.withInternetDateTime]
         f.timeZone = TimeZone(identifier: "UTC")
         return f.string(from: date)
-    }
-}
-
-/// Work started on a global dispatch queue, so it runs beside the caller on another core; the
-/// caller collects it with `value()` (waiting if it is not done).
-final class OtherCore<T>: @unchecked Sendable {
-    private var result: T?
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ work: @escaping @Sendable () -> T) {
-        DispatchQueue.global().async {
-            self.result = work()
-            self.done.signal()
-        }
-    }
-
-    func value() -> T {
-        done.wait()
-        done.signal()
-        return result!
     }
 }

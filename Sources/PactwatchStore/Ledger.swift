@@ -161,7 +161,7 @@ extension Store {
     /// Recomputes the figure tables from the record and stores them, whatever was stored.
     public func storeFigureTables() async throws {
         try await write { stored in
-            (Changes(time: stored.updated ?? "", figures: FigureTables(Snapshot(stored.dataset))), ())
+            (Changes(time: stored.updated ?? "", figures: EncodedFigures(FigureTables(Snapshot(stored.dataset)))), ())
         }
     }
 }

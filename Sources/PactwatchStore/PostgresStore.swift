@@ -242,8 +242,8 @@ public final class PostgresStore: Store {
         }
     }
 
-    func store(_ figures: FigureTables, version: Int, _ conn: PostgresConnection) async throws {
-        let data = ByteBuffer(bytes: figures.encoded())
+    func store(_ figures: EncodedFigures, version: Int, _ conn: PostgresConnection) async throws {
+        let data = ByteBuffer(bytes: figures.bytes)
         let format = Int(FigureTables.format)
         try await conn.query("""
             INSERT INTO figure_tables(id, version, format, data) VALUES (1, \(version), \(format), \(data))

@@ -162,7 +162,7 @@ public final class SQLiteStore: Store {
                 }
                 if let figures = changes.figures {
                     try db.execute(sql: "INSERT OR REPLACE INTO figure_tables(id, version, format, data) VALUES (1, ?, ?, ?)",
-                                   arguments: [try tx.version(), FigureTables.format, Data(figures.encoded())])
+                                   arguments: [try tx.version(), FigureTables.format, Data(figures.bytes)])
                 }
                 result = value
                 return .commit

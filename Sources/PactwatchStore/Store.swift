@@ -54,9 +54,9 @@ public struct Changes: Sendable {
     public var time: String
     /// The figure tables of the whole record after this write, stored in the same transaction
     /// (also when no row changes: stored tables that were missing or stale are replaced).
-    public var figures: FigureTables?
+    public var figures: EncodedFigures?
 
-    public init(rows: [Table: [Row]] = [:], added: Dataset = Dataset(), time: String = "", figures: FigureTables? = nil) {
+    public init(rows: [Table: [Row]] = [:], added: Dataset = Dataset(), time: String = "", figures: EncodedFigures? = nil) {
         self.rows = rows; self.added = added; self.time = time; self.figures = figures
     }
 
@@ -65,6 +65,40 @@ public struct Changes: Sendable {
     /// The tables with rows, in the order that keeps references valid.
     var tables: [(Table, [Row])] {
         Table.allCases.compactMap { table in rows[table].flatMap { $0.isEmpty ? nil : (table, $0) } }
+    }
+}
+
+/// Figure tables in their stored form, possibly still being computed on another core: an
+/// engine inserts the rows meanwhile and asks for the bytes last.
+public final class EncodedFigures: Sendable {
+    private let job: OtherCore<[UInt8]>
+
+    public init(_ tables: FigureTables) { job = OtherCore { tables.encoded() } }
+
+    /// Starts computing the tables now.
+    public init(computing tables: @escaping @Sendable () -> FigureTables) { job = OtherCore { tables().encoded() } }
+
+    /// The encoded tables (waiting for them if they are not done).
+    public var bytes: [UInt8] { job.value() }
+}
+
+/// Work started on a global dispatch queue, so it runs beside the caller on another core; the
+/// caller collects it with `value()` (waiting if it is not done).
+final class OtherCore<T>: @unchecked Sendable {
+    private var result: T?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () -> T) {
+        DispatchQueue.global().async {
+            self.result = work()
+            self.done.signal()
+        }
+    }
+
+    func value() -> T {
+        done.wait()
+        done.signal()
+        return result!
     }
 }
 

@@ -153,7 +153,7 @@ struct StoreTests {
             _ = try await importFixture(into: store)
             // Tables of another record, stored as if they were this one's.
             let other = FigureTables(Snapshot(try DatasetFolder.check(Bundled.folder("union-state")!).dataset))
-            try await store.write { _ in (Changes(figures: other), ()) }
+            try await store.write { _ in (Changes(figures: EncodedFigures(other)), ()) }
             #expect(try await store.figureTables() == FigureTables(decoding: other.encoded()))
             #expect(try await store.verify().figureTables == .differ)
             try await store.storeFigureTables()
