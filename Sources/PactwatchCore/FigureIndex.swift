@@ -41,14 +41,7 @@ public struct FigureIndex: Sendable {
     /// One scope's figures as of `day`; scopes other than the whole dataset, a party or an
     /// instrument are computed by the direct pass.
     public func figures(for scope: Scope = .all, asOf day: Day) -> Figures {
-        let slot: Int?
-        switch scope {
-        case .all: slot = 0
-        case .party(let id): slot = snapshot.partyIndex[id].map { 1 + $0 }
-        case .instrument(let id): slot = snapshot.instrumentIndex[id].map { 1 + snapshot.dataset.parties.count + $0 }
-        case .commitment, .area: slot = nil
-        }
-        guard let slot else { return snapshot.figures(for: scope, asOf: day) }
+        guard let slot = snapshot.slot(of: scope) else { return snapshot.figures(for: scope, asOf: day) }
         var forecasts = ForecastCache(asOf: day)
         return tables.tallies(asOf: day).figures(scope: slot, &forecasts)
     }

@@ -186,13 +186,6 @@ public struct FigureTables: Sendable, Equatable {
     /// The whole dataset, every party and every instrument as of `day`: equal to
     /// `snapshot.report(asOf: day)` for the snapshot the tables were built from.
     public func report(asOf day: Day) -> StatusReport {
-        let tallies = tallies(asOf: day)
-        var forecasts = ForecastCache(asOf: day)
-        let parties = partyIDs.count
-        return StatusReport(
-            asOf: day, within: [],
-            overall: tallies.figures(scope: 0, &forecasts),
-            parties: partyIDs.indices.map { (partyIDs[$0], tallies.figures(scope: 1 + $0, &forecasts)) },
-            instruments: instrumentIDs.indices.map { (instrumentIDs[$0], tallies.figures(scope: 1 + parties + $0, &forecasts)) })
+        tallies(asOf: day).report(asOf: day, parties: partyIDs, instruments: instrumentIDs)
     }
 }

@@ -95,22 +95,21 @@ extension Snapshot {
                 for p in Set(inScopeParties) { tallies.addAsymmetry(1, scope: p) }
             }
         }
-        return report(tallies, asOf: day, within: scopes)
-    }
-
-    /// The report that `tallies` (laid out per `scopeCount`) hold.
-    func report(_ tallies: Tallies, asOf day: Day, within scopes: [Scope] = []) -> StatusReport {
-        var forecasts = ForecastCache(asOf: day)
-        let parties = dataset.parties.count
-        return StatusReport(
-            asOf: day, within: scopes.filter { $0 != .all },
-            overall: tallies.figures(scope: 0, &forecasts),
-            parties: dataset.parties.indices.map { (dataset.parties[$0].id, tallies.figures(scope: 1 + $0, &forecasts)) },
-            instruments: dataset.instruments.indices.map { (dataset.instruments[$0].id, tallies.figures(scope: 1 + parties + $0, &forecasts)) })
+        return tallies.report(asOf: day, within: scopes, parties: dataset.parties.map(\.id), instruments: dataset.instruments.map(\.id))
     }
 
     /// Tally slots: 0 is the whole dataset, then each party, then each instrument.
     var scopeCount: Int { 1 + dataset.parties.count + dataset.instruments.count }
+
+    /// The tally slot of the whole dataset, a party or an instrument (nil for other scopes).
+    func slot(of scope: Scope) -> Int? {
+        switch scope {
+        case .all: 0
+        case .party(let id): partyIndex[id].map { 1 + $0 }
+        case .instrument(let id): instrumentIndex[id].map { 1 + dataset.parties.count + $0 }
+        case .commitment, .area: nil
+        }
+    }
 
     /// The tally slots obligation `o` counts in: the whole, its party (a joint obligation: every
     /// owing party), its instrument and the instrument's ancestors.

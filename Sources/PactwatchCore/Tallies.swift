@@ -75,6 +75,17 @@ struct Tallies {
         counts[scope * stride + Tallies.asymmetryField] += sign
     }
 
+    /// The report these tallies hold: slot 0 the whole, then one per party, then one per
+    /// instrument, in listed order.
+    func report(asOf day: Day, within scopes: [Scope] = [], parties: [String], instruments: [String]) -> StatusReport {
+        var forecasts = ForecastCache(asOf: day)
+        return StatusReport(
+            asOf: day, within: scopes.filter { $0 != .all },
+            overall: figures(scope: 0, &forecasts),
+            parties: parties.indices.map { (parties[$0], figures(scope: 1 + $0, &forecasts)) },
+            instruments: instruments.indices.map { (instruments[$0], figures(scope: 1 + parties.count + $0, &forecasts)) })
+    }
+
     /// The public figures of one scope.
     func figures(scope: Int, _ forecasts: inout ForecastCache) -> Figures {
         let base = scope * stride

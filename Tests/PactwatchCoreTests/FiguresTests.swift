@@ -48,10 +48,15 @@ func close(_ a: Double?, _ b: Double) -> Bool { a.map { abs($0 - b) < 1e-12 } ??
 /// The two ways the unrestricted report is computed: one pass over the obligations, and the
 /// figure index the server answers from. The hand-computed figures must come out of both.
 enum ReportPath: String, CaseIterable, Sendable {
-    case direct, index
+    /// One pass over the obligations; the figure index; the figure tables as a store keeps them.
+    case direct, index, stored
 
     func report(_ snapshot: Snapshot, asOf day: Day) -> StatusReport {
-        self == .direct ? snapshot.report(asOf: day) : FigureIndex(snapshot).report(asOf: day)
+        switch self {
+        case .direct: snapshot.report(asOf: day)
+        case .index: FigureIndex(snapshot).report(asOf: day)
+        case .stored: try! FigureTables(decoding: FigureTables(snapshot).encoded()).report(asOf: day)
+        }
     }
 }
 
