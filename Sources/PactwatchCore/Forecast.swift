@@ -22,13 +22,16 @@ public struct Forecast: Hashable, Sendable {
     public let earliest: Day
     public let latest: Day
 
+    /// The confidence of the interval between `earliest` and `latest`.
+    public static let confidence = 0.8
+
     /// The forecast, or nil when nothing moved in a year while work remains.
     public static func make(remaining: Int, velocity: Int, asOf: Day) -> Forecast? {
         if remaining == 0 {
             return Forecast(remaining: 0, velocity: velocity, date: asOf, earliest: asOf, latest: asOf)
         }
         guard velocity > 0 else { return nil }
-        let (low, high) = PoissonInterval.rate(count: velocity, confidence: 0.8)
+        let (low, high) = PoissonInterval.rate(count: velocity, confidence: confidence)
         func after(_ rate: Double) -> Day {
             let days = (Double(remaining) / rate * 365).rounded()
             // Beyond the year 9999 a date means nothing; keep it printable.
@@ -47,17 +50,15 @@ public enum PoissonInterval {
     public static func rate(count k: Int, confidence: Double) -> (lower: Double, upper: Double) {
         // Each count's interval is computed once per process: a report holds a forecast per
         // party and instrument, and the server answers many days.
-        let key = Known.Key(count: k, confidence: confidence)
+        let key = IntervalKey(count: k, confidence: confidence)
         if let hit = known.withLock({ $0[key] }) { return hit }
         let interval = compute(count: k, confidence: confidence)
         known.withLock { $0[key] = interval }
         return interval
     }
 
-    enum Known {
-        struct Key: Hashable { let count: Int; let confidence: Double }
-    }
-    static let known = Mutex<[Known.Key: (lower: Double, upper: Double)]>([:])
+    struct IntervalKey: Hashable { let count: Int; let confidence: Double }
+    static let known = Mutex<[IntervalKey: (lower: Double, upper: Double)]>([:])
 
     static func compute(count k: Int, confidence: Double) -> (lower: Double, upper: Double) {
         let alpha = 1 - confidence

@@ -2,7 +2,8 @@
 /// keys, shares as fractions from 0 to 1, dates as `YYYY-MM-DD`, and null, never 0, for a
 /// figure an empty scope does not have.
 extension Figures: Encodable {
-    enum Key: String, CodingKey {
+    /// The keys of a figures object (`JSONWriter` writes the same ones).
+    public enum Key: String, CodingKey, CaseIterable {
         case obligations, weight, progress, implemented, practice, due, overdue, deficit, stalled
         case asymmetry, velocity, remaining, forecast
         case byStage = "by_stage"
@@ -35,14 +36,14 @@ extension Figures: Encodable {
 }
 
 extension Forecast: Encodable {
-    enum Key: String, CodingKey { case date, earliest, latest, remaining, velocity, confidence }
+    public enum Key: String, CodingKey, CaseIterable { case date, earliest, latest, remaining, velocity, confidence }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(date.description, forKey: .date)
         try c.encode(earliest.description, forKey: .earliest)
         try c.encode(latest.description, forKey: .latest)
-        try c.encode(0.8, forKey: .confidence)
+        try c.encode(Forecast.confidence, forKey: .confidence)
         try c.encode(remaining, forKey: .remaining)
         try c.encode(velocity, forKey: .velocity)
     }

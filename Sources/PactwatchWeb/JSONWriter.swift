@@ -101,53 +101,49 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    // MARK: Figures and the status report, in `StatusJSON.swift`'s shape.
+    // MARK: Figures and the status report, in `StatusJSON.swift`'s keys and shape.
 
-    static let figureKeys = ["obligations", "by_stage", "weight", "progress", "implemented", "implemented_count", "practice",
-                             "applied_count", "due", "overdue", "deficit", "long_overdue", "stalled", "asymmetry", "velocity",
-                             "remaining", "forecast"]
-    static let sortedFigureKeys = figureKeys.sorted(by: keyOrder)
+    static let sortedFigureKeys = Figures.Key.allCases.map(\.rawValue).sorted(by: keyOrder)
     static let sortedStages = Stage.allCases.map(\.rawValue).sorted(by: keyOrder)
-    static let sortedForecastKeys = ["date", "earliest", "latest", "remaining", "velocity", "confidence"].sorted(by: keyOrder)
-    static let sortedReportKeys = (figureKeys + ["as_of", "scope", "parties", "instruments"]).sorted(by: keyOrder)
+    static let sortedForecastKeys = Forecast.Key.allCases.map(\.rawValue).sorted(by: keyOrder)
+    static let sortedReportKeys = (Figures.Key.allCases.map(\.rawValue) + ["as_of", "scope", "parties", "instruments"]).sorted(by: keyOrder)
 
     mutating func figures(_ f: Figures) {
-        object(JSONWriter.sortedFigureKeys) { w, key in w.figure(key, of: f) }
+        object(JSONWriter.sortedFigureKeys) { w, key in w.figure(Figures.Key(rawValue: key)!, of: f) }
     }
 
-    /// One member of a figures object.
-    mutating func figure(_ key: String, of f: Figures) {
+    /// One member of a figures object (every key handled: a new figure fails to compile here).
+    mutating func figure(_ key: Figures.Key, of f: Figures) {
         switch key {
-        case "obligations": int(f.obligations)
-        case "by_stage":
+        case .obligations: int(f.obligations)
+        case .byStage:
             object(JSONWriter.sortedStages) { w, stage in w.int(f.byStage[Stage(rawValue: stage)!] ?? 0) }
-        case "weight": double(f.weight)
-        case "progress": double(f.progress)
-        case "implemented": double(f.implemented)
-        case "implemented_count": int(f.implementedCount)
-        case "practice": double(f.practice)
-        case "applied_count": int(f.appliedCount)
-        case "due": int(f.due)
-        case "overdue": int(f.overdue)
-        case "deficit": double(f.deficit)
-        case "long_overdue": int(f.longOverdue)
-        case "stalled": int(f.stalled)
-        case "asymmetry": int(f.asymmetry)
-        case "velocity": int(f.velocity)
-        case "remaining": int(f.remaining)
-        case "forecast":
+        case .weight: double(f.weight)
+        case .progress: double(f.progress)
+        case .implemented: double(f.implemented)
+        case .implementedCount: int(f.implementedCount)
+        case .practice: double(f.practice)
+        case .appliedCount: int(f.appliedCount)
+        case .due: int(f.due)
+        case .overdue: int(f.overdue)
+        case .deficit: double(f.deficit)
+        case .longOverdue: int(f.longOverdue)
+        case .stalled: int(f.stalled)
+        case .asymmetry: int(f.asymmetry)
+        case .velocity: int(f.velocity)
+        case .remaining: int(f.remaining)
+        case .forecast:
             guard let forecast = f.forecast else { return raw("null") }
             object(JSONWriter.sortedForecastKeys) { w, key in
-                switch key {
-                case "date": w.string(forecast.date.description)
-                case "earliest": w.string(forecast.earliest.description)
-                case "latest": w.string(forecast.latest.description)
-                case "remaining": w.int(forecast.remaining)
-                case "velocity": w.int(forecast.velocity)
-                default: w.double(0.8)
+                switch Forecast.Key(rawValue: key)! {
+                case .date: w.string(forecast.date.description)
+                case .earliest: w.string(forecast.earliest.description)
+                case .latest: w.string(forecast.latest.description)
+                case .remaining: w.int(forecast.remaining)
+                case .velocity: w.int(forecast.velocity)
+                case .confidence: w.double(Forecast.confidence)
                 }
             }
-        default: raw("null")
         }
     }
 
@@ -164,21 +160,15 @@ struct JSONWriter {
                 w.bytes.append(UInt8(ascii: "]"))
             case "parties": w.keyed(r.parties)
             case "instruments": w.keyed(r.instruments)
-            default: w.figure(key, of: r.overall)
+            default: w.figure(Figures.Key(rawValue: key)!, of: r.overall)
             }
         }
     }
 
-    /// `{id: figures}`, ids (unique in a valid dataset) in sorted order.
+    /// `{id: figures}`, ids in sorted order (ids are unique in a valid dataset; as with
+    /// JSONEncoder, a repeated one keeps its last figures).
     mutating func keyed(_ list: [(id: String, figures: Figures)]) {
-        let sorted = list.sorted { JSONWriter.keyOrder($0.id, $1.id) }
-        bytes.append(UInt8(ascii: "{"))
-        for (i, entry) in sorted.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            string(entry.id)
-            bytes.append(UInt8(ascii: ":"))
-            figures(entry.figures)
-        }
-        bytes.append(UInt8(ascii: "}"))
+        let byID = Dictionary(list.map { ($0.id, $0.figures) }, uniquingKeysWith: { _, last in last })
+        object(byID.keys.sorted(by: JSONWriter.keyOrder)) { w, id in w.figures(byID[id]!) }
     }
 }
