@@ -36,13 +36,17 @@ struct Status: AsyncParsableCommand {
 
     func run() async throws {
         let day = try parseDay(asOf)
-        if json, party == nil, instrument == nil {
-            // The whole report: from the figure tables stored at import, without reading the record.
-            if let tables = try await database.withStore(mustExist: true, { try await $0.figureTables() }) {
-                return try printJSON(tables.report(asOf: day))
-            }
+        let whole = json && party == nil && instrument == nil
+        let source = try await database.withStore(mustExist: true) { store -> Source in
+            // The whole report comes from the figure tables stored at import, without reading the record.
+            if whole, let tables = try await store.figureTables() { return .tables(tables) }
+            return .record(try await store.snapshot())
         }
-        let snapshot = try await database.withStore(mustExist: true) { try await $0.snapshot() }
+        let snapshot: Snapshot
+        switch source {
+        case .tables(let tables): return try printJSON(tables.report(asOf: day))
+        case .record(let record): snapshot = record
+        }
         var scopes: [Scope] = []
         if let party {
             guard snapshot.contains(.party(party)) else {
@@ -64,6 +68,9 @@ struct Status: AsyncParsableCommand {
             print(StatusText(snapshot: snapshot, report: report, database: database.location).render(), terminator: "")
         }
     }
+
+    /// What the figures are computed from: the stored tables, or the whole record.
+    enum Source: Sendable { case tables(FigureTables), record(Snapshot) }
 
     func printJSON(_ report: StatusReport) throws {
         let encoder = JSONEncoder()
