@@ -127,7 +127,7 @@ public struct LedgerCheck: Sendable {
         case current
         /// None stored for this version of the record (last written by an older build).
         case missing
-        /// Stored, but not what the record gives: altered, or computed by other formulas.
+        /// Stored, but not what the record gives: altered, unreadable, or computed by other formulas.
         case differ
     }
 }
@@ -152,6 +152,9 @@ extension Store {
             // Stored tables keep fewer checkpoints: compare what storing the recomputed ones gives.
             let expected = try FigureTables(decoding: FigureTables(Snapshot(stored.dataset)).encoded())
             check.figureTables = tables == expected ? .current : .differ
+        } else if stored.figureTablesVersion == stored.version, stored.version > 0 {
+            // A row of this format for this version that does not decode.
+            check.figureTables = .differ
         } else {
             check.figureTables = stored.version == 0 ? .current : .missing
         }

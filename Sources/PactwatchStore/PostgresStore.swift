@@ -390,7 +390,7 @@ struct PostgresURL: Sendable {
             throw StoreError("sslmode=\(mode) in the PostgreSQL address; expected disable, prefer or require")
         }
         self.sslMode = sslMode
-        guard (1...65_535).contains(port) else { throw StoreError("port \(port) in the PostgreSQL address is out of range") }
+        guard (1...65_535).contains(port) else { throw StoreError("port \(port) in the PostgreSQL address is out of range; expected 1 to 65535 (PostgreSQL's default is 5432)") }
     }
 
     /// The address without its password, for messages and logs.
@@ -414,7 +414,7 @@ struct PostgresURL: Sendable {
             case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
             }
         } catch {
-            throw StoreError("cannot set up TLS for \(redacted): \(error)")
+            throw StoreError("cannot set up TLS for \(redacted): \(error); with sslmode=disable the connection is made without TLS")
         }
         let configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
         do {

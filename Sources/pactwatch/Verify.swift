@@ -50,7 +50,7 @@ struct Verify: AsyncParsableCommand {
             print("Figure tables: none stored for this version of the record, so `status --json` reads the whole record; run `pactwatch verify --repair` to store them.")
         case .differ:
             printError("""
-                The stored figure tables differ from those the record gives (altered, or computed by other formulas):
+                The stored figure tables differ from those the record gives, or cannot be read (altered, or computed by other formulas):
                 `status --json` would answer from them. Run `pactwatch verify --repair` to store them anew.
                 """)
             throw ExitCode(1)
