@@ -133,7 +133,7 @@ enum Blocks {
                          rows: rows)
     }
 
-    /// The events at `newest` (indices, newest first: `Snapshot.latestEvents`).
+    /// The events at `newest` (indices, newest first: `FigureIndex.latestEvents`).
     static func recentEvents(_ newest: [Int], _ ctx: PageContext, id: String = "recent") -> DataTable {
         let t = ctx.t
         return DataTable(

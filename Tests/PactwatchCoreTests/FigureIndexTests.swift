@@ -1,5 +1,5 @@
 import Testing
-import PactwatchData
+@testable import PactwatchData
 @testable import PactwatchCore
 
 /// The index must give exactly what the direct pass gives: checked on every day an obligation's
@@ -123,29 +123,16 @@ struct FigureTablesCodingTests {
     func altered() {
         let snapshot = Snapshot(Synthetic(parties: 3, commitments: 60, eventsPer: 5, seed: 3).dataset())
         let bytes = FigureTables(snapshot).encoded()
-        var generator = SplitMix(seed: 11)
+        var generator = Synthetic.Random(state: 11)
         var refused = 0
         for _ in 0..<400 {
             var altered = bytes
-            let at = Int(generator.next() % UInt64(bytes.count))
+            let at = generator.int(0..<bytes.count)
             altered[at] ^= UInt8(truncatingIfNeeded: generator.next() | 1)
             guard let tables = try? FigureTables(decoding: altered) else { refused += 1; continue }
             // An index out of range would trap here.
             for day in ["1990-01-01", "2022-06-30", "2100-01-01"] { _ = tables.report(asOf: Day(iso: day)!) }
         }
         #expect(refused > 0)
-    }
-}
-
-/// A small deterministic generator for the alteration test.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

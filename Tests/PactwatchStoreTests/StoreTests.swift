@@ -104,6 +104,14 @@ struct StoreTests {
         }
     }
 
+    /// The record, its chain and its version are as `before`: nothing was written.
+    func expectUnchanged(_ store: any Store, since before: StoredDataset, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let after = try await store.read()
+        #expect(after.dataset == before.dataset, sourceLocation: sourceLocation)
+        #expect(after.eventHashes == before.eventHashes, sourceLocation: sourceLocation)
+        #expect(after.version == before.version, sourceLocation: sourceLocation)
+    }
+
     /// The stored tables answer as the record they were stored with does.
     func expectTablesMatch(_ store: any Store, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let tables = try #require(try await store.figureTables(), "no figure tables stored for the current version", sourceLocation: sourceLocation)
@@ -214,10 +222,7 @@ struct StoreTests {
             let again = try await importFixture(into: store)
             #expect(again.totalAdded == 0)
             #expect(again.skipped[.events] == 6)
-            let after = try await store.read()
-            #expect(after.dataset == before.dataset)
-            #expect(after.eventHashes == before.eventHashes)
-            #expect(after.version == before.version)
+            try await expectUnchanged(store, since: before)
         }
     }
 
@@ -239,9 +244,7 @@ struct StoreTests {
                 return text.contains("events.csv:5:id: event \"e3\" already exists with different content; events change only by retraction")
                     && text.contains("parties.csv:3:id: party \"BY\" already exists with different content")
             }
-            let after = try await store.read()
-            #expect(after.dataset == before.dataset)
-            #expect(after.version == before.version)
+            try await expectUnchanged(store, since: before)
         }
     }
 
@@ -253,10 +256,7 @@ struct StoreTests {
             let folder = try fixtureCopy()
             try edit(folder, "events.csv", "in_preparation", "drafted")
             await #expect(throws: ValidationFailure.self) { try await Importer.run(DatasetFolder.read(folder), into: store) }
-            let after = try await store.read()
-            #expect(after.dataset == before.dataset)
-            #expect(after.eventHashes == before.eventHashes)
-            #expect(after.version == before.version)
+            try await expectUnchanged(store, since: before)
         }
     }
 
