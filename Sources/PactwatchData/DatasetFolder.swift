@@ -137,17 +137,15 @@ public enum DatasetFolder {
             }
             return (piece, problems, unreadable, slots)
         }
+        func onePass() -> (pieces: [Piece], problems: [Problem], unreadable: Bool) {
+            let (piece, problems, unreadable, _) = decodeRows(range: nil, firstLine: 1, header: nil)
+            return ([piece], problems, unreadable)
+        }
         let count = wanted ?? min(ProcessInfo.processInfo.activeProcessorCount, bytes.count / minimumPiece)
-        // The header: the first line, when it holds a record (else the file is read in one piece).
-        guard count >= 2, let headerEnd = CSV.boundaries(in: bytes, after: [0])[0] else {
-            let (piece, problems, unreadable, _) = decodeRows(range: nil, firstLine: 1, header: nil)
-            return ([piece], problems, unreadable)
-        }
+        // The header: the first line, when it holds a record (else the file is read in one pass).
+        guard count >= 2, let headerEnd = CSV.boundaries(in: bytes, after: [0])[0] else { return onePass() }
         let (_, headerProblems, headerUnreadable, slots) = decodeRows(range: 0..<headerEnd.offset, firstLine: 1, header: nil)
-        guard let slots else {
-            let (piece, problems, unreadable, _) = decodeRows(range: nil, firstLine: 1, header: nil)
-            return ([piece], problems, unreadable)
-        }
+        guard let slots else { return onePass() }
         if headerUnreadable { return ([], headerProblems, true) }
         let rest = bytes.count - headerEnd.offset
         let targets = (1..<count).map { headerEnd.offset + rest * $0 / count }
