@@ -46,10 +46,9 @@ public enum DataPackage {
     }
 
     /// Problems with an existing descriptor: not JSON, or naming files a dataset does not have.
-    static func check(_ url: URL) -> [Problem] {
+    static func check(_ data: Data) -> [Problem] {
         let file = "datapackage.json"
-        guard let data = FileManager.default.contents(atPath: url.path),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return [Problem(file: file, "not a JSON object; expected a Frictionless Data Package descriptor")] }
         guard let resources = object["resources"] as? [[String: Any]] else {
             return [Problem(file: file, column: "resources", "missing resources list; expected one resource per CSV file")]

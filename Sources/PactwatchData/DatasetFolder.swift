@@ -20,6 +20,9 @@ public struct LocatedDataset: Sendable {
     /// Files that could not be read at all (syntax or header problems). References into them
     /// are not checked: every one would fail and bury the real problem.
     public var unreadable: Set<Table> = []
+    /// Per table, the ids of rows refused for a problem of their own, with their first line: a
+    /// reference to one is explained by that problem.
+    public var refused: [Table: [String: Int]] = [:]
 
     public init(dataset: Dataset = Dataset(), origins: [Table: [Origin?]] = [:], eventHashes: [String] = [], problems: [Problem] = []) {
         self.dataset = dataset; self.origins = origins; self.eventHashes = eventHashes; self.problems = problems
@@ -63,20 +66,30 @@ public enum DatasetFolder {
         if !listing.contains(where: known.contains) {
             problems.append(Problem(file: name, "no dataset files found; expected \(Table.allCases.map(\.fileName).joined(separator: ", "))"))
         }
-        if listing.contains("datapackage.json") {
-            problems += DataPackage.check(folder.appendingPathComponent("datapackage.json"))
+        switch regularFile(folder.appendingPathComponent("datapackage.json"), name: "datapackage.json") {
+        case .absent: break
+        case .unreadable(let problem): problems.append(problem)
+        case .bytes(let bytes): problems += DataPackage.check(Data(bytes))
         }
 
         var located = LocatedDataset()
         for table in Table.allCases {
-            let url = folder.appendingPathComponent(table.fileName)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
+            let data: [UInt8]
+            switch regularFile(folder.appendingPathComponent(table.fileName), name: table.fileName) {
+            case .absent:
                 located.origins[table] = []
                 continue
+            case .unreadable(let problem):
+                problems.append(problem)
+                located.unreadable.insert(table)
+                located.origins[table] = []
+                continue
+            case .bytes(let bytes):
+                data = bytes
             }
             progress?("reading \(table.fileName) (\(data.count.formatted(.byteCount(style: .file))))")
             let file = table.fileName
-            let read = decode(table, bytes: Array(data), file: file, pieces: pieces)
+            let read = decode(table, bytes: data, file: file, pieces: pieces)
             // In file order, as one pass would have: duplicate ids across pieces too.
             var seen: [String: Int] = [:]
             var origins: [Origin?] = []
@@ -87,6 +100,9 @@ public enum DatasetFolder {
                         problems.append(Problem(file: file, line: row.line, column: "id", "duplicate id \(quoted(row.id)); first used on line \(first)"))
                     }
                     problems += row.problems
+                    if !row.kept, !row.id.isEmpty, located.refused[table]?[row.id] == nil {
+                        located.refused[table, default: [:]][row.id] = row.line
+                    }
                     if row.kept {
                         origins.append(Origin(file: file, line: row.line))
                         if let hash = row.hash { located.eventHashes.append(hash) }
@@ -100,6 +116,57 @@ public enum DatasetFolder {
         }
         located.problems = problems
         return located
+    }
+
+    /// What stands at a dataset file's name.
+    enum FileContents {
+        /// Nothing: the table has no records in this folder.
+        case absent
+        /// Something that cannot be read as a regular file: never taken for "no file".
+        case unreadable(Problem)
+        case bytes([UInt8])
+    }
+
+    /// Reads `url` if it is a regular file (or a symbolic link to one). A directory, a FIFO, a
+    /// device, a dangling or looping link or a file that cannot be opened is a problem naming the
+    /// file; a link's target is never shown (it may name places outside the folder).
+    static func regularFile(_ url: URL, name: String) -> FileContents {
+        var info = stat()
+        guard lstat(url.path, &info) == 0 else {
+            return errno == ENOENT ? .absent : .unreadable(Problem(file: name, "cannot be examined (\(String(cString: strerror(errno)))); expected a regular CSV file"))
+        }
+        if info.st_mode & S_IFMT == S_IFLNK {
+            guard stat(url.path, &info) == 0 else {
+                return .unreadable(Problem(file: name, "is a symbolic link that leads to no readable file (its target is missing, or the links form a loop); expected a regular file"))
+            }
+        }
+        let kind: String? = switch info.st_mode & S_IFMT {
+        case S_IFREG: nil
+        case S_IFDIR: "a folder"
+        case S_IFIFO: "a named pipe (FIFO)"
+        case S_IFCHR, S_IFBLK: "a device"
+        case S_IFSOCK: "a socket"
+        default: "not a regular file"
+        }
+        if let kind { return .unreadable(Problem(file: name, "is \(kind); expected a regular file")) }
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else {
+            return .unreadable(Problem(file: name, "cannot be read (\(String(cString: strerror(errno)))); expected a file this user may read"))
+        }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(info.st_size))
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .unreadable(Problem(file: name, "cannot be read (\(String(cString: strerror(errno)))); expected a readable file"))
+            }
+            bytes += chunk[0..<n]
+        }
+        return .bytes(bytes)
     }
 
     /// The least a piece holds: a file under twice this is read in one pass.
@@ -261,10 +328,32 @@ public enum DatasetFolder {
 
     /// Writes the dataset folder: one CSV per table (translation columns after the fields, in
     /// language order), the events with `recorded` and `hash`, and `datapackage.json`.
+    ///
+    /// All or nothing: the files are written into a new folder beside `folder`, then renamed into
+    /// place (a rename needs no space), so a full disk or a crash leaves `folder` as it was and
+    /// no half-written folder behind. Other files in `folder` are left alone.
     public static func write(_ dataset: Dataset, eventHashes: some RandomAccessCollection<String>, to folder: URL, name: String = "pactwatch-export") throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for (file, data) in try files(dataset, eventHashes: eventHashes, name: name) {
-            try data.write(to: folder.appendingPathComponent(file))
+        let fm = FileManager.default
+        let parent = folder.standardizedFileURL.deletingLastPathComponent()
+        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        let staging = parent.appendingPathComponent(".\(folder.lastPathComponent).partial-\(UUID().uuidString.prefix(8))")
+        try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+        do {
+            let written = try files(dataset, eventHashes: eventHashes, name: name)
+            for (file, data) in written { try data.write(to: staging.appendingPathComponent(file)) }
+            if fm.fileExists(atPath: folder.path) {
+                for (file, _) in written {
+                    guard rename(staging.appendingPathComponent(file).path, folder.appendingPathComponent(file).path) == 0 else {
+                        throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot move \(file) into \(folder.path): \(String(cString: strerror(errno)))"])
+                    }
+                }
+                try fm.removeItem(at: staging)
+            } else {
+                try fm.moveItem(at: staging, to: folder)
+            }
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw error
         }
     }
 
@@ -331,9 +420,10 @@ extension Dataset {
         }
     }
 
-    /// Decodes one stored row (the database's path into a dataset).
+    /// Decodes one stored row (the database's path into a dataset). Values outside their stated
+    /// ranges are read as written (an older build may have stored them): `storedProblems` finds them.
     public mutating func append(_ table: Table, _ row: Row, file: String = "database", line: Int? = nil) throws(ValidationFailure) {
-        var reader = RowReader(table, row, file: file, line: line)
+        var reader = RowReader(table, row, file: file, line: line, checksBounds: false)
         append(&reader)
         if !reader.problems.isEmpty { throw ValidationFailure(reader.problems) }
     }

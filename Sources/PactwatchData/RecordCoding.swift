@@ -39,7 +39,12 @@ public enum RecordCoding {
         let parties = r.ids("parties"), deadline = r.date("deadline")
         var weight = 1.0
         if let w = r.number("weight") {
-            if w > 0 { weight = w } else { r.fail("weight", "weight \(w) is not positive; expected a number > 0") }
+            if w > 0 {
+                weight = w
+                r.bound("weight", w, within: weights, "a number from 0.0001 to 1000000")
+            } else {
+                r.fail("weight", "weight \(number(w)) is not positive; expected a number from 0.0001 to 1000000")
+            }
         }
         let sources = r.ids("sources"), confidence = r.choice("confidence", Confidence.self) ?? .high
         let note = r.text("note")
@@ -62,7 +67,7 @@ public enum RecordCoding {
         let id = r.id("id"), date = r.date("date"), commitment = r.id("commitment")
         let party = r.id("party"), stage = r.choice("stage", Stage.self), deadline = r.date("deadline")
         let act = r.id("act"), sources = r.ids("sources"), note = r.text("note"), retracts = r.id("retracts")
-        let recorded = r.text("recorded")
+        let recorded = r.timestamp("recorded")
         if stage != nil, deadline != nil {
             r.fail("deadline", "an event carries a stage or a deadline, never both; split it into two events")
         } else if r.raw("stage").isEmpty, r.raw("deadline").isEmpty, r.raw("retracts").trimmingSpaces.isEmpty {
@@ -134,9 +139,65 @@ public enum RecordCoding {
 
     static func list(_ ids: [String]) -> String { ids.joined(separator: ";") }
 
-    /// `1` rather than `1.0`; other numbers as Swift prints them (shortest round-trip form).
-    static func number(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+    /// The stated range of a commitment's `weight`: wide enough for any weighting scheme, narrow
+    /// enough that a sum of a million weights keeps every digit that matters.
+    public static let weights: ClosedRange<Double> = 0.0001...1_000_000
+
+    /// A number as a cell holds it: plain decimal digits, never an exponent (`1` rather than
+    /// `1.0`, `0.00001` rather than `1e-05`), with the fewest digits that read back as the same
+    /// `Double`. Every finite double is written in a form `RowReader.number` reads back exactly.
+    public static func number(_ x: Double) -> String {
+        precondition(x.isFinite, "only finite numbers are stored")
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
+        // Swift's description is the shortest round-trip form; only its exponent is rewritten.
+        let shortest = String(x)
+        guard let e = shortest.firstIndex(where: { $0 == "e" || $0 == "E" }) else { return shortest }
+        var mantissa = shortest[..<e]
+        let exponent = Int(shortest[shortest.index(after: e)...])!
+        let negative = mantissa.hasPrefix("-")
+        if negative { mantissa = mantissa.dropFirst() }
+        let point = mantissa.firstIndex(of: ".") ?? mantissa.endIndex
+        let whole = mantissa[..<point], fraction = mantissa[point...].dropFirst()
+        let digits = Array(whole + fraction)
+        // The position of the decimal point in `digits` once the exponent is applied.
+        let position = whole.count + exponent
+        var out: String
+        if position <= 0 {
+            out = "0." + String(repeating: "0", count: -position) + String(digits)
+        } else if position >= digits.count {
+            out = String(digits) + String(repeating: "0", count: position - digits.count)
+        } else {
+            out = String(digits[..<position]) + "." + String(digits[position...])
+        }
+        // Leading zeros of the whole part, and trailing zeros of a fraction, add nothing.
+        if out.contains(".") {
+            while out.hasSuffix("0") { out.removeLast() }
+            if out.hasSuffix(".") { out.removeLast() }
+        }
+        while out.count > 1, out.hasPrefix("0"), !out.hasPrefix("0.") { out.removeFirst() }
+        return (negative ? "-" : "") + out
+    }
+
+    /// Values of stored records that input is no longer allowed to hold (stored by an older
+    /// build, or edited by hand): a weight or a `recorded` stamp out of its stated form or range.
+    /// Such records stay readable; `verify` reports them with their table, id and column.
+    public static func storedProblems(in dataset: Dataset) -> [Problem] {
+        var problems: [Problem] = []
+        func check(_ table: Table, _ rows: [Row]) {
+            var scratch = Dataset()
+            for row in rows {
+                var reader = RowReader(table, row, file: "database (\(table.fileName))", line: nil)
+                scratch.append(&reader)
+                for var problem in reader.problems {
+                    problem.message = "\(table.singular) \(quoted(row.values[0])): \(problem.message)"
+                    problems.append(problem)
+                }
+            }
+        }
+        check(.commitments, dataset.commitments.map(row))
+        check(.events, dataset.events.map(row))
+        check(.claims, dataset.claims.map(row))
+        return problems
     }
 
     /// Every row of a dataset, table by table, in listed order.

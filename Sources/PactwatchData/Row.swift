@@ -26,12 +26,16 @@ struct RowReader {
     let row: Row
     let file: String
     let line: Int?
+    /// Whether values outside their stated ranges (`Bounds`) are problems. Rows read back from a
+    /// database are decoded without them, so a row an older build stored stays readable
+    /// (`verify` reports it); everything a user brings in is checked.
+    let checksBounds: Bool
     var problems: [Problem] = []
 
     let fields: [Field]
 
-    init(_ table: Table, _ row: Row, file: String, line: Int?) {
-        self.table = table; self.row = row; self.file = file; self.line = line
+    init(_ table: Table, _ row: Row, file: String, line: Int?, checksBounds: Bool = true) {
+        self.table = table; self.row = row; self.file = file; self.line = line; self.checksBounds = checksBounds
         fields = table.fields
     }
 
@@ -73,10 +77,16 @@ struct RowReader {
         guard let v = text(name) else { return [] }
         if !v.utf8.contains(UInt8(ascii: ";")), Identifier.isValid(v) { return [v] }
         var out: [String] = []
+        var malformed = false
         for part in v.split(separator: ";").map({ String($0).trimmingSpaces }) where !part.isEmpty {
             if Identifier.isValid(part) { out.append(part) } else {
+                malformed = true
                 fail(name, "malformed id \(quoted(part)) in the list; expected ids separated by ';'")
             }
+        }
+        if out.isEmpty, !malformed {
+            // Only separators: as good as empty, and never silently so.
+            fail(name, "\(quoted(v)) holds separators but no id; expected ids separated by ';'")
         }
         return out
     }
@@ -110,11 +120,27 @@ struct RowReader {
 
     mutating func number(_ name: String) -> Double? {
         guard let v = text(name) else { return nil }
-        guard let x = Double(v), x.isFinite, !v.contains(where: { $0.isLetter }) else {
+        guard DecimalText.isValid(v), let x = Double(v), x.isFinite else {
             fail(name, "\(quoted(v)) is not a number; expected a decimal number such as 1 or 0.5")
             return nil
         }
         return x
+    }
+
+    /// A problem when `x` is outside `range` (and bounds are checked), saying what the range is.
+    mutating func bound(_ name: String, _ x: Double, within range: ClosedRange<Double>, _ what: String) {
+        if checksBounds, !range.contains(x) {
+            fail(name, "\(name) \(RecordCoding.number(x)) is out of range; expected \(what)")
+        }
+    }
+
+    /// An ISO 8601 time in UTC to the second, as imports stamp `recorded`: `2026-11-29T01:00:00Z`.
+    mutating func timestamp(_ name: String) -> String? {
+        guard let v = text(name) else { return nil }
+        if checksBounds, !Timestamp.isValid(v) {
+            fail(name, "\(quoted(v)) is not a time in UTC; expected YYYY-MM-DDTHH:MM:SSZ, as export writes it")
+        }
+        return v
     }
 
     mutating func url(_ name: String) -> String? {
@@ -135,6 +161,49 @@ struct RowReader {
         case .choice(let values): "one of: " + values.joined(separator: ", ")
         default: "a value"
         }
+    }
+}
+
+/// The decimal numbers a cell may hold: an optional sign, digits with an optional fraction, and
+/// an optional exponent (`0.5`, `-3`, `1e-05`: older builds stored small weights that way).
+/// Not `nan`, `inf`, hexadecimal or spaces, which `Double(_:)` would also take.
+enum DecimalText {
+    static func isValid(_ s: String) -> Bool {
+        var u = Substring(s).utf8[...]
+        func digits() -> Int {
+            let n = u.prefix { $0 >= 48 && $0 <= 57 }.count
+            u = u.dropFirst(n)
+            return n
+        }
+        if u.first == UInt8(ascii: "-") || u.first == UInt8(ascii: "+") { u = u.dropFirst() }
+        var mantissa = digits()
+        if u.first == UInt8(ascii: ".") {
+            u = u.dropFirst()
+            mantissa += digits()
+        }
+        guard mantissa > 0 else { return false }
+        if u.first == UInt8(ascii: "e") || u.first == UInt8(ascii: "E") {
+            u = u.dropFirst()
+            if u.first == UInt8(ascii: "-") || u.first == UInt8(ascii: "+") { u = u.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return u.isEmpty
+    }
+}
+
+/// The `recorded` stamp: ISO 8601 in UTC to the second (`2026-11-29T01:00:00Z`), naming a real day.
+public enum Timestamp {
+    public static func isValid(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        guard u.count == 20, u[10] == UInt8(ascii: "T"), u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":"),
+            u[19] == UInt8(ascii: "Z"), Day(iso: String(decoding: u[0..<10], as: UTF8.self)) != nil
+        else { return false }
+        func two(_ at: Int) -> Int? {
+            guard (48...57).contains(u[at]), (48...57).contains(u[at + 1]) else { return nil }
+            return Int(u[at] - 48) * 10 + Int(u[at + 1] - 48)
+        }
+        guard let hour = two(11), let minute = two(14), let second = two(17) else { return false }
+        return hour < 24 && minute < 60 && second < 60
     }
 }
 

@@ -3,6 +3,10 @@ import PactwatchCore
 /// Checks that hold across files: every reference resolves, parties owe what they act on,
 /// parents form no cycle, every event and claim has a source.
 public enum Validator {
+    /// How deep instruments may nest: deep enough for any real hierarchy, and a bound on what
+    /// every figure of an instrument "with its descendants" costs.
+    public static let maximumDepth = 16
+
     /// Every cross-file problem of a dataset, located by its origins (records already stored
     /// have none and are reported against "database").
     public static func problems(in located: LocatedDataset) -> [Problem] {
@@ -27,48 +31,101 @@ public enum Validator {
             retractedCommitment[event.id] = event.commitment
         }
 
+        // A reference to a missing record is reported once, at its first row, with how many more
+        // rows make it: a refused or misspelt record must not bury itself under a message per
+        // row that names it.
+        var unknown: [String: (problem: Int, more: [Int])] = [:]
+        func missing(_ table: Table, _ i: Int, _ column: String, _ kind: Table, _ id: String, _ message: String) {
+            let key = "\(table.rawValue)\u{0}\(column)\u{0}\(id)"
+            if unknown[key] != nil {
+                unknown[key]!.more.append(located.origin(table, i)?.line ?? 0)
+                return
+            }
+            var text = message
+            if let line = located.refused[kind]?[id] {
+                text += " (\(kind.fileName):\(line) has that id but was refused: see its own problem)"
+            }
+            at(table, i, column, text)
+            unknown[key] = (problems.count - 1, [])
+        }
         func party(_ table: Table, _ i: Int, _ column: String, _ id: String) {
-            if !parties.contains(id) { at(table, i, column, "unknown party \(quoted(id)); expected an id from parties.csv") }
+            if !parties.contains(id) { missing(table, i, column, .parties, id, "unknown party \(quoted(id)); expected an id from parties.csv") }
         }
         func sourceList(_ table: Table, _ i: Int, _ ids: [String]) {
             for id in ids where !sources.contains(id) {
-                at(table, i, "sources", "unknown source \(quoted(id)); expected an id from sources.csv")
+                missing(table, i, "sources", .sources, id, "unknown source \(quoted(id)); expected an id from sources.csv")
             }
         }
 
         for (i, instrument) in d.instruments.enumerated() {
             if let parent = instrument.parent, instruments[parent] == nil {
-                at(.instruments, i, "parent", "unknown instrument \(quoted(parent)); expected an id from instruments.csv")
+                missing(.instruments, i, "parent", .instruments, parent, "unknown instrument \(quoted(parent)); expected an id from instruments.csv")
             }
             for p in instrument.parties { party(.instruments, i, "parties", p) }
             sourceList(.instruments, i, instrument.sources)
         }
-        // Parent cycles: walk up from each instrument; report each cycle once, at its first member.
-        var reported: Set<String> = []
-        for (i, instrument) in d.instruments.enumerated() {
-            var path: [String] = [instrument.id]
-            var current = instrument
-            while let parent = current.parent, let next = instruments[parent] {
-                if parent == instrument.id {
-                    if reported.insert(path.sorted().joined(separator: ",")).inserted {
-                        at(.instruments, i, "parent", "instrument parents form a cycle: \((path + [parent]).joined(separator: " → ")); expected a tree")
-                    }
-                    break
+        // Parent cycles: each chain is followed once (0: not seen, 1: on the current walk,
+        // 2: done), so a deep tree costs its size; a cycle is reported once, at its first member.
+        let position = Dictionary(d.instruments.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var state = [UInt8](repeating: 0, count: d.instruments.count)
+        for start in d.instruments.indices where state[start] == 0 {
+            var walk: [Int] = []
+            var current: Int? = start
+            while let c = current, state[c] == 0 {
+                state[c] = 1
+                walk.append(c)
+                current = d.instruments[c].parent.flatMap { position[$0] }
+            }
+            if let c = current, state[c] == 1, let from = walk.firstIndex(of: c) {
+                let cycle = Array(walk[from...])
+                let first = cycle.firstIndex(of: cycle.min()!)!
+                let path = (cycle[first...] + cycle[..<first]).map { d.instruments[$0].id }
+                at(.instruments, cycle[first], "parent", "instrument parents form a cycle: \((path + [path[0]]).joined(separator: " → ")); expected a tree")
+            }
+            for w in walk { state[w] = 2 }
+        }
+        // Nesting depth and inherited parties, each instrument resolved once from its parent's
+        // (instruments on or above a cycle, already reported, get neither: depth -1).
+        var depth = [Int](repeating: 0, count: d.instruments.count)
+        var inherited = [[String]?](repeating: nil, count: d.instruments.count)
+        for start in d.instruments.indices where depth[start] == 0 {
+            var walk: [Int] = []
+            var current: Int? = start
+            var onWalk: Set<Int> = []
+            while let c = current, depth[c] == 0, onWalk.insert(c).inserted {
+                walk.append(c)
+                current = d.instruments[c].parent.flatMap { position[$0] }
+            }
+            if let c = current, onWalk.contains(c) || depth[c] < 0 {
+                // On a cycle, or leading into one: resolved as nothing, once.
+                for w in walk { depth[w] = -1 }
+                continue
+            }
+            var below = current.map { depth[$0] } ?? 0
+            var parties = current.flatMap { inherited[$0] } ?? []
+            for c in walk.reversed() {
+                below += 1
+                depth[c] = below
+                if !d.instruments[c].parties.isEmpty { parties = d.instruments[c].parties }
+                inherited[c] = parties
+                if below == maximumDepth + 1 {
+                    at(.instruments, c, "parent", "instrument \(quoted(d.instruments[c].id)) is nested \(below) levels deep; expected at most \(maximumDepth) levels (treaty → decree → programme needs 3)")
                 }
-                if path.contains(parent) { break }
-                path.append(parent)
-                current = next
             }
         }
+        /// Nil for a commitment of an instrument on a cycle (reported once, above).
+        func owingParties(_ commitment: Commitment) -> [String]? {
+            if !commitment.parties.isEmpty { return commitment.parties }
+            guard let i = position[commitment.instrument] else { return [] }
+            return inherited[i]
+        }
 
-        // Owing parties need the instruments and commitments only: no need to fold every event.
-        let snapshot = Snapshot(Dataset(parties: d.parties, instruments: d.instruments, commitments: d.commitments))
         for (i, commitment) in d.commitments.enumerated() {
             if instruments[commitment.instrument] == nil {
-                at(.commitments, i, "instrument", "unknown instrument \(quoted(commitment.instrument)); expected an id from instruments.csv")
+                missing(.commitments, i, "instrument", .instruments, commitment.instrument, "unknown instrument \(quoted(commitment.instrument)); expected an id from instruments.csv")
             }
             for p in commitment.parties { party(.commitments, i, "parties", p) }
-            if instruments[commitment.instrument] != nil, snapshot.owingParties(of: commitment.id).isEmpty {
+            if instruments[commitment.instrument] != nil, owingParties(commitment)?.isEmpty == true {
                 at(.commitments, i, "parties", "no party owes this commitment; list parties here or on its instrument or an ancestor")
             }
             sourceList(.commitments, i, commitment.sources)
@@ -77,7 +134,7 @@ public enum Validator {
         for (i, act) in d.acts.enumerated() {
             if let p = act.party { party(.acts, i, "party", p) }
             for c in act.commitments where commitments[c] == nil {
-                at(.acts, i, "commitments", "unknown commitment \(quoted(c)); expected an id from commitments.csv")
+                missing(.acts, i, "commitments", .commitments, c, "unknown commitment \(quoted(c)); expected an id from commitments.csv")
             }
             sourceList(.acts, i, act.sources)
         }
@@ -85,7 +142,7 @@ public enum Validator {
         for (i, event) in d.events.enumerated() {
             sourceList(.events, i, event.sources)
             if let act = event.act, !acts.contains(act) {
-                at(.events, i, "act", "unknown act \(quoted(act)); expected an id from acts.csv")
+                missing(.events, i, "act", .acts, act, "unknown act \(quoted(act)); expected an id from acts.csv")
             }
             if let target = event.retracts {
                 if target == event.id {
@@ -95,14 +152,14 @@ public enum Validator {
                         at(.events, i, "retracts", "retracts \(quoted(target)), an event of commitment \(quoted(retracted)); expected an event of \(quoted(event.commitment))")
                     }
                 } else {
-                    at(.events, i, "retracts", "unknown event \(quoted(target)); expected the id of an event to correct")
+                    missing(.events, i, "retracts", .events, target, "unknown event \(quoted(target)); expected the id of an event to correct")
                 }
             }
             guard let commitment = commitments[event.commitment] else {
-                at(.events, i, "commitment", "unknown commitment \(quoted(event.commitment)); expected an id from commitments.csv")
+                missing(.events, i, "commitment", .commitments, event.commitment, "unknown commitment \(quoted(event.commitment)); expected an id from commitments.csv")
                 continue
             }
-            let owing = snapshot.owingParties(of: commitment.id)
+            guard let owing = owingParties(commitment) else { continue }
             if let p = event.party {
                 if !parties.contains(p) {
                     party(.events, i, "party", p)
@@ -119,8 +176,12 @@ public enum Validator {
         for (i, claim) in d.claims.enumerated() {
             sourceList(.claims, i, claim.sources)
             if let scope = claim.scope, instruments[scope] == nil, commitments[scope] == nil {
-                at(.claims, i, "scope", "unknown scope \(quoted(scope)); expected an instrument or commitment id, or empty for the whole dataset")
+                missing(.claims, i, "scope", .instruments, scope, "unknown scope \(quoted(scope)); expected an instrument or commitment id, or empty for the whole dataset")
             }
+        }
+        for (_, seen) in unknown where !seen.more.isEmpty {
+            let lines = seen.more.prefix(5).map(String.init).joined(separator: ", ") + (seen.more.count > 5 ? ", …" : "")
+            problems[seen.problem].message += "; \(seen.more.count) more row\(seen.more.count == 1 ? "" : "s") of this file name\(seen.more.count == 1 ? "s" : "") it (line\(seen.more.count == 1 ? "" : "s") \(lines))"
         }
         return problems.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
     }
@@ -142,6 +203,7 @@ public struct Merge: Sendable {
     public init(existing: Dataset, incoming: LocatedDataset) {
         merged.dataset = existing
         merged.unreadable = incoming.unreadable
+        merged.refused = incoming.refused
         merge(\.parties, .parties, RecordCoding.row, existing, incoming)
         merge(\.sources, .sources, RecordCoding.row, existing, incoming)
         merge(\.instruments, .instruments, RecordCoding.row, existing, incoming)

@@ -90,6 +90,20 @@ let badInputs: [BadInput] = [
              location: "claims.csv:2:scope", message: "unknown scope \"decreee\""),
     BadInput(name: "a hostile string as an id", file: "parties.csv", old: "UNION,Union", new: "<script>alert(1)</script>,Union",
              location: "parties.csv:4:id", message: "malformed id"),
+    BadInput(name: "a weight below its range", file: "commitments.csv", old: ",0.5,s2", new: ",0.00001,s2",
+             location: "commitments.csv:4:weight", message: "weight 0.00001 is out of range; expected a number from 0.0001 to 1000000"),
+    BadInput(name: "a weight above its range", file: "commitments.csv", old: ",0.5,s2", new: ",10000000000000000,s2",
+             location: "commitments.csv:4:weight", message: "weight 10000000000000000 is out of range"),
+    BadInput(name: "a weight in exponent form below its range", file: "commitments.csv", old: ",0.5,s2", new: ",1e-05,s2",
+             location: "commitments.csv:4:weight", message: "weight 0.00001 is out of range"),
+    BadInput(name: "a weight that is not a decimal (nan)", file: "commitments.csv", old: ",0.5,s2", new: ",nan,s2",
+             location: "commitments.csv:4:weight", message: "not a number"),
+    BadInput(name: "a weight that is not a decimal (hexadecimal)", file: "commitments.csv", old: ",0.5,s2", new: ",0x1p3,s2",
+             location: "commitments.csv:4:weight", message: "not a number"),
+    BadInput(name: "an event whose sources are only separators", file: "events.csv", old: "e3,2022-09-01,oil,,adopted,,,s1,,", new: "e3,2022-09-01,oil,,adopted,,,;;;,,",
+             location: "events.csv:5:sources", message: "\";;;\" holds separators but no id"),
+    BadInput(name: "a claim whose sources are only separators", file: "claims.csv", old: ",8,28,s1", new: ",8,28,; ;",
+             location: "claims.csv:3:sources", message: "holds separators but no id"),
 ]
 
 @Suite("Validation of a dataset folder")
