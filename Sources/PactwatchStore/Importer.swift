@@ -24,12 +24,39 @@ public enum Importer {
         }
     }
 
+    /// Reads `folder` and adds it, as `run(_:into:)` does, reading the files only once the write
+    /// lock is held: a server seeding an empty database (`seed`) waits for this import instead of
+    /// deciding, while the files are still being read, that the database is empty.
+    public static func run(folder: URL, into store: any Store, now: Date = Date(),
+                           progress: (@Sendable (String) -> Void)? = nil) async throws -> ImportSummary {
+        let recorded = timestamp(now)
+        return try await store.write { stored in
+            try plan(DatasetFolder.read(folder, progress: progress), over: stored, recorded: recorded, progress: progress)
+        }
+    }
+
+    /// Imports `folder` into a database that has never held a record (data version 0), and does
+    /// nothing to any other: `serve`'s first start with the bundled dataset. The decision is taken
+    /// inside the write, so a seed never mixes into an import that another process committed
+    /// first, however the two interleave. Returns nil when the database was not empty.
+    public static func seed(_ folder: URL, into store: any Store, now: Date = Date()) async throws -> ImportSummary? {
+        // Versions only grow: a database written once is never seeded, and one look says so
+        // without reading (and holding) the whole record.
+        guard try await store.version() == 0 else { return nil }
+        let recorded = timestamp(now)
+        return try await store.write { stored -> (Changes, ImportSummary?) in
+            guard stored.version == 0 else { return (Changes(), nil) }
+            return try plan(DatasetFolder.read(folder), over: stored, recorded: recorded, progress: nil)
+        }
+    }
+
     /// What importing `located` over `stored` appends, or every problem that refuses it.
     static func plan(_ located: LocatedDataset, over stored: StoredDataset, recorded: String,
                      progress: (@Sendable (String) -> Void)?) throws -> (Changes, ImportSummary) {
         let merge = Merge(existing: stored.dataset, incoming: located)
         progress?("validating \(merge.merged.dataset.events.count) events against the stored record")
-        let problems = located.problems + Ledger.problems(in: located) + merge.problems + Validator.problems(in: merge.merged)
+        let problems = located.problems + future(in: located, after: recorded) + Ledger.problems(in: located) + merge.problems
+            + Validator.problems(in: merge.merged)
         if !problems.isEmpty { throw ValidationFailure(problems) }
 
         var summary = ImportSummary(skipped: merge.skipped)
@@ -53,6 +80,19 @@ public enum Importer {
         }
         summary.head = hashes.last ?? stored.eventHashes.last ?? Ledger.genesis
         return (changes, summary)
+    }
+
+    /// Events stamped `recorded` later than a day after `now` (a stamp of the same form): a fact
+    /// cannot have been entered in the future, and the stamp would be published as a feed's time.
+    static func future(in located: LocatedDataset, after now: String) -> [Problem] {
+        guard let seconds = ISO8601DateFormatter().date(from: now) else { return [] }
+        let limit = timestamp(seconds.addingTimeInterval(86_400))
+        return located.dataset.events.indices.compactMap { i in
+            guard let stamp = located.dataset.events[i].recorded, Timestamp.isValid(stamp), stamp > limit else { return nil }
+            let origin = located.origin(.events, i)
+            return Problem(file: origin?.file ?? "events.csv", line: origin?.line, column: "recorded",
+                           "recorded \(stamp) is in the future (now is \(now)); expected the time the fact was entered")
+        }
     }
 
     /// ISO 8601 in UTC to the second: the `recorded` stamp.

@@ -121,6 +121,8 @@ public struct LedgerCheck: Sendable {
     public let broken: (id: String, position: Int, expected: String, found: String)?
     /// Whether the stored figure tables are those of the record.
     public var figureTables: FigureTablesCheck = .current
+    /// Stored values that input may no longer hold (`RecordCoding.storedProblems`).
+    public var storedProblems: [Problem] = []
 
     public enum FigureTablesCheck: Sendable, Equatable {
         /// Stored, and equal to the tables recomputed from the record.
@@ -144,6 +146,7 @@ extension Store {
         } else {
             check = LedgerCheck(events: events.count, head: stored.eventHashes.last ?? Ledger.genesis, broken: nil)
         }
+        check.storedProblems = RecordCoding.storedProblems(in: stored.dataset)
         let tables = try await figureTables()
         // A write between the two reads leaves nothing to compare: the tables are checked
         // against the record they were stored with, or not at all.

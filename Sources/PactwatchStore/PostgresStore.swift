@@ -186,9 +186,9 @@ public final class PostgresStore: Store {
 
     func version(_ conn: PostgresConnection) async throws -> Int {
         for try await value in try await conn.query("SELECT value FROM meta WHERE key = 'version'", logger: logger).decode(String.self) {
-            return Int(value) ?? 0
+            return try StoredVersion.parse(value)
         }
-        return 0
+        return try StoredVersion.parse(nil)
     }
 
     /// The version the stored figure tables of this build's format were computed for.

@@ -15,26 +15,95 @@ public final class SQLiteStore: Store {
     /// How often `watch` looks for a change made by another process.
     static let watchInterval = Duration.milliseconds(250)
 
-    /// Opens (creating if needed) and migrates the database at `path`.
-    public init(path: String) throws {
+    /// How a command uses the file.
+    public enum Access: Sendable {
+        /// Reads only: the file is opened read-only and never written (no migration, no WAL
+        /// switch), so a reader works on a read-only file system or a full disk.
+        case readOnly
+        /// Creates the file if needed and brings its tables up to date.
+        case readWrite
+    }
+
+    /// Opens the database at `path`: with `.readWrite`, creating it if needed and migrating it.
+    /// A file holding another application's tables is refused, unchanged. `onWait` hears, every
+    /// few seconds, how long a write has waited for another process's write to finish (writers
+    /// take turns: none gives up while another holds the lock).
+    public init(path: String, access: Access = .readWrite, onWait: (@Sendable (_ seconds: Int) -> Void)? = nil) throws {
         self.path = path
         var config = Configuration()
-        // Another process may be importing: wait for it rather than fail.
-        config.busyMode = .timeout(30)
+        config.busyMode = .callback(SQLiteStore.waitForTurn(onWait))
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         do {
-            queue = try DatabaseQueue(path: path, configuration: config)
-            try queue.writeWithoutTransaction { db in
-                // A new file gets 16 KB pages (a quarter of the page writes of a bulk import);
-                // once it holds a table the size is fixed and this does nothing.
-                try db.execute(sql: "PRAGMA page_size = 16384")
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
+            switch access {
+            case .readWrite:
+                queue = try DatabaseQueue(path: path, configuration: config)
+                try queue.read { db in try SQLiteStore.checkOwnership(db, path: path, readOnly: false) }
+                try queue.writeWithoutTransaction { db in
+                    // A new file gets 16 KB pages (a quarter of the page writes of a bulk import);
+                    // once it holds a table the size is fixed and this does nothing.
+                    try db.execute(sql: "PRAGMA page_size = 16384")
+                    try db.execute(sql: "PRAGMA journal_mode = WAL")
+                }
+                try queue.writeWithoutTransaction { db in try SQLiteStore.migrate(db) }
+            case .readOnly:
+                config.readonly = true
+                queue = try SQLiteStore.openReadOnly(path: path, config)
+                try queue.read { db in try SQLiteStore.checkOwnership(db, path: path, readOnly: true) }
             }
-            try queue.writeWithoutTransaction { db in try SQLiteStore.migrate(db) }
         } catch let error as DatabaseError {
             throw StoreError("cannot open the database \(path): \(error.message ?? error.description)")
+        }
+    }
+
+    /// A read-only handle. A WAL file needs its `-shm` index beside it, which a read-only folder
+    /// or a full disk cannot hold: the file is then opened as immutable (nothing can be writing it).
+    static func openReadOnly(path: String, _ config: Configuration) throws -> DatabaseQueue {
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            try queue.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return queue
+        } catch let error as DatabaseError where [.SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_IOERR, .SQLITE_FULL].contains(error.resultCode) {
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            var allowed = CharacterSet.urlPathAllowed
+            allowed.remove(charactersIn: "?#%")
+            let uri = "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute) + "?immutable=1"
+            return try DatabaseQueue(path: uri, configuration: config)
+        }
+    }
+
+    /// Refuses a file that is not a Pactwatch database: one holding tables but no Pactwatch
+    /// migration (another application's file), or migrations of a newer build. A read-only
+    /// open also refuses a file with no record yet, which it could not set up.
+    static func checkOwnership(_ db: Database, path: String, readOnly: Bool) throws {
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        if tables.isEmpty {
+            guard !readOnly else {
+                throw StoreError("\(path) holds no Pactwatch record yet; create one with `pactwatch import DIR --db \(path)`")
+            }
+            return
+        }
+        let known = Set(migrations.map(\.name))
+        let applied = tables.contains("grdb_migrations") ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+        guard applied.contains(migrations[0].name) else {
+            let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
+            throw StoreError("\(path) is not a Pactwatch database (it holds other tables: \(shown)); nothing was changed. Name another file with --db")
+        }
+        if let unknown = applied.first(where: { !known.contains($0) }) {
+            throw StoreError("\(path) was written by a newer Pactwatch build (migration \"\(unknown)\"); nothing was changed. Use that build, or a newer one")
+        }
+    }
+
+    /// The busy handler: wait for the other writer in short sleeps, telling `onWait` every 5 s.
+    static func waitForTurn(_ onWait: (@Sendable (Int) -> Void)?) -> Database.BusyCallback {
+        { tries in
+            // 1 ms, doubling to 100 ms: a short wait stays short, a long one costs nothing.
+            let pause = min(100, 1 << min(tries, 7))
+            usleep(useconds_t(pause * 1000))
+            let waited = tries < 7 ? 0 : (tries - 7) / 10
+            if tries >= 7, (tries - 7) % 50 == 0, waited > 0 { onWait?(waited) }
+            return true
         }
     }
 
@@ -138,9 +207,10 @@ public final class SQLiteStore: Store {
     }
 
     /// The user's words as an FTS5 query that cannot be a syntax error: each word quoted (inner
-    /// quotes doubled) and matched as a prefix, all words required.
+    /// quotes doubled) and matched as a prefix, all words required. Control characters separate
+    /// words too: a NUL inside a quoted string would end it early for SQLite ("unterminated string").
     static func ftsQuery(_ text: String) -> String? {
-        let words = text.split(whereSeparator: { $0.isWhitespace }).prefix(12)
+        let words = text.split(whereSeparator: { $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }).prefix(12)
         guard !words.isEmpty else { return nil }
         return words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"*" }.joined(separator: " ")
     }
@@ -192,7 +262,7 @@ struct SQLiteTransaction {
     let db: Database
 
     func version() throws -> Int {
-        Int(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'version'") ?? "0") ?? 0
+        try StoredVersion.parse(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'version'"))
     }
 
     /// The version the stored figure tables of this build's format were computed for.

@@ -119,6 +119,20 @@ public struct SearchHit: Sendable, Hashable {
     }
 }
 
+/// The data version as `meta` stores it. Anything but a whole number ≥ 0 is an error, never 0:
+/// version 0 means "never written", and a server seeds such a database with the bundled dataset.
+enum StoredVersion {
+    static func parse(_ text: String?) throws -> Int {
+        guard let text else {
+            throw StoreError("the database has no data version (its meta table lacks the 'version' row); it was altered outside Pactwatch: restore it from a backup")
+        }
+        guard let n = Int(text), n >= 0 else {
+            throw StoreError("the database's data version \"\(text.prefix(40))\" is not a whole number; it was altered outside Pactwatch: restore it from a backup")
+        }
+        return n
+    }
+}
+
 /// A store failed for a reason the user can act on.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
     public let description: String

@@ -28,10 +28,14 @@ struct DataTable {
             }
         }
 
+        /// The cell as a spreadsheet download holds it: numbers in plain decimals, and text that a
+        /// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
+        /// return, as OWASP lists them) led by an apostrophe, so it is shown, never evaluated.
+        /// The record itself, the JSON, the data package and `export` keep text exactly as given.
         var csv: String {
             switch self {
-            case .text(let s): s
-            case .number(let x): String(x)
+            case .text(let s): DataTable.neutralized(s)
+            case .number(let x): RecordCoding.number(x)
             case .integer(let n): String(n)
             case .null: ""
             }
@@ -70,6 +74,13 @@ struct DataTable {
         var out = CSV.line(columns.map(\.key))
         for row in rows { out += CSV.line(row.map { ($0.value ?? .text($0.text)).csv }) }
         return out
+    }
+
+    static func neutralized(_ text: String) -> String {
+        guard let first = text.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 9, 13].contains(first) else {
+            return text
+        }
+        return "'" + text
     }
 
     var json: Data {

@@ -101,21 +101,22 @@ public enum StaticSite {
         return folder + "index.html"
     }
 
-    /// A path component any static host serves as written: unreserved characters kept, others
-    /// (after percent-decoding) spelled `_XX`.
+    /// A path component any static host serves as written, for any string: an id-like component
+    /// (letters, digits, `.`, `_`, `-`, not starting with a dot, up to 64 bytes) is kept as it is;
+    /// anything else (`..`, a slash, Cyrillic, a long area name) becomes its id-like characters cut
+    /// to 32, then `~` and a hash of the whole string. Such a name never leaves its folder, stays
+    /// well under any file system's limit, and cannot equal a kept component (those have no `~`).
     static func safe(_ component: String) -> String {
         let decoded = component.removingPercentEncoding ?? component
-        var out = ""
-        for b in decoded.utf8 {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."):
-                out.unicodeScalars.append(UnicodeScalar(b))
-            default:
-                out += "_" + String(b, radix: 16, uppercase: true).leftPad(2)
-            }
+        func isPlain(_ b: UInt8) -> Bool {
+            (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122)
+                || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") || b == UInt8(ascii: "_")
         }
-        return out
+        let bytes = Array(decoded.utf8)
+        if (1...64).contains(bytes.count), bytes.allSatisfy(isPlain), bytes[0] != UInt8(ascii: ".") { return decoded }
+        let kept = bytes.filter(isPlain).drop { $0 == UInt8(ascii: ".") }.prefix(32)
+        // FNV-1a: stable across runs and builds (Swift's own hashing is seeded per process).
+        return String(decoding: kept, as: UTF8.self) + "~" + Site.fnv(decoded).leftPad(16)
     }
 
     /// `target` (site-root-relative) as seen from the folder of `file`.

@@ -20,13 +20,19 @@ struct Export: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let stored = try await database.withStore(mustExist: true) { try await $0.read() }
+        let stored = try await database.withStore(.read) { try await $0.read() }
         let folder = URL(fileURLWithPath: out)
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), !isDir.boolValue {
             throw CLIError("\(out) is a file; expected a folder to write the dataset into")
         }
-        try DatasetFolder.write(stored.dataset, eventHashes: stored.eventHashes, to: folder, name: folder.lastPathComponent)
+        do {
+            try DatasetFolder.write(stored.dataset, eventHashes: stored.eventHashes, to: folder, name: folder.lastPathComponent)
+        } catch {
+            var reason = error.localizedDescription.replacingOccurrences(of: "The operation could not be completed. ", with: "")
+            if reason.hasSuffix(".") { reason.removeLast() }
+            throw CLIError("cannot write the dataset into \(out): \(reason); nothing was written there (the files are written beside it first, then moved in)")
+        }
         let d = stored.dataset
         print("Exported \(d.events.count) events, \(d.commitments.count) commitments, \(d.instruments.count) instruments, \(d.claims.count) claims to \(folder.path)")
         print("Ledger head: \(stored.eventHashes.last ?? Ledger.genesis)")

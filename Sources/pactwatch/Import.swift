@@ -31,9 +31,8 @@ struct Import: AsyncParsableCommand {
         let progress = progressPrinter(for: folder)
         let summary: ImportSummary
         do {
-            let located = DatasetFolder.read(folder, progress: progress)
-            summary = try await database.withStore(mustExist: false) { store in
-                try await Importer.run(located, into: store, progress: progress)
+            summary = try await database.withStore(.create) { store in
+                try await Importer.run(folder: folder, into: store, progress: progress)
             }
         } catch let failure as ValidationFailure {
             throw refuse(failure, what: "import refused")

@@ -35,11 +35,8 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "pactwatch")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        try await database.withStore(mustExist: false) { store in
-            // Version 0: nothing was ever imported (reading the whole record to find out would
-            // double the start-up memory).
-            if try await store.version() == 0, let folder = Bundled.folder("union-state") {
-                let summary = try await Importer.run(DatasetFolder.read(folder), into: store)
+        try await database.withStore(.create) { store in
+            if let folder = Bundled.folder("union-state"), let summary = try await Importer.seed(folder, into: store) {
                 logger.info("The database was empty: imported the bundled union-state dataset", metadata: [
                     "database": "\(store.location)", "records": "\(summary.totalAdded)", "ledger_head": "\(summary.head)",
                 ])

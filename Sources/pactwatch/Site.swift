@@ -33,7 +33,7 @@ struct SiteCommand: AsyncParsableCommand {
     func run() async throws {
         guard let language = Language(rawValue: lang) else { throw ValidationError("unknown language \"\(lang)\"; expected en or ru") }
         let day = try parseDay(asOf)
-        let stored = try await database.withStore(mustExist: true) { try await $0.read() }
+        let stored = try await database.withStore(.read) { try await $0.read() }
         let folder = URL(fileURLWithPath: out)
         let start = Date()
         let count = try StaticSite.write(stored, to: folder, asOf: day, language: language,

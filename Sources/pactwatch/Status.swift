@@ -37,7 +37,7 @@ struct Status: AsyncParsableCommand {
     func run() async throws {
         let day = try parseDay(asOf)
         let whole = json && party == nil && instrument == nil
-        let source = try await database.withStore(mustExist: true) { store -> Source in
+        let source = try await database.withStore(.read) { store -> Source in
             // The whole report comes from the figure tables stored at import, without reading the record.
             if whole, let tables = try await store.figureTables() { return .tables(tables) }
             return .record(try await store.snapshot())

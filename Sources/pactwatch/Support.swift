@@ -21,17 +21,31 @@ struct DatabaseOptions: ParsableArguments {
     /// Where the record lives, for messages: the path, or the address without its password.
     var location: String { isPostgres ? ((try? PostgresStore.redact(path)) ?? "the PostgreSQL database") : path }
 
-    /// Opens the store for the duration of `body`; `mustExist` refuses to create an empty
-    /// SQLite file by accident (an empty PostgreSQL database is read as an empty record).
-    func withStore<T: Sendable>(mustExist: Bool, _ body: (any Store) async throws -> T) async throws -> T {
+    /// How a command uses the database.
+    enum Access {
+        /// Reads an existing record and never writes (status, export, site, verify).
+        case read
+        /// Changes an existing record (verify --repair).
+        case update
+        /// Adds to the record, creating an empty SQLite file if there is none (import, serve).
+        case create
+    }
+
+    /// Opens the store for the duration of `body`. Only `.create` makes a SQLite file that is
+    /// not there (an empty PostgreSQL database is read as an empty record); `.read` opens it
+    /// read-only. A write waiting for another process's says so on stderr every few seconds.
+    func withStore<T: Sendable>(_ access: Access, _ body: (any Store) async throws -> T) async throws -> T {
         let path = self.path
         if isPostgres {
             return try await PostgresStore.withStore(url: path) { try await body($0) }
         }
-        if mustExist, !FileManager.default.fileExists(atPath: path) {
+        if access != .create, !FileManager.default.fileExists(atPath: path) {
             throw CLIError("no database at \(path); create one with `pactwatch import --bundled union-state --db \(path)` or `pactwatch import DIR --db \(path)`")
         }
-        return try await body(try SQLiteStore(path: path))
+        let store = try SQLiteStore(path: path, access: access == .read ? .readOnly : .readWrite) { seconds in
+            printError("waiting for another process's write to \(path) to finish (\(seconds) s so far); it holds the write lock, and this one goes next")
+        }
+        return try await body(store)
     }
 }
 

@@ -13,6 +13,12 @@ struct Verify: AsyncParsableCommand {
             --repair stores them anew from the record: for a database written by an older
             build, or tables altered by hand.
 
+            It also names stored values that import would refuse today (a weight out of its
+            range, a `recorded` stamp that is not a UTC time), written by an older build or by
+            hand, and exits 1: the record still reads as stored.
+
+            Without --repair it opens the database read-only and never writes to it.
+
             Examples:
               pactwatch verify --db pactwatch.sqlite
               pactwatch verify --db pactwatch.sqlite --repair
@@ -24,7 +30,7 @@ struct Verify: AsyncParsableCommand {
     var repair = false
 
     func run() async throws {
-        let check = try await database.withStore(mustExist: true) { store in
+        let check = try await database.withStore(repair ? .update : .read) { store in
             var check = try await store.verify()
             if repair, check.figureTables != .current {
                 try await store.storeFigureTables()
@@ -43,6 +49,14 @@ struct Verify: AsyncParsableCommand {
             throw ExitCode(1)
         }
         print("Ledger intact: \(check.events) events, head \(check.head)")
+        if !check.storedProblems.isEmpty {
+            for problem in check.storedProblems { printError(problem.description) }
+            printError("""
+                \(check.storedProblems.count) stored value\(check.storedProblems.count == 1 ? "" : "s") would be refused on import today (stored by an older \
+                build, or edited by hand). The record still reads as stored; to correct it, export it, fix those cells, \
+                and import the folder into a new database.
+                """)
+        }
         switch check.figureTables {
         case .current:
             break
@@ -55,5 +69,6 @@ struct Verify: AsyncParsableCommand {
                 """)
             throw ExitCode(1)
         }
+        if !check.storedProblems.isEmpty { throw ExitCode(1) }
     }
 }
