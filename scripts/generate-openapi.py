@@ -103,17 +103,20 @@ schemas["Claim"] = cl
 
 def page_of(ref, extra=None):
     props = {"items": {"type": "array", "items": {"$ref": ref}}, "total": {"type": "integer", "minimum": 0},
-             "limit": {"type": "integer", "minimum": 1, "maximum": 1000}, "offset": {"type": "integer", "minimum": 0}}
+             "limit": {"type": "integer", "minimum": 1, "maximum": 1000}, "offset": {"type": "integer", "minimum": 0, "maximum": INT_MAX}}
     req = ["items", "total", "limit", "offset"]
     if extra:
         props.update(extra); req += list(extra)
     return {"type": "object", "properties": props, "required": req}
 
+# Offsets and positions are 64-bit signed integers: the server refuses larger ones with a 400.
+INT_MAX = 2**63 - 1
+
 P = {
-    "as_of": {"name": "as_of", "in": "query", "description": "Take figures as of this day (default: today).", "schema": {"type": "string", "format": "date"}, "example": "2023-06-30"},
+    "as_of": {"name": "as_of", "in": "query", "description": "Take figures as of this day (default: today; an empty value is refused: leave the parameter out).", "schema": {"type": "string", "format": "date"}, "example": "2023-06-30"},
     "lang": {"name": "lang", "in": "query", "description": "Language of titles (en or ru).", "schema": {"type": "string", "enum": ["en", "ru"]}},
     "limit": {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}},
-    "offset": {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+    "offset": {"name": "offset", "in": "query", "description": "Items to skip (past the end: an empty page).", "schema": {"type": "integer", "minimum": 0, "maximum": INT_MAX, "default": 0}},
 }
 def q(name, desc, schema=None):
     return {"name": name, "in": "query", "description": desc, "schema": schema or {"type": "string"}}
@@ -149,7 +152,7 @@ paths = {
         "parameters": common + paging + [q("commitment", "Only events of this commitment."), q("party", "Only events of this party."),
                                          q("from", "Only events dated on or after this day (a partial date counts as its last day).", {"type": "string", "format": "date"}),
                                          q("to", "Only events dated on or before this day.", {"type": "string", "format": "date"}),
-                                         q("since", "Only events after this ledger position.", {"type": "integer", "minimum": 0})],
+                                         q("since", "Only events after this ledger position.", {"type": "integer", "minimum": 0, "maximum": INT_MAX})],
         "responses": responses(page_of("#/components/schemas/Event", {"next_since": {"type": "integer", "minimum": 0}}))}},
     "/api/v1/claims": {"get": {"operationId": "claims", "summary": "Officials' claims, each with the computed figures for its scope on its date.", "parameters": common + paging,
         "responses": responses(page_of("#/components/schemas/Claim"))}},

@@ -359,25 +359,73 @@ public enum DatasetFolder {
 
     /// The files of the dataset folder, in order, as `write` would write them.
     public static func files(_ dataset: Dataset, eventHashes: some RandomAccessCollection<String>, name: String = "pactwatch-export") throws -> [(name: String, data: Data)] {
-        var all = RecordCoding.rows(of: dataset)
-        if let hashIndex = Table.events.position(of: "hash") {
-            for (i, hash) in zip(all[.events]!.indices, eventHashes) { all[.events]![i].values[hashIndex] = hash }
-        }
         var out: [(String, Data)] = []
-        var translationColumns: [Table: [String]] = [:]
         for table in Table.allCases {
-            let rows = all[table]!
-            let languages = Set(rows.flatMap(\.translations.keys)).sorted()
-            let prefix = table.translationPrefix ?? ""
-            translationColumns[table] = languages.map { "\(prefix)_\($0)" }
-            var text = CSV.line(table.columnNames + translationColumns[table]!)
-            for row in rows {
-                text += CSV.line(row.values + languages.map { row.translations[$0] ?? "" })
-            }
-            out.append((table.fileName, Data(text.utf8)))
+            let file = TableFile(table, dataset, eventHashes: eventHashes)
+            out.append((table.fileName, Data(file.header + file.lines(0..<file.count))))
         }
-        out.append(("datapackage.json", try DataPackage.json(name: name, translationColumns: translationColumns)))
+        out.append(("datapackage.json", try descriptor(dataset, name: name)))
         return out
+    }
+
+    /// `datapackage.json` for the dataset: a Table Schema per file, translation columns included.
+    public static func descriptor(_ dataset: Dataset, name: String = "pactwatch-export") throws -> Data {
+        var translationColumns: [Table: [String]] = [:]
+        for table in Table.allCases { translationColumns[table] = TableFile(table, dataset, eventHashes: []).translationColumns }
+        return try DataPackage.json(name: name, translationColumns: translationColumns)
+    }
+
+    /// One table's CSV file, in chunks of `rows` records as they are encoded: what `files` holds
+    /// for that table, without ever holding the whole file (a server streams it).
+    public static func streamCSV(_ table: Table, _ dataset: Dataset, eventHashes: some RandomAccessCollection<String>, rows: Int = 4096,
+                                 _ chunk: ([UInt8]) async throws -> Void) async throws {
+        let file = TableFile(table, dataset, eventHashes: eventHashes)
+        try await chunk(file.header)
+        for start in stride(from: 0, to: file.count, by: rows) {
+            try await chunk(file.lines(start..<min(start + rows, file.count)))
+        }
+    }
+
+    /// One table of a dataset as CSV: the header (translation columns after the fields, in
+    /// language order), then each record's line, encoded when asked for.
+    struct TableFile {
+        let table: Table
+        let count: Int
+        let row: (Int) -> Row
+        let languages: [String]
+        var translationColumns: [String] { languages.map { "\(table.translationPrefix ?? "")_\($0)" } }
+
+        init(_ table: Table, _ d: Dataset, eventHashes: some RandomAccessCollection<String>) {
+            self.table = table
+            switch table {
+            case .parties: (count, row) = (d.parties.count, { RecordCoding.row(d.parties[$0]) })
+            case .sources: (count, row) = (d.sources.count, { RecordCoding.row(d.sources[$0]) })
+            case .instruments: (count, row) = (d.instruments.count, { RecordCoding.row(d.instruments[$0]) })
+            case .commitments: (count, row) = (d.commitments.count, { RecordCoding.row(d.commitments[$0]) })
+            case .acts: (count, row) = (d.acts.count, { RecordCoding.row(d.acts[$0]) })
+            case .claims: (count, row) = (d.claims.count, { RecordCoding.row(d.claims[$0]) })
+            case .events:
+                let hashes = Array(eventHashes), column = Table.events.position(of: "hash")!
+                (count, row) = (d.events.count, { i in
+                    var row = RecordCoding.row(d.events[i])
+                    if i < hashes.count { row.values[column] = hashes[i] }
+                    return row
+                })
+            }
+            let row = self.row
+            languages = table.translationPrefix == nil ? [] : Set((0..<count).flatMap { row($0).translations.keys }).sorted()
+        }
+
+        var header: [UInt8] { Array(CSV.line(table.columnNames + translationColumns).utf8) }
+
+        func lines(_ range: Range<Int>) -> [UInt8] {
+            var text = ""
+            for i in range {
+                let r = row(i)
+                text += CSV.line(r.values + languages.map { r.translations[$0] ?? "" })
+            }
+            return Array(text.utf8)
+        }
     }
 }
 

@@ -1,4 +1,6 @@
 import Dispatch
+import Foundation
+import Logging
 import PactwatchCore
 
 /// Holds the in-memory snapshot that serves reads, rebuilt only when the store's data version
@@ -7,6 +9,10 @@ import PactwatchCore
 /// Two things keep it current: `watch()` (run it as a long-lived task) reloads as soon as the
 /// store reports a change (PostgreSQL's LISTEN/NOTIFY, or SQLite's version poll), and every read
 /// re-checks the version once `freshness` seconds have passed, in case a notification was lost.
+///
+/// The record is in memory, so a database that stops answering does not stop the site: once a
+/// snapshot is loaded, a version check that takes longer than `patience` (or fails) is left to
+/// finish in the background, and readers get the snapshot they had, with a warning in the log.
 ///
 ///     let cache = SnapshotCache(store: try SQLiteStore(path: "pactwatch.sqlite"))
 ///     let figures = try await cache.current().snapshot.report(asOf: day)
@@ -32,21 +38,103 @@ public actor SnapshotCache {
     private var checked: Double = -.infinity
     /// How long a version read stays fresh.
     public let freshness: Double
+    /// How long a reader waits for a version check before it is answered from the loaded snapshot.
+    public let patience: Duration
+    /// The version check under way, shared by every reader that waits for it.
+    private var checking: (task: Task<Int, any Error>, started: Double, number: Int)?
+    private var checks = 0
+    /// Whether the last check or reload failed (so the log says once when it answers again).
+    private var unreachable = false
+    let logger: Logger
 
-    /// - Parameter freshness: seconds between version checks on reads (0: check on every read).
-    public init(store: any Store, freshness: Double = 0) {
+    /// - Parameters:
+    ///   - freshness: seconds between version checks on reads (0: check on every read).
+    ///   - patience: how long a read waits for the database before the loaded snapshot answers it.
+    public init(store: any Store, freshness: Double = 0, patience: Duration = .milliseconds(250),
+                logger: Logger = Logger(label: "pactwatch.snapshot")) {
         self.store = store
         self.freshness = freshness
+        self.patience = patience
+        self.logger = logger
     }
 
-    /// The current snapshot, reloaded if the stored record changed since it was built.
+    /// The current snapshot, reloaded if the stored record changed since it was built. Before
+    /// the first load this waits for the database (and throws if it fails); after it, a database
+    /// that is slow or away is answered for by the snapshot already loaded.
     public func current() async throws -> Entry {
         let clock = Self.clock()
-        if let entry, clock - checked < freshness { return entry }
-        let now = try await store.version()
-        checked = max(checked, clock)
-        if let entry, now == entry.version { return entry }
-        return try await reload()
+        guard let entry else { return try await reload() }
+        if clock - checked < freshness { return entry }
+        // A check that has hung for a second is left behind: the next one may find the database back.
+        let check = checking.flatMap { clock - $0.started < 1 ? $0.task : nil } ?? startCheck(at: clock)
+        let outcome = await Self.first(of: check, within: patience)
+        do {
+            guard let now = try outcome.get() else {
+                away(entry, "did not answer a version check within \(patience)")
+                return entry
+            }
+            checked = max(checked, clock)
+            let current = now == entry.version ? entry : try await reload()
+            if unreachable {
+                unreachable = false
+                logger.info("The database answers again", metadata: ["version": "\(current.version)"])
+            }
+            return current
+        } catch {
+            // Readers keep the loaded snapshot for `freshness` before asking again.
+            checked = max(checked, clock)
+            away(entry, "failed: \(error)")
+            return entry
+        }
+    }
+
+    private func startCheck(at clock: Double) -> Task<Int, any Error> {
+        checks += 1
+        let number = checks
+        let task = Task { () async throws -> Int in
+            defer { if checking?.number == number { checking = nil } }
+            return try await store.version()
+        }
+        checking = (task, clock, number)
+        return task
+    }
+
+    private func away(_ entry: Entry, _ why: String) {
+        guard !unreachable else { return }
+        unreachable = true
+        logger.warning("The database \(why); serving the snapshot already loaded until it answers", metadata: [
+            "version": "\(entry.version)", "updated": "\(entry.updated ?? "-")",
+        ])
+    }
+
+    /// The task's value, or nil when it takes longer than `limit` (the task goes on; awaiting
+    /// it in a task group would not end with the group, as a task's value ignores cancellation).
+    static func first<T: Sendable>(of task: Task<T, any Error>, within limit: Duration) async -> Result<T?, any Error> {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Result<T?, any Error>, Never>) in
+            let once = Once(continuation)
+            Task {
+                let result = await task.result
+                once.resume(result.map { $0 })
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                once.resume(.success(nil))
+            }
+        }
+    }
+
+    /// Resumes a continuation with the first value offered.
+    final class Once<T: Sendable>: @unchecked Sendable {
+        private var continuation: CheckedContinuation<T, Never>?
+        private let lock = NSLock()
+        init(_ continuation: CheckedContinuation<T, Never>) { self.continuation = continuation }
+        func resume(_ value: T) {
+            let taken = lock.withLock { () -> CheckedContinuation<T, Never>? in
+                defer { continuation = nil }
+                return continuation
+            }
+            taken?.resume(returning: value)
+        }
     }
 
     /// Reloads if the stored version moved; called when the store reports a change.

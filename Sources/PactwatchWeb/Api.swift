@@ -17,19 +17,21 @@ enum Api {
         api.get("openapi.json") { request, _ in try await site.openAPI(request) }
     }
 
+    /// Every query parameter an endpoint reads: what names a cached answer (others are ignored).
+    static let parameters = ["party", "instrument", "area", "commitment", "stage", "overdue", "stalled", "since", "from", "to",
+                             "q", "limit", "offset"]
+
     /// The read endpoints, by name: served under `/api/v1/NAME` and written whole by the static site.
     static let lists: [(name: String, build: @Sendable (PageContext) throws -> JSONValue)] = [
         ("status", status),
-        ("parties", { try list($0, records(.parties, $0.snapshot.dataset.parties.map(RecordCoding.row))) }),
-        ("instruments", { try list($0, records(.instruments, $0.snapshot.dataset.instruments.map(RecordCoding.row))) }),
+        ("parties", { ctx in try list(ctx, ctx.snapshot.dataset.parties) { .object(record(.parties, RecordCoding.row($0))) } }),
+        ("instruments", { ctx in try list(ctx, ctx.snapshot.dataset.instruments) { .object(record(.instruments, RecordCoding.row($0))) } }),
         ("commitments", commitments),
         ("events", events),
         ("claims", claims),
-        ("sources", { try list($0, records(.sources, $0.snapshot.dataset.sources.map(RecordCoding.row))) }),
-        ("acts", { try list($0, records(.acts, $0.snapshot.dataset.acts.map(RecordCoding.row))) }),
+        ("sources", { ctx in try list(ctx, ctx.snapshot.dataset.sources) { .object(record(.sources, RecordCoding.row($0))) } }),
+        ("acts", { ctx in try list(ctx, ctx.snapshot.dataset.acts) { .object(record(.acts, RecordCoding.row($0))) } }),
     ]
-
-    static func records(_ table: Table, _ rows: [Row]) -> [JSONValue] { rows.map { .object(record(table, $0)) } }
 
     /// `status --json` for any scope and as-of day.
     static func status(_ ctx: PageContext) throws -> JSONValue {
@@ -59,21 +61,27 @@ enum Api {
             let ids = Set(ctx.snapshot.commitments(in: s).map(\.id))
             return list.filter { ids.contains($0.id) }
         }
-        let items: [JSONValue] = chosen.compactMap { c -> JSONValue? in
-            let obligations = ctx.snapshot.obligations(ofCommitment: c.id).filter { ctx.snapshot.exists($0.index, asOf: ctx.asOf) }
-            let states = obligations.map { ($0.obligation, ctx.snapshot.state(of: $0.index, asOf: ctx.asOf)) }
-            if let stage, !states.contains(where: { $0.1.stage == stage }) { return nil }
-            if let overdue, states.contains(where: { $0.1.isOverdue }) != overdue { return nil }
-            if let stalled, states.contains(where: { $0.1.isStalled }) != stalled { return nil }
+        func states(_ c: Commitment) -> [(Obligation, ObligationState)] {
+            ctx.snapshot.obligations(ofCommitment: c.id).filter { ctx.snapshot.exists($0.index, asOf: ctx.asOf) }
+                .map { ($0.obligation, ctx.snapshot.state(of: $0.index, asOf: ctx.asOf)) }
+        }
+        let filtering = stage != nil || overdue != nil || stalled != nil
+        let matching = !filtering ? chosen : chosen.filter { c in
+            let states = states(c)
+            if let stage, !states.contains(where: { $0.1.stage == stage }) { return false }
+            if let overdue, states.contains(where: { $0.1.isOverdue }) != overdue { return false }
+            if let stalled, states.contains(where: { $0.1.isStalled }) != stalled { return false }
+            return true
+        }
+        return try list(ctx, matching) { c in
             var item = record(.commitments, RecordCoding.row(c))
             item["owing_parties"] = .array(ctx.snapshot.owingParties(of: c.id).map { .string($0) })
-            item["obligations"] = .array(states.map { o, s in
+            item["obligations"] = .array(states(c).map { o, s in
                 .object(["party": .text(o.party), "stage": .string(s.stage.rawValue), "since": .text(s.stageSince?.description),
                          "deadline": .text(s.deadline?.description), "overdue": .bool(s.isOverdue), "stalled": .bool(s.isStalled)])
             })
             return .object(item)
         }
-        return try list(ctx, items)
     }
 
     static func events(_ ctx: PageContext) throws -> JSONValue {
@@ -90,24 +98,31 @@ enum Api {
         }
         let from = try day("from"), to = try day("to")
         let hashes = ctx.hashes
-        let items: [JSONValue] = ctx.snapshot.dataset.events.enumerated().compactMap { i, e -> JSONValue? in
-            let position = i + 1
-            if let since, position <= since { return nil }
-            if let c = q["commitment"], e.commitment != c { return nil }
-            if let p = q["party"], e.party != p { return nil }
-            if let from, e.date.lastDay < from { return nil }
-            if let to, e.date.lastDay > to { return nil }
-            var item = record(.events, RecordCoding.row(e))
-            item["position"] = .int(position)
-            item["hash"] = .text(i < hashes.count ? hashes[i] : nil)
-            item["retracted"] = .bool(ctx.snapshot.retracted.contains(e.id))
-            return .object(item)
+        let events = ctx.snapshot.dataset.events
+        func page<C: RandomAccessCollection>(_ positions: C) throws -> JSONValue where C.Element == Int, C.Index == Int {
+            try list(ctx, positions, ledger: true) { i in
+                var item = record(.events, RecordCoding.row(events[i]))
+                item["position"] = .int(i + 1)
+                item["hash"] = .text(i < hashes.count ? hashes[i] : nil)
+                item["retracted"] = .bool(ctx.snapshot.retracted.contains(events[i].id))
+                return .object(item)
+            }
         }
-        return try list(ctx, items, ledger: true)
+        // Positions after `since` are a range: a sync or a page without filters costs its page.
+        let after = min(since ?? 0, events.count)
+        if q["commitment"] == nil, q["party"] == nil, from == nil, to == nil { return try page(after..<events.count) }
+        return try page((after..<events.count).filter { i in
+            let e = events[i]
+            if let c = q["commitment"], e.commitment != c { return false }
+            if let p = q["party"], e.party != p { return false }
+            if let from, e.date.lastDay < from { return false }
+            if let to, e.date.lastDay > to { return false }
+            return true
+        })
     }
 
     static func claims(_ ctx: PageContext) throws -> JSONValue {
-        let items: [JSONValue] = ctx.snapshot.dataset.claims.map { claim in
+        return try list(ctx, ctx.snapshot.dataset.claims) { claim in
             var item = record(.claims, RecordCoding.row(claim))
             let scope: Scope = claim.scope.map { ctx.snapshot.instrument($0) != nil ? .instrument($0) : .commitment($0) } ?? .all
             let f = ctx.figures.figures(for: scope, asOf: claim.date.lastDay)
@@ -115,26 +130,26 @@ enum Api {
             item["evidence_as_of"] = .string(claim.date.lastDay.description)
             return .object(item)
         }
-        return try list(ctx, items)
     }
 
     static func search(_ ctx: PageContext) throws -> JSONValue {
         guard let q = ctx.query["q"], !q.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw BadParameter(name: "q", value: ctx.query["q"] ?? "", expected: "words to search for")
         }
-        let hits = ctx.searchHits
-        let items: [JSONValue] = hits.map { hit in
+        return try list(ctx, ctx.searchHits) { hit in
             .object(["table": .string(hit.table.rawValue), "id": .string(hit.id), "title": .string(hit.title),
                      "snippet": .string(hit.snippet.replacingOccurrences(of: SearchHit.markStart, with: "").replacingOccurrences(of: SearchHit.markEnd, with: ""))])
         }
-        return try list(ctx, items)
     }
 
-    /// One page of a list: `{items, total, limit, offset}` (and `next_since` for events).
-    static func list(_ ctx: PageContext, _ all: [JSONValue], ledger: Bool = false) throws -> JSONValue {
+    /// One page of a list: `{items, total, limit, offset}` (and `next_since` for events). Only the
+    /// page's items are turned into JSON: a page costs its length, whatever the list's.
+    static func list<C: RandomAccessCollection>(_ ctx: PageContext, _ all: C, ledger: Bool = false,
+                                                _ item: (C.Element) throws -> JSONValue) throws -> JSONValue where C.Index == Int {
         let limit = ctx.unlimited ? max(1, all.count) : try number(ctx.query, "limit", default: 100, range: 1...1000)
         let offset = try number(ctx.query, "offset", default: 0, range: 0...Int.max)
-        let page = offset < all.count ? Array(all[offset..<min(all.count, offset + limit)]) : []
+        let start = all.startIndex + min(offset, all.count), end = start + min(limit, all.endIndex - start)
+        let page = try all[start..<end].map(item)
         var out: [String: JSONValue] = ["items": .array(page), "total": .int(all.count), "limit": .int(limit), "offset": .int(offset)]
         if ledger {
             // Where the next incremental sync starts: the last position returned, else where this one started.
@@ -183,7 +198,12 @@ extension Site {
     /// A JSON answer with an ETag; errors become problem details (see `ErrorPages`).
     func api(_ request: Request, _ build: (PageContext) throws -> JSONValue) async throws -> Response {
         let ctx = try await context(request)
-        return try await conditional(request, ctx, variant: "api") {
+        // The schema says `format: date`. Pages take an empty as_of as "today" (a cleared date
+        // field submits it); the API, read by programs, holds to its schema.
+        if ctx.query["as_of"] == "" {
+            throw BadParameter(name: "as_of", value: "", expected: "a date written YYYY-MM-DD (leave as_of out for today)")
+        }
+        return try await conditional(request, ctx, variant: "api", uses: Api.parameters) {
             ("application/json; charset=utf-8", ByteBuffer(bytes: try JSONWriter.encode(try build(ctx))))
         }
     }

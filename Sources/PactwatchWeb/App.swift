@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import PactwatchCore
 import PactwatchData
@@ -11,13 +12,16 @@ import ServiceLifecycle
 ///
 ///     let app = try buildApplication(store: try SQLiteStore(path: "pactwatch.sqlite"), host: "127.0.0.1", port: 8080)
 ///     try await app.runService()   // stops gracefully on SIGINT and SIGTERM
-public func buildApplication(store: any Store, host: String, port: Int, baseURL: String? = nil,
+public func buildApplication(store: any Store, host: String, port: Int, baseURL: String? = nil, limits: ServerLimits = ServerLimits(),
                              logger: Logger = Logger(label: "pactwatch")) -> some ApplicationProtocol {
     // A change by any process is loaded as soon as the store reports it (PostgreSQL's NOTIFY, or
     // SQLite's version poll); reads also re-check the version once a second in case a report is lost.
-    let cache = SnapshotCache(store: store, freshness: 1)
+    let cache = SnapshotCache(store: store, freshness: 1, logger: logger)
     let site = Site(store: store, cache: cache, baseURL: baseURL ?? "http://\(host):\(port)", logger: logger)
-    return Application(router: buildRouter(site), configuration: .init(address: .hostname(host, port: port), serverName: "pactwatch"),
+    let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [RequestHeadTimeout(first: limits.headerTimeout, between: limits.idleTimeout)])
+    let configuration = ApplicationConfiguration(address: .hostname(host, port: port), serverName: "pactwatch",
+                                                 availableConnectionsDelegate: .maximum(limits.maximumConnections, logger: logger))
+    return Application(router: buildRouter(site), server: .http1(configuration: http1), configuration: configuration,
                        services: [SnapshotWatcher(cache: cache, logger: logger)], logger: logger)
 }
 
@@ -96,7 +100,7 @@ public struct Site: Sendable {
     let store: any Store
     let cache: SnapshotCache
     /// Rendered representations: a page is drawn once per data version, URL, language and day.
-    let rendered = RenderedCache(capacity: 512)
+    let rendered = RenderedCache()
     let baseURL: String
     let logger: Logger
     /// Today, for the default as-of (a parameter so tests can fix it).
@@ -150,7 +154,7 @@ public struct Site: Sendable {
         if let format = ctx.query["format"], format != "csv", format != "json" {
             throw BadParameter(name: "format", value: format, expected: "csv or json")
         }
-        return try await conditional(request, ctx, variant: "page") {
+        return try await conditional(request, ctx, variant: "page", uses: ["table", "format", "q"]) {
             guard let page = try render(ctx) else { throw HTTPError(.notFound) }
             if let tableID = ctx.query["table"] ?? (ctx.query["format"] != nil ? "" : nil) {
                 guard let table = page.tables.first(where: { $0.id == tableID }) else {
@@ -168,7 +172,7 @@ public struct Site: Sendable {
     func feed(_ request: Request, scope: Scope) async throws -> Response {
         let ctx = try await context(request)
         guard ctx.snapshot.contains(scope) else { throw HTTPError(.notFound) }
-        return try await conditional(request, ctx, variant: "feed") {
+        return try await conditional(request, ctx, variant: "feed", uses: []) {
             let xml = Feeds.atom(ctx, scope: scope, selfPath: request.uri.path, baseURL: baseURL)
             return ("application/atom+xml; charset=utf-8", ByteBuffer(string: xml))
         }
@@ -184,7 +188,7 @@ public struct Site: Sendable {
         guard scopes.count <= 1 else { throw BadParameter(name: "scope", value: "\(scopes.count) scopes", expected: "at most one of instrument, party, commitment, area") }
         let scope = scopes.first ?? .all
         guard ctx.snapshot.contains(scope) else { throw HTTPError(.notFound, message: "Nothing in the record is called \(scope).") }
-        return try await conditional(request, ctx, variant: "chart") {
+        return try await conditional(request, ctx, variant: "chart", uses: ["instrument", "party", "commitment", "area"]) {
             let svg: String
             switch kind {
             case .burnup:
@@ -198,28 +202,47 @@ public struct Site: Sendable {
         }
     }
 
-    /// The published dataset as a Frictionless data package: an index, each file, and one zip.
-    /// Written inside `conditional`'s render, so once per data version and URL, never for a 304.
-    static func datasetFiles(_ ctx: PageContext) throws -> [(name: String, data: Data)] {
-        try DatasetFolder.files(ctx.snapshot.dataset, eventHashes: ctx.hashes, name: "pactwatch")
-    }
-
+    /// The data package's index page: each file with its size, written once per data version.
     func dataIndex(_ request: Request) async throws -> Response {
         let ctx = try await context(request)
-        return try await conditional(request, ctx, variant: "data") {
-            ("text/html; charset=utf-8", ByteBuffer(string: Layout.render(Pages.data(ctx, files: try Site.datasetFiles(ctx)), ctx)))
+        return try await conditional(request, ctx, variant: "data", uses: []) {
+            let files = try DatasetFolder.files(ctx.snapshot.dataset, eventHashes: ctx.hashes, name: "pactwatch")
+            return ("text/html; charset=utf-8", ByteBuffer(string: Layout.render(Pages.data(ctx, files: files), ctx)))
         }
     }
 
+    /// One file of the published dataset, or all of them as one zip. The tables are streamed as
+    /// they are encoded, never cached: a million events would otherwise be a body of hundreds of
+    /// megabytes per request. The small `datapackage.json` is cached like any page.
     func dataFile(_ request: Request, name: String) async throws -> Response {
         let ctx = try await context(request)
-        return try await conditional(request, ctx, variant: "data") {
-            let files = try Site.datasetFiles(ctx)
-            if name == "pactwatch-dataset.zip" {
-                return ("application/zip", ByteBuffer(bytes: Zip.archive(files.map { ("pactwatch-dataset/" + $0.name, $0.data) })))
+        let dataset = ctx.snapshot.dataset, hashes = ctx.hashes
+        if name == "datapackage.json" {
+            return try await conditional(request, ctx, variant: "data", uses: []) {
+                ("application/json; charset=utf-8", ByteBuffer(data: try DatasetFolder.descriptor(dataset, name: "pactwatch")))
             }
-            guard let file = files.first(where: { $0.name == name }) else { throw HTTPError(.notFound) }
-            return (name.hasSuffix(".json") ? "application/json; charset=utf-8" : "text/csv; charset=utf-8", ByteBuffer(bytes: file.data))
+        }
+        if name == "pactwatch-dataset.zip" {
+            return try streamed(request, ctx, type: "application/zip") { writer in
+                var zip = Zip.Stream()
+                for table in Table.allCases {
+                    try await writer.write(ByteBuffer(bytes: zip.begin("pactwatch-dataset/" + table.fileName)))
+                    try await DatasetFolder.streamCSV(table, dataset, eventHashes: hashes) { chunk in
+                        try await writer.write(ByteBuffer(bytes: zip.add(chunk)))
+                    }
+                    try await writer.write(ByteBuffer(bytes: zip.end()))
+                }
+                try await writer.write(ByteBuffer(bytes: zip.begin("pactwatch-dataset/datapackage.json")))
+                try await writer.write(ByteBuffer(bytes: zip.add(Array(try DatasetFolder.descriptor(dataset, name: "pactwatch")))))
+                try await writer.write(ByteBuffer(bytes: zip.end()))
+                try await writer.write(ByteBuffer(bytes: zip.finish()))
+            }
+        }
+        guard let table = Table.allCases.first(where: { $0.fileName == name }) else { throw HTTPError(.notFound) }
+        return try streamed(request, ctx, type: "text/csv; charset=utf-8") { writer in
+            try await DatasetFolder.streamCSV(table, dataset, eventHashes: hashes) { chunk in
+                try await writer.write(ByteBuffer(bytes: chunk))
+            }
         }
     }
 
@@ -245,11 +268,17 @@ public struct Site: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// Answers 304 when the client holds the current version of this exact resource, else renders it.
-    func conditional(_ request: Request, _ ctx: PageContext, variant: String,
-                     _ render: () throws -> (String, ByteBuffer)) async throws -> Response {
-        // The data version, the effective as-of day, the language and the URL name the representation.
-        let key = "\(variant)|\(request.uri.path)|\(request.uri.query ?? "")|\(ctx.language.rawValue)|\(ctx.asOf)"
+    /// The cache key of a representation: the handler, the path, the query parameters that
+    /// change its body (`uses`, in that order; any other parameter is ignored, so junk in a URL
+    /// neither re-renders nor takes room), the language and the effective as-of day.
+    func key(_ request: Request, _ ctx: PageContext, variant: String, uses: [String]) -> String {
+        var key = "\(variant)|\(request.uri.path)"
+        for name in uses { if let value = ctx.query[name] { key += "|\(name)=\(value)" } }
+        return key + "|\(ctx.language.rawValue)|\(ctx.asOf)"
+    }
+
+    /// The validators of a representation, and whether the client already holds it.
+    func validators(_ request: Request, _ ctx: PageContext, key: String) -> (headers: HTTPFields, fresh: Bool) {
         let etag = "W/\"\(ctx.version)-\(Site.fnv(key))\""
         var headers = HTTPFields()
         headers[.eTag] = etag
@@ -260,9 +289,16 @@ public struct Site: Sendable {
             .contains { $0.trimmingCharacters(in: .whitespaces) == etag || $0.trimmingCharacters(in: .whitespaces) == "*" }
         let notModifiedSince = request.headers[.ifNoneMatch] == nil && request.headers[.ifModifiedSince] != nil
             && request.headers[.ifModifiedSince] == headers[.lastModified]
-        if matches || notModifiedSince {
-            return Response(status: .notModified, headers: headers)
-        }
+        return (headers, matches || notModifiedSince)
+    }
+
+    /// Answers 304 when the client holds the current version of this representation, else the
+    /// rendered body (drawn once per version and key, and kept while it fits the cache).
+    func conditional(_ request: Request, _ ctx: PageContext, variant: String, uses: [String],
+                     _ render: () throws -> (String, ByteBuffer)) async throws -> Response {
+        let key = key(request, ctx, variant: variant, uses: uses)
+        var (headers, fresh) = validators(request, ctx, key: key)
+        if fresh { return Response(status: .notModified, headers: headers) }
         let (contentType, body): RenderedCache.Body
         if let ready = try await self.rendered.awaitOrClaim(key, version: ctx.version) {
             (contentType, body) = ready
@@ -273,6 +309,18 @@ public struct Site: Sendable {
         }
         headers[.contentType] = contentType
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    /// A large body written as it is produced, with the same validators as a rendered one.
+    func streamed(_ request: Request, _ ctx: PageContext, type: String,
+                  _ write: @escaping @Sendable (inout any ResponseBodyWriter) async throws -> Void) throws -> Response {
+        var (headers, fresh) = validators(request, ctx, key: key(request, ctx, variant: "data", uses: []))
+        if fresh { return Response(status: .notModified, headers: headers) }
+        headers[.contentType] = type
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            try await write(&writer)
+            try await writer.finish(nil)
+        })
     }
 
     static func fnv(_ s: String) -> String {
@@ -411,44 +459,64 @@ extension HTTPField.Name {
     static let referrerPolicy = Self("Referrer-Policy")!
 }
 
-/// A bounded cache of rendered bodies. Entries of an older data version are never served: the
-/// version is part of every lookup, and a new version empties the cache. Concurrent requests for
-/// the same representation wait for one render instead of each drawing it.
+/// A cache of rendered bodies, bounded in bytes. Entries of an older data version are never
+/// served: the version is part of every lookup, and a new version empties the cache. Concurrent
+/// requests for the same representation of the same version wait for one render instead of each
+/// drawing it; a body larger than `largest` is handed to its waiters but not kept.
 actor RenderedCache {
     typealias Body = (String, ByteBuffer)
-    let capacity: Int
+    /// The most bytes of bodies kept at once.
+    let budget: Int
+    /// The largest body kept.
+    let largest: Int
     private var version = -1
     private var entries: [String: Body] = [:]
+    /// Keys in the order they were stored (oldest first), and the bytes they hold.
     private var order: [String] = []
-    /// Keys being rendered, with the requests waiting for them.
+    private var first = 0
+    private(set) var bytes = 0
+    /// Representations being rendered (keyed by version and key), with the requests waiting for them.
     private var waiting: [String: [CheckedContinuation<Body, any Error>]] = [:]
 
-    init(capacity: Int) { self.capacity = capacity }
+    init(budget: Int = 64 << 20, largest: Int = 4 << 20) {
+        self.budget = budget
+        self.largest = largest
+    }
 
-    /// The cached body, or the one another request is rendering (after it finishes); nil when
-    /// the caller must render it and then call `finish`.
+    /// The cached body, or the one another request is rendering for the same version (after it
+    /// finishes); nil when the caller must render it and then call `finish`.
     func awaitOrClaim(_ key: String, version: Int) async throws -> Body? {
-        if version != self.version {
+        if version > self.version {
             self.version = version
             entries.removeAll(keepingCapacity: true)
             order.removeAll(keepingCapacity: true)
+            first = 0
+            bytes = 0
         }
-        if let hit = entries[key] { return hit }
-        if waiting[key] != nil {
-            return try await withCheckedThrowingContinuation { waiting[key, default: []].append($0) }
+        if version == self.version, let hit = entries[key] { return hit }
+        let claim = "\(version)|\(key)"
+        if waiting[claim] != nil {
+            return try await withCheckedThrowingContinuation { waiting[claim, default: []].append($0) }
         }
-        waiting[key] = []
+        waiting[claim] = []
         return nil
     }
 
     func finish(_ key: String, version: Int, _ result: Result<Body, any Error>) {
-        for waiter in waiting.removeValue(forKey: key) ?? [] { waiter.resume(with: result) }
-        guard version == self.version, case .success(let body) = result else { return }
-        if entries.updateValue(body, forKey: key) == nil { order.append(key) }
-        if order.count > capacity {
-            // Evict the oldest half at once, so eviction stays cheap.
-            for old in order.prefix(capacity / 2) { entries[old] = nil }
-            order.removeFirst(capacity / 2)
+        for waiter in waiting.removeValue(forKey: "\(version)|\(key)") ?? [] { waiter.resume(with: result) }
+        guard version == self.version, case .success(let body) = result, body.1.readableBytes <= largest else { return }
+        if let old = entries.updateValue(body, forKey: key) { bytes -= old.1.readableBytes } else { order.append(key) }
+        bytes += body.1.readableBytes
+        while bytes > budget, first < order.count {
+            if let old = entries.removeValue(forKey: order[first]) { bytes -= old.1.readableBytes }
+            first += 1
+        }
+        if first > 1024, first * 2 > order.count {
+            order.removeFirst(first)
+            first = 0
         }
     }
+
+    /// The number of bodies kept (for tests).
+    var count: Int { entries.count }
 }

@@ -2,28 +2,27 @@ import PactwatchCore
 
 /// Atom 1.0 feeds of changes: one entry per event, newest first.
 enum Feeds {
-    /// The feed of a scope: its events, titled and linked like the scope's page.
+    /// The feed of a scope: its newest events, titled and linked like the scope's page.
     static func atom(_ ctx: PageContext, scope: Scope, selfPath: String, baseURL: String) -> String {
-        let snapshot = ctx.snapshot
         let title = scope == .all ? ctx.t["recent"] : ctx.label(scope)
+        let inScope = scope == .all ? nil : Set(ctx.snapshot.commitments(in: scope).map(\.id))
         return atom(ctx, title: title, selfPath: selfPath, pagePath: ctx.pagePath(scope), baseURL: baseURL) { event in
-            switch scope {
-            case .all: return true
-            case .commitment(let id): return event.commitment == id
-            case .instrument(let id):
-                guard let c = snapshot.commitment(event.commitment) else { return false }
-                return snapshot.lineage(of: c.instrument).contains { $0.id == id }
-            case .party(let id):
-                return event.party == id || (event.party == nil && snapshot.owingParties(of: event.commitment).contains(id))
-            case .area(let area): return snapshot.commitment(event.commitment)?.area == area
-            }
+            guard let inScope else { return true }
+            guard inScope.contains(event.commitment) else { return false }
+            // A party's feed: its own events, and joint ones of commitments it owes.
+            if case .party(let id) = scope { return event.party == nil || event.party == id }
+            return true
         }
     }
 
+    /// How many entries a feed carries.
+    static let entries = 100
+
     static func atom(_ ctx: PageContext, title: String, selfPath: String, pagePath: String, baseURL: String,
                      include: (Event) -> Bool) -> String {
-        let events = ctx.snapshot.dataset.events.enumerated().filter { include($0.1) }
-            .sorted { ($0.1.date.lastDay, $0.0) > ($1.1.date.lastDay, $1.0) }.prefix(100)
+        // Found from the newest back through the index sorted by day: a feed costs its entries.
+        let events = ctx.figures.latestEvents(asOf: Day(ordinal: Int(Int32.max)), limit: entries, where: include)
+            .map { ($0, ctx.snapshot.dataset.events[$0]) }
         let updated = events.compactMap { $0.1.recorded }.max() ?? "2000-01-01T00:00:00Z"
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(ctx.language.rawValue)\">"
         xml += "<title>\(esc("Pactwatch — " + title))</title>"

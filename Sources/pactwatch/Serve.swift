@@ -28,8 +28,25 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("base-url"), help: ArgumentHelp("The public address, for feed links (default http://HOST:PORT).", valueName: "url"))
     var baseURL: String?
 
+    @Option(name: .customLong("max-connections"), help: ArgumentHelp(
+        "The most connections open at once; more wait until one closes (default 4096, or less to stay under the descriptor limit).",
+        valueName: "n"))
+    var maxConnections: Int?
+
+    @Option(name: .customLong("header-timeout"), help: ArgumentHelp("Seconds a new connection has to send its request's headers.", valueName: "seconds"))
+    var headerTimeout: Double = 10
+
+    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds a connection may wait between requests before it is closed.", valueName: "seconds"))
+    var idleTimeout: Double = 30
+
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("port \(port) is out of range; expected 1–65535") }
+        if let maxConnections, !(1...1_000_000).contains(maxConnections) {
+            throw ValidationError("--max-connections \(maxConnections) is out of range; expected 1 to 1000000")
+        }
+        for (name, value) in [("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout)] where !(value > 0 && value <= 3600) {
+            throw ValidationError("\(name) \(value) is out of range; expected more than 0 and at most 3600 seconds")
+        }
     }
 
     func run() async throws {
@@ -41,8 +58,13 @@ struct Serve: AsyncParsableCommand {
                     "database": "\(store.location)", "records": "\(summary.totalAdded)", "ledger_head": "\(summary.head)",
                 ])
             }
-            logger.info("Serving Pactwatch", metadata: ["url": "http://\(host):\(port)/", "database": "\(store.location)"])
-            let app = buildApplication(store: store, host: host, port: port, baseURL: baseURL, logger: logger)
+            ServerLimits.raiseDescriptorLimit()
+            let limits = ServerLimits(maximumConnections: maxConnections, headerTimeout: .milliseconds(Int(headerTimeout * 1000)),
+                                      idleTimeout: .milliseconds(Int(idleTimeout * 1000)))
+            logger.info("Serving Pactwatch", metadata: [
+                "url": "http://\(host):\(port)/", "database": "\(store.location)", "max_connections": "\(limits.maximumConnections)",
+            ])
+            let app = buildApplication(store: store, host: host, port: port, baseURL: baseURL, limits: limits, logger: logger)
             try await app.runService()
         }
     }

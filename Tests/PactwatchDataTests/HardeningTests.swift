@@ -55,17 +55,13 @@ struct NumberFormTests {
 
 @Suite("The recorded stamp")
 struct RecordedTests {
-    /// The valid fixture with a `recorded` column whose first event carries `stamp`.
+    /// The valid fixture, written with a `recorded` column whose first event carries `stamp`.
     func folder(recording stamp: String) throws -> URL {
-        let folder = try fixtureCopy()
-        let url = folder.appendingPathComponent("events.csv")
-        var lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n")
-        lines[0] = lines[0].replacingOccurrences(of: "retracts", with: "retracts,recorded")
-        lines[1] += "," + CSV.line([stamp]).trimmingCharacters(in: .newlines)
-        for i in 2..<lines.count where !lines[i].isEmpty && !lines[i].hasPrefix("line") { lines[i] += "," }
-        lines[3] += ","
-        try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
-        return folder
+        var d = try DatasetFolder.check(try fixtureCopy()).dataset
+        d.events[0].recorded = stamp
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("pactwatch-rec-\(UUID())")
+        try DatasetFolder.write(d, eventHashes: [], to: out)
+        return out
     }
 
     @Test("an ISO 8601 UTC time to the second is accepted and kept")

@@ -194,7 +194,7 @@ struct SQLiteFileTests {
         let waiting = Task { try await Importer.run(folder: second, into: queued) }
         // Held well past where a 30 s busy timeout would have failed the queued import, on a
         // clock the busy handler reads: its notices say how long it has waited.
-        await Task.detached { while notices.latest < 35 { usleep(50_000) } }.value
+        while notices.latest < 35 { try await Task.sleep(for: .milliseconds(100)) }
         release.signal()
         _ = try await long.value
         _ = try await waiting.value
