@@ -275,12 +275,12 @@ struct Server {
     let base: String
     let log: Pipe
 
-    static func start(db: String) throws -> Server {
+    static func start(db: String, options: [String] = []) throws -> Server {
         // Ask the kernel for a free port, then hand it to the server.
         let port = try freePort()
         let process = Process()
         process.executableURL = CLI.binary
-        process.arguments = ["serve", "--db", db, "--port", String(port)]
+        process.arguments = ["serve", "--db", db, "--port", String(port)] + options
         let log = Pipe()
         process.standardOutput = log
         process.standardError = log

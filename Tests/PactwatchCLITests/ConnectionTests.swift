@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// A raw TCP client on loopback: what a slow or idle client does with the server's sockets.
+struct RawClient {
+    let fd: Int32
+
+    init?(port: Int) {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        let ok = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard ok == 0 else { Glibc.close(fd); return nil }
+    }
+
+    func send(_ text: String) { _ = text.withCString { Glibc.send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) } }
+
+    /// Whether the server closed the connection within `seconds` (a read gives end of file or an error).
+    func closedByServer(within seconds: Double) -> Bool {
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&pfd, 1, Int32(seconds * 1000)) > 0 else { return false }
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, Int32(MSG_DONTWAIT)) <= 0
+    }
+
+    func close() { _ = Glibc.close(fd) }
+}
+
+@Suite("pactwatch serve under idle and slow clients", .serialized)
+struct ConnectionTests {
+    @Test("with 300 idle and slowloris clients holding every slot, a normal client is still served; the slow ones are cut off")
+    func slowClients() throws {
+        let db = try scratch().appendingPathComponent("c.sqlite").path
+        #expect(try CLI.run(["import", validFixture, "--db", db]).status == 0)
+        let server = try Server.start(db: db, options: ["--max-connections", "40", "--header-timeout", "1", "--idle-timeout", "2"])
+        defer { _ = server.stop() }
+        let port = Int(server.base.split(separator: ":").last!)!
+        // 150 connect and say nothing; 150 send a request head they never finish, a byte at a time.
+        let idle = (0..<150).compactMap { _ in RawClient(port: port) }
+        let slow = (0..<150).compactMap { _ in RawClient(port: port) }
+        for client in slow { client.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ") }
+        let trickling = Thread {
+            for _ in 0..<40 {
+                for client in slow { client.send("a") }
+                usleep(250_000)
+            }
+        }
+        trickling.start()
+        // Served once the slots the slow clients hold are freed by the timeouts (a bound, not a benchmark).
+        let start = Date()
+        var answer: String?
+        while answer == nil, Date().timeIntervalSince(start) < 60 {
+            answer = Server.get(server.base + "/api/v1/status")
+        }
+        #expect(answer?.contains("\"obligations\"") == true, "a normal client was not served while slow ones held the server")
+        // Every slow and idle client is closed by the server, not left holding a descriptor.
+        let cut = (idle + slow).filter { $0.closedByServer(within: 20) }.count
+        #expect(cut == idle.count + slow.count, "\(cut) of \(idle.count + slow.count) slow or idle connections were closed by the server")
+        for client in idle + slow { client.close() }
+        // And the server serves as before.
+        #expect(Server.get(server.base + "/api/v1/status")?.contains("\"obligations\"") == true)
+    }
+
+    @Test("serve refuses limits out of range with a message naming the option", arguments: [
+        (["--max-connections", "0"], "--max-connections 0 is out of range"),
+        (["--header-timeout", "0"], "--header-timeout 0.0 is out of range"),
+        (["--idle-timeout=-3"], "--idle-timeout -3.0 is out of range"),
+    ])
+    func badLimits(_ options: [String], _ message: String) throws {
+        let r = try CLI.run(["serve", "--db", try scratch().appendingPathComponent("x.sqlite").path] + options)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+}
