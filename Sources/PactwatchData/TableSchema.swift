@@ -126,7 +126,7 @@ public enum Table: String, CaseIterable, Sendable {
                    "each (every party acts separately) or joint (one joint act settles it); default each."),
              Field("parties", .list, "Owing parties, ;-separated; empty: the instrument's, inherited up the parents."),
              Field("deadline", .date, "Deadline (a partial date stands for the last day of its period)."),
-             Field("weight", .number, "Weight in progress figures, > 0; default 1."),
+             Field("weight", .number, "Weight in progress figures, from 0.0001 to 1000000; default 1."),
              Field("sources", .list, "Source ids, ;-separated."),
              Field("confidence", .choice(Confidence.allCases.map(\.rawValue)), "high, medium or low; default high."),
              Field("note", .text, "Free text.")]
@@ -152,7 +152,7 @@ public enum Table: String, CaseIterable, Sendable {
              Field("sources", .list, required: true, "Source ids, ;-separated: at least one."),
              Field("note", .text, "Free text."),
              Field("retracts", .id, "The id of an event this one corrects; it then never counts."),
-             Field("recorded", .system, "System: when the fact was entered (ISO 8601, UTC)."),
+             Field("recorded", .system, "System: when the fact was entered, YYYY-MM-DDTHH:MM:SSZ (ISO 8601, UTC)."),
              Field("hash", .system, "System: SHA-256 ledger chain, hex.")]
         case .claims:
             [Field("id", .id, required: true, "Identifier."),

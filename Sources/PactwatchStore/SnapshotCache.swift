@@ -38,8 +38,9 @@ public actor SnapshotCache {
     private var checked: Double = -.infinity
     /// How long a version read stays fresh.
     public let freshness: Double
-    /// How long a reader waits for a version check before it is answered from the loaded snapshot.
-    public let patience: Duration
+    /// How long a reader waits for a version check before it is answered from the loaded
+    /// snapshot (nil: as long as it takes, so a read sees every committed write).
+    public let patience: Duration?
     /// The version check under way, shared by every reader that waits for it.
     private var checking: (task: Task<Int, any Error>, started: Double, number: Int)?
     private var checks = 0
@@ -49,8 +50,9 @@ public actor SnapshotCache {
 
     /// - Parameters:
     ///   - freshness: seconds between version checks on reads (0: check on every read).
-    ///   - patience: how long a read waits for the database before the loaded snapshot answers it.
-    public init(store: any Store, freshness: Double = 0, patience: Duration = .milliseconds(250),
+    ///   - patience: how long a read waits for the database before the loaded snapshot answers it
+    ///     (a server: half a second; nil, for tools and tests that must read their own writes: no limit).
+    public init(store: any Store, freshness: Double = 0, patience: Duration? = nil,
                 logger: Logger = Logger(label: "pactwatch.snapshot")) {
         self.store = store
         self.freshness = freshness
@@ -67,10 +69,10 @@ public actor SnapshotCache {
         if clock - checked < freshness { return entry }
         // A check that has hung for a second is left behind: the next one may find the database back.
         let check = checking.flatMap { clock - $0.started < 1 ? $0.task : nil } ?? startCheck(at: clock)
-        let outcome = await Self.first(of: check, within: patience)
+        let outcome = if let patience { await Self.first(of: check, within: patience) } else { await check.result.map { Optional($0) } }
         do {
             guard let now = try outcome.get() else {
-                away(entry, "did not answer a version check within \(patience)")
+                away(entry, "did not answer a version check within \(patience!)")
                 return entry
             }
             checked = max(checked, clock)

@@ -16,7 +16,8 @@ public func buildApplication(store: any Store, host: String, port: Int, baseURL:
                              logger: Logger = Logger(label: "pactwatch")) -> some ApplicationProtocol {
     // A change by any process is loaded as soon as the store reports it (PostgreSQL's NOTIFY, or
     // SQLite's version poll); reads also re-check the version once a second in case a report is lost.
-    let cache = SnapshotCache(store: store, freshness: 1, logger: logger)
+    // A database that stops answering (or answers slowly) leaves reads on the loaded snapshot.
+    let cache = SnapshotCache(store: store, freshness: 1, patience: .milliseconds(500), logger: logger)
     let site = Site(store: store, cache: cache, baseURL: baseURL ?? "http://\(host):\(port)", logger: logger)
     let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [RequestHeadTimeout(first: limits.headerTimeout, between: limits.idleTimeout)])
     let configuration = ApplicationConfiguration(address: .hostname(host, port: port), serverName: "pactwatch",

@@ -5,15 +5,21 @@ import PactwatchData
 import PactwatchFixtures
 @testable import PactwatchStore
 
-/// A store that reports when a write is asked for, then does what the store it wraps does.
+/// A store that does what the store it wraps does, calling `onWrite` when a write is asked for
+/// and `inside` from within the write's plan (while the write lock is held).
 struct ObservedStore: Store {
     let inner: any Store
-    let onWrite: @Sendable () -> Void
+    var onWrite: @Sendable () -> Void = {}
+    var inside: @Sendable () -> Void = {}
     var location: String { inner.location }
     func read() async throws -> StoredDataset { try await inner.read() }
     func write<T: Sendable>(_ plan: @escaping @Sendable (StoredDataset) throws -> (Changes, T)) async throws -> T {
         onWrite()
-        return try await inner.write(plan)
+        let inside = self.inside
+        return try await inner.write { stored in
+            inside()
+            return try plan(stored)
+        }
     }
     func version() async throws -> Int { try await inner.version() }
     func figureTables(version: Int?) async throws -> FigureTables? { try await inner.figureTables(version: version) }
@@ -95,7 +101,7 @@ struct HardeningStoreTests {
             }
             await Task.detached { holding.wait() }.value
             let seeded = try await engine.open(location) { server in
-                try await Importer.seed(Bundled.folder("union-state")!, into: ObservedStore(inner: server) { seedWaits.signal() })
+                try await Importer.seed(Bundled.folder("union-state")!, into: ObservedStore(inner: server, onWrite: { seedWaits.signal() }))
             }
             _ = try await userImport.value
             #expect(seeded == nil)
@@ -188,7 +194,7 @@ struct SQLiteFileTests {
         let notices = Notices()
         let queued = try SQLiteStore(path: path) { seconds in notices.add(seconds) }
         let long = Task {
-            try await Importer.run(folder: first, into: holder.observing { holding.signal(); release.wait() })
+            try await Importer.run(folder: first, into: ObservedStore(inner: holder, inside: { holding.signal(); release.wait() }))
         }
         await Task.detached { holding.wait() }.value
         let waiting = Task { try await Importer.run(folder: second, into: queued) }
@@ -210,26 +216,4 @@ final class Notices: @unchecked Sendable {
     private var seconds: [Int] = []
     func add(_ s: Int) { lock.withLock { seconds.append(s) } }
     var latest: Int { lock.withLock { seconds.last ?? 0 } }
-}
-
-extension SQLiteStore {
-    /// This store, calling `inside` from within its next write's plan (while it holds the lock).
-    func observing(_ inside: @escaping @Sendable () -> Void) -> some Store { HoldingStore(inner: self, inside: inside) }
-}
-
-struct HoldingStore: Store {
-    let inner: SQLiteStore
-    let inside: @Sendable () -> Void
-    var location: String { inner.location }
-    func read() async throws -> StoredDataset { try await inner.read() }
-    func write<T: Sendable>(_ plan: @escaping @Sendable (StoredDataset) throws -> (Changes, T)) async throws -> T {
-        try await inner.write { stored in
-            inside()
-            return try plan(stored)
-        }
-    }
-    func version() async throws -> Int { try await inner.version() }
-    func figureTables(version: Int?) async throws -> FigureTables? { try await inner.figureTables(version: version) }
-    func search(_ query: String, limit: Int) async throws -> [SearchHit] { try await inner.search(query, limit: limit) }
-    func watch(_ onChange: @escaping @Sendable () async -> Void) async throws { try await inner.watch(onChange) }
 }

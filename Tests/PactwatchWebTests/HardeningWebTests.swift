@@ -274,7 +274,9 @@ struct OutageTests {
             let start = clock.now
             let entry = try await cache.current()
             #expect(entry.version == loaded.version)
-            #expect(clock.now - start < .seconds(5), "a read waited for the database")
+            // A liveness bound, not a benchmark: the database never answers (an hour), and a full
+            // test run on two cores may delay any task by seconds.
+            #expect(clock.now - start < .seconds(60), "a read waited for the database")
         }
         #expect(lines.all.filter { $0.contains("serving the snapshot already loaded") }.count == 1, "\(lines.all)")
         // Back: within a few reads (a hung check is left behind after a second), and the log says so.
