@@ -1,4 +1,8 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import PactwatchFixtures
 import Testing
 
 /// A raw TCP client on loopback: what a slow or idle client does with the server's sockets.
@@ -75,5 +79,87 @@ struct ConnectionTests {
         let r = try CLI.run(["serve", "--db", try scratch().appendingPathComponent("x.sqlite").path] + options)
         #expect(r.status != 0)
         #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+}
+
+/// A TCP relay (Debian's socat) between the server and PostgreSQL, which a test can freeze:
+/// every byte in flight and every new connection then waits, as when a database host hangs.
+final class FreezableRelay {
+    let port: Int
+    private let process: Process
+
+    static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/socat") }
+
+    init(to host: String, _ upstream: Int) throws {
+        port = try Server.freePort()
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/socat")
+        process.arguments = ["TCP-LISTEN:\(port),bind=127.0.0.1,fork,reuseaddr", "TCP:\(host):\(upstream)"]
+        try process.run()
+        // Listening once a connection is taken.
+        for _ in 0..<100 {
+            if let probe = RawClient(port: port) { probe.close(); break }
+            usleep(20_000)
+        }
+    }
+
+    /// Stops (or resumes) the relay and every connection it forked.
+    func signal(_ sig: Int32) {
+        let children = Process()
+        children.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+        children.arguments = ["-\(sig)", "-P", String(process.processIdentifier)]
+        try? children.run()
+        children.waitUntilExit()
+        kill(process.processIdentifier, sig)
+    }
+
+    /// Ends the relay: SIGKILL, as a process started by the test runner may have SIGTERM blocked.
+    func stop() {
+        signal(SIGKILL)
+        process.waitUntilExit()
+    }
+}
+
+@Suite("pactwatch serve when PostgreSQL stops answering", .serialized)
+struct OutageServeTests {
+    /// The body and status of a GET, waiting at most `seconds`.
+    func get(_ url: String, within seconds: Double) -> (Int, String)? {
+        final class Box: @unchecked Sendable { var answer: (Int, String)? }
+        let box = Box(), done = DispatchSemaphore(value: 0)
+        var request = URLRequest(url: URL(string: url)!)
+        request.timeoutInterval = seconds
+        URLSession.shared.dataTask(with: request) { data, response, _ in
+            if let data, let status = (response as? HTTPURLResponse)?.statusCode { box.answer = (status, String(decoding: data, as: UTF8.self)) }
+            done.signal()
+        }.resume()
+        done.wait()
+        return box.answer
+    }
+
+    @Test("pages and the API are answered from the loaded record while the database hangs, and the log says so",
+          .enabled(if: TestPostgres.enabled && FreezableRelay.available, "needs a PostgreSQL test server and Debian's socat"))
+    func frozenDatabase() async throws {
+        let direct = try await TestPostgres.freshDatabase()
+        #expect(try CLI.run(["import", validFixture, "--db", direct]).status == 0)
+        var address = URLComponents(string: direct)!
+        let relay = try FreezableRelay(to: address.host ?? "127.0.0.1", address.port ?? 5432)
+        defer { relay.stop() }
+        address.host = "127.0.0.1"
+        address.port = relay.port
+        let server = try Server.start(db: address.string!)
+        let before = get(server.base + "/api/v1/status?as_of=2023-06-30", within: 30)
+        #expect(before?.0 == 200)
+        relay.signal(SIGSTOP)
+        // Past the server's one-second freshness, so the next reads ask the frozen database.
+        usleep(1_500_000)
+        // Every answer within a few seconds (a liveness bound: the database never answers), the same figures.
+        for path in ["/api/v1/status?as_of=2023-06-30", "/", "/commitments/gas", "/api/v1/events?limit=2", "/?as_of=2022-12-31"] {
+            let answer = get(server.base + path, within: 15)
+            #expect(answer?.0 == 200, "\(path) was not answered while the database hung")
+            if path.hasPrefix("/api/v1/status") { #expect(answer?.1 == before?.1) }
+        }
+        relay.signal(SIGCONT)
+        let (_, log) = server.stop()
+        #expect(log.contains("serving the snapshot already loaded until it answers"), "\(log.suffix(2000))")
     }
 }
