@@ -72,11 +72,22 @@ public actor SnapshotCache {
         let outcome = if let patience { await Self.first(of: check, within: patience) } else { await check.result.map { Optional($0) } }
         do {
             guard let now = try outcome.get() else {
+                // Readers keep the loaded snapshot for `freshness` before asking again.
+                checked = max(checked, clock)
                 away(entry, "did not answer a version check within \(patience!)")
                 return entry
             }
             checked = max(checked, clock)
-            let current = now == entry.version ? entry : try await reload()
+            let current: Entry
+            if now == entry.version {
+                current = entry
+            } else if let patience {
+                // A new record is read in the background; until it is built the loaded one answers.
+                guard let fresh = try await Self.first(of: reloading(), within: patience).get() else { return entry }
+                current = fresh
+            } else {
+                current = try await reload()
+            }
             if unreachable {
                 unreachable = false
                 logger.info("The database answers again", metadata: ["version": "\(current.version)"])
@@ -153,10 +164,15 @@ public actor SnapshotCache {
         }
     }
 
-    private func reload() async throws -> Entry {
-        if let loading { return try await loading.value }
+    private func reload() async throws -> Entry { try await reloading().value }
+
+    /// The reload under way, started if there is none: it stores its entry when done, whether
+    /// or not anyone still waits for it.
+    private func reloading() -> Task<Entry, any Error> {
+        if let loading { return loading }
         let store = self.store
-        let task = Task {
+        // Off the actor: folding a million events takes seconds.
+        let build = Task.detached { () async throws -> Entry in
             let stored = try await store.read()
             let snapshot = Snapshot(stored.dataset)
             // The tables stored with this version, when there are: no second pass over the
@@ -166,11 +182,14 @@ public actor SnapshotCache {
             return Entry(figures: index, version: stored.version,
                          updated: stored.updated, eventHashes: stored.eventHashes)
         }
+        let task = Task { () async throws -> Entry in
+            defer { loading = nil }
+            let fresh = try await build.value
+            if fresh.version >= (entry?.version ?? -1) { entry = fresh }
+            return entry!
+        }
         loading = task
-        defer { loading = nil }
-        let fresh = try await task.value
-        if fresh.version >= (entry?.version ?? -1) { entry = fresh }
-        return entry!
+        return task
     }
 
     private static func clock() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
