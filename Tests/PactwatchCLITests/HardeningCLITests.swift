@@ -22,13 +22,19 @@ struct ReadOnlyCLITests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["app.sqlite"])
     }
 
+    /// The valid fixture imported into a database on a tmpfs of its own.
+    func importedOnMount() throws -> (ScratchMount, String) {
+        let mount = try #require(ScratchMount.make(kilobytes: 8192))
+        let db = mount.folder.appendingPathComponent("record.sqlite").path
+        #expect(try CLI.run(["import", validFixture, "--db", db]).status == 0)
+        return (mount, db)
+    }
+
     @Test("status, verify and export read a database on a read-only file system",
           .enabled(if: ScratchMount.available, Comment(rawValue: ScratchMount.whyUnavailable)))
     func readOnlyFileSystem() throws {
-        let mount = try #require(ScratchMount.make(kilobytes: 8192))
+        let (mount, db) = try importedOnMount()
         defer { mount.unmount() }
-        let db = mount.folder.appendingPathComponent("record.sqlite").path
-        #expect(try CLI.run(["import", validFixture, "--db", db]).status == 0)
         let expected = try CLI.run(["status", "--json", "--db", db, "--as-of", "2023-06-30"]).stdout
         #expect(mount.remountReadOnly())
         let status = try CLI.run(["status", "--json", "--db", db, "--as-of", "2023-06-30"])
@@ -46,10 +52,8 @@ struct ReadOnlyCLITests {
     @Test("status reads a database on a full disk",
           .enabled(if: ScratchMount.available, Comment(rawValue: ScratchMount.whyUnavailable)))
     func fullDisk() throws {
-        let mount = try #require(ScratchMount.make(kilobytes: 8192))
+        let (mount, db) = try importedOnMount()
         defer { mount.unmount() }
-        let db = mount.folder.appendingPathComponent("record.sqlite").path
-        #expect(try CLI.run(["import", validFixture, "--db", db]).status == 0)
         mount.fill()
         let status = try CLI.run(["status", "--db", db])
         #expect(status.status == 0, "\(status.stderr)")
