@@ -12,6 +12,10 @@ public struct Snapshot: Sendable {
     let instrumentIndex: [String: Int]
     let commitmentIndex: [String: Int]
     let partyIndex: [String: Int]
+    let sourceIndex: [String: Int]
+    let actIndex: [String: Int]
+    /// Per instrument: its direct children, in listed order.
+    let childrenOf: [[Int]]
     /// Per instrument: itself and its ancestors, nearest first.
     let lineage: [[Int]]
     /// Per commitment: the owing parties (listed, else inherited up the parents).
@@ -61,6 +65,8 @@ public struct Snapshot: Sendable {
         instrumentIndex = Dictionary(dataset.instruments.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         commitmentIndex = Dictionary(dataset.commitments.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         partyIndex = Dictionary(dataset.parties.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        sourceIndex = Dictionary(dataset.sources.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        actIndex = Dictionary(dataset.acts.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
 
         var lineage: [[Int]] = []
         for start in dataset.instruments.indices {
@@ -75,6 +81,13 @@ public struct Snapshot: Sendable {
             lineage.append(chain)
         }
         self.lineage = lineage
+        var childrenOf = [[Int]](repeating: [], count: dataset.instruments.count)
+        for (i, instrument) in dataset.instruments.enumerated() {
+            if let name = instrument.parent, let parent = lineage[i].dropFirst().first, dataset.instruments[parent].id == name {
+                childrenOf[parent].append(i)
+            }
+        }
+        self.childrenOf = childrenOf
 
         var owing: [[String]] = []
         var existsFrom: [Day?] = []

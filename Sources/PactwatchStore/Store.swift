@@ -114,6 +114,11 @@ public struct SearchHit: Sendable, Hashable {
     public static let markStart = "\u{E000}"
     public static let markEnd = "\u{E001}"
 
+    /// The passage without its match marks.
+    public var plainSnippet: String {
+        snippet.replacingOccurrences(of: SearchHit.markStart, with: "").replacingOccurrences(of: SearchHit.markEnd, with: "")
+    }
+
     public init(table: Table, id: String, title: String, snippet: String) {
         self.table = table; self.id = id; self.title = title; self.snippet = snippet
     }

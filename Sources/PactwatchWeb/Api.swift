@@ -8,38 +8,44 @@ import PactwatchStore
 /// The JSON API under `/api/v1`: the same figures as the pages and `pactwatch status`, records
 /// in the export's vocabulary, RFC 9457 problem details for errors, ETags, CORS for GET.
 enum Api {
-    static func routes(_ router: Router<BasicRequestContext>, _ site: Site) {
-        let api = router.group("api/v1")
-        for (name, build) in lists {
-            api.get(RouterPath(name)) { request, _ in try await site.api(request, build) }
-        }
-        api.get("search") { request, _ in try await site.api(request) { ctx in try search(ctx) } }
-        api.get("openapi.json") { request, _ in try await site.openAPI(request) }
+    /// The endpoints under `/api/v1/`, by name.
+    enum Endpoint: String, CaseIterable, Sendable {
+        case status, parties, instruments, commitments, events, claims, sources, acts, search
+        case openapi = "openapi.json"
     }
 
     /// Every query parameter an endpoint reads: what names a cached answer (others are ignored).
     static let parameters = ["party", "instrument", "area", "commitment", "stage", "overdue", "stalled", "since", "from", "to",
                              "q", "limit", "offset"]
 
-    /// The read endpoints, by name: served under `/api/v1/NAME` and written whole by the static site.
-    static let lists: [(name: String, build: @Sendable (PageContext) throws -> JSONValue)] = [
-        ("status", status),
-        ("parties", { ctx in try list(ctx, ctx.snapshot.dataset.parties) { .object(record(.parties, RecordCoding.row($0))) } }),
-        ("instruments", { ctx in try list(ctx, ctx.snapshot.dataset.instruments) { .object(record(.instruments, RecordCoding.row($0))) } }),
-        ("commitments", commitments),
-        ("events", events),
-        ("claims", claims),
-        ("sources", { ctx in try list(ctx, ctx.snapshot.dataset.sources) { .object(record(.sources, RecordCoding.row($0))) } }),
-        ("acts", { ctx in try list(ctx, ctx.snapshot.dataset.acts) { .object(record(.acts, RecordCoding.row($0))) } }),
-    ]
+    /// What a handler found for an answer besides the snapshot.
+    struct Inputs {
+        /// The ledger hash of each event, aligned with the snapshot's events.
+        var hashes = LedgerHashes()
+        /// The full-text matches for `q`.
+        var hits: [SearchHit] = []
+    }
+
+    /// The JSON answer of an endpoint (the OpenAPI document is a file, not an answer: nil).
+    static func answer(_ endpoint: Endpoint, _ ctx: PageContext, _ inputs: Inputs) throws -> JSONValue? {
+        let d = ctx.snapshot.dataset
+        switch endpoint {
+        case .status: return try status(ctx)
+        case .parties: return try list(ctx, d.parties) { .object(record(.parties, RecordCoding.row($0))) }
+        case .instruments: return try list(ctx, d.instruments) { .object(record(.instruments, RecordCoding.row($0))) }
+        case .commitments: return try commitments(ctx)
+        case .events: return try events(ctx, hashes: inputs.hashes)
+        case .claims: return try claims(ctx)
+        case .sources: return try list(ctx, d.sources) { .object(record(.sources, RecordCoding.row($0))) }
+        case .acts: return try list(ctx, d.acts) { .object(record(.acts, RecordCoding.row($0))) }
+        case .search: return try search(ctx, hits: inputs.hits)
+        case .openapi: return nil
+        }
+    }
 
     /// `status --json` for any scope and as-of day.
     static func status(_ ctx: PageContext) throws -> JSONValue {
-        var scopes: [Scope] = []
-        if let p = ctx.query["party"] { scopes.append(.party(p)) }
-        if let i = ctx.query["instrument"] { scopes.append(.instrument(i)) }
-        if let a = ctx.query["area"] { scopes.append(.area(a)) }
-        if let c = ctx.query["commitment"] { scopes.append(.commitment(c)) }
+        let scopes = ScopeQuery.all(ctx.query)
         for scope in scopes where !ctx.snapshot.contains(scope) {
             throw HTTPError(.notFound, message: "Nothing in the record is called \(scope).")
         }
@@ -53,10 +59,8 @@ enum Api {
             return s
         }
         let overdue = try flag(q, "overdue"), stalled = try flag(q, "stalled")
-        var scope: [Scope] = []
-        if let i = q["instrument"] { scope.append(.instrument(i)) }
-        if let p = q["party"] { scope.append(.party(p)) }
-        if let a = q["area"] { scope.append(.area(a)) }
+        // Commitments are filtered by instrument, party and area (a commitment scope would name one).
+        let scope = ScopeQuery.all(q).filter { if case .commitment = $0 { false } else { true } }
         let chosen = scope.reduce(ctx.snapshot.dataset.commitments) { list, s in
             let ids = Set(ctx.snapshot.commitments(in: s).map(\.id))
             return list.filter { ids.contains($0.id) }
@@ -84,7 +88,7 @@ enum Api {
         }
     }
 
-    static func events(_ ctx: PageContext) throws -> JSONValue {
+    static func events(_ ctx: PageContext, hashes: LedgerHashes) throws -> JSONValue {
         let q = ctx.query
         let since = try q["since"].map { text -> Int in
             guard let n = Int(text), n >= 0 else { throw BadParameter(name: "since", value: text, expected: "a ledger position, a whole number ≥ 0") }
@@ -97,7 +101,6 @@ enum Api {
             }
         }
         let from = try day("from"), to = try day("to")
-        let hashes = ctx.hashes
         let events = ctx.snapshot.dataset.events
         func page<C: RandomAccessCollection>(_ positions: C) throws -> JSONValue where C.Element == Int, C.Index == Int {
             try list(ctx, positions, ledger: true) { i in
@@ -124,21 +127,19 @@ enum Api {
     static func claims(_ ctx: PageContext) throws -> JSONValue {
         return try list(ctx, ctx.snapshot.dataset.claims) { claim in
             var item = record(.claims, RecordCoding.row(claim))
-            let scope: Scope = claim.scope.map { ctx.snapshot.instrument($0) != nil ? .instrument($0) : .commitment($0) } ?? .all
-            let f = ctx.figures.figures(for: scope, asOf: claim.date.lastDay)
-            item["evidence"] = .encodable(f)
-            item["evidence_as_of"] = .string(claim.date.lastDay.description)
+            let evidence = ctx.figures.evidence(for: claim)
+            item["evidence"] = .encodable(evidence.figures)
+            item["evidence_as_of"] = .string(evidence.asOf.description)
             return .object(item)
         }
     }
 
-    static func search(_ ctx: PageContext) throws -> JSONValue {
+    static func search(_ ctx: PageContext, hits: [SearchHit]) throws -> JSONValue {
         guard let q = ctx.query["q"], !q.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw BadParameter(name: "q", value: ctx.query["q"] ?? "", expected: "words to search for")
         }
-        return try list(ctx, ctx.searchHits) { hit in
-            .object(["table": .string(hit.table.rawValue), "id": .string(hit.id), "title": .string(hit.title),
-                     "snippet": .string(hit.snippet.replacingOccurrences(of: SearchHit.markStart, with: "").replacingOccurrences(of: SearchHit.markEnd, with: ""))])
+        return try list(ctx, hits) { hit in
+            .object(["table": .string(hit.table.rawValue), "id": .string(hit.id), "title": .string(hit.title), "snippet": .string(hit.plainSnippet)])
         }
     }
 
@@ -191,25 +192,6 @@ enum Api {
         }
         if table.translationPrefix != nil { out["translations"] = .object(row.translations.mapValues { .string($0) }) }
         return out
-    }
-}
-
-extension Site {
-    /// A JSON answer with an ETag; errors become problem details (see `ErrorPages`).
-    func api(_ request: Request, _ build: (PageContext) throws -> JSONValue) async throws -> Response {
-        let ctx = try await context(request)
-        // The schema says `format: date`. Pages take an empty as_of as "today" (a cleared date
-        // field submits it); the API, read by programs, holds to its schema.
-        if ctx.query["as_of"] == "" {
-            throw BadParameter(name: "as_of", value: "", expected: "a date written YYYY-MM-DD (leave as_of out for today)")
-        }
-        return try await conditional(request, ctx, variant: "api", uses: Api.parameters) {
-            ("application/json; charset=utf-8", ByteBuffer(bytes: try JSONWriter.encode(try build(ctx))))
-        }
-    }
-
-    func openAPI(_ request: Request) async throws -> Response {
-        try resource("openapi.json", type: "application/json; charset=utf-8")
     }
 }
 

@@ -18,7 +18,7 @@ enum StageColor {
 /// a `<desc>` for screen readers.
 enum Charts {
     /// Implemented obligations and all obligations over time, with the forecast and its 80 % band.
-    static func burnup(_ ctx: PageContext, scope: Scope, label: String) -> String {
+    static func burnup(_ ctx: PageContext, scope: Scope, label: String) -> HTML {
         let snapshot = ctx.snapshot
         let end = ctx.asOf
         let days = startDays(snapshot, scope: scope, end: end)
@@ -69,20 +69,20 @@ enum Charts {
                 return [(x(end), y(from)), (x(horizon), y(reached))]
             }
             let band = line(to: f.earliest) + line(to: f.latest).reversed()
-            svg += "<path d=\"\(path(band)) Z\" fill=\"#2f8f4e\" fill-opacity=\"0.12\"><title>\(esc(t["interval"])): \(f.earliest) – \(f.latest)</title></path>"
-            svg += "<path d=\"\(path(line(to: f.date)))\" stroke=\"#2f8f4e\" stroke-dasharray=\"5 4\" fill=\"none\" stroke-width=\"2\"><title>\(esc(t["forecast"])): \(f.date)</title></path>"
+            svg += "<path d=\"\(path(band)) Z\" fill=\"#2f8f4e\" fill-opacity=\"0.12\"><title>\(t["interval"]): \(f.earliest) – \(f.latest)</title></path>"
+            svg += "<path d=\"\(path(line(to: f.date)))\" stroke=\"#2f8f4e\" stroke-dasharray=\"5 4\" fill=\"none\" stroke-width=\"2\"><title>\(t["forecast"]): \(f.date)</title></path>"
         }
-        svg += "<path d=\"\(path(samples.map { (x($0.0), y(Double($0.1.obligations))) }))\" stroke=\"#888\" fill=\"none\" stroke-width=\"1.5\"><title>\(esc(t["obligations"]))</title></path>"
-        svg += "<path d=\"\(path(samples.map { (x($0.0), y(Double($0.1.implementedCount ?? 0))) }))\" stroke=\"#2f8f4e\" fill=\"none\" stroke-width=\"2.5\"><title>\(esc(t["implemented"]))</title></path>"
+        svg += "<path d=\"\(path(samples.map { (x($0.0), y(Double($0.1.obligations))) }))\" stroke=\"#888\" fill=\"none\" stroke-width=\"1.5\"><title>\(t["obligations"])</title></path>"
+        svg += "<path d=\"\(path(samples.map { (x($0.0), y(Double($0.1.implementedCount ?? 0))) }))\" stroke=\"#2f8f4e\" fill=\"none\" stroke-width=\"2.5\"><title>\(t["implemented"])</title></path>"
         svg += "<line x1=\"\(fmt(x(end)))\" x2=\"\(fmt(x(end)))\" y1=\"\(fmt(top))\" y2=\"\(fmt(height - bottom))\" stroke=\"#333\" stroke-dasharray=\"2 3\"/>"
-        svg += "<text x=\"\(fmt(x(end) - 4))\" y=\"\(fmt(top + 12))\" text-anchor=\"end\" font-size=\"11\" fill=\"#333\">\(esc(end.description))</text>"
+        svg += "<text x=\"\(fmt(x(end) - 4))\" y=\"\(fmt(top + 12))\" text-anchor=\"end\" font-size=\"11\" fill=\"#333\">\(end.description)</text>"
         svg += legend([("#888", t["obligations"]), ("#2f8f4e", t["implemented"]), ("#b9dcc4", t["forecast"] + ", " + t["interval"])],
                       x: left, y: 6, horizontal: true)
         return svg + "</svg>"
     }
 
     /// Obligations per stage for each row: stacked horizontal bars.
-    static func stages(_ ctx: PageContext, rows: [(label: String, figures: Figures)], title: String) -> String {
+    static func stages(_ ctx: PageContext, rows: [(label: String, figures: Figures)], title: String) -> HTML {
         let t = ctx.t
         let rowHeight = 22.0, labelWidth = 230.0, width = 720.0, top = 28.0
         let height = top + Double(max(rows.count, 1)) * rowHeight + 10
@@ -95,17 +95,17 @@ enum Charts {
         for (i, row) in rows.enumerated() {
             let y = top + Double(i) * rowHeight
             let label = row.label.count > 34 ? String(row.label.prefix(33)) + "…" : row.label
-            svg += "<text x=\"\(fmt(labelWidth - 6))\" y=\"\(fmt(y + 14))\" text-anchor=\"end\" font-size=\"11\" fill=\"#222\">\(esc(label))</text>"
+            svg += "<text x=\"\(fmt(labelWidth - 6))\" y=\"\(fmt(y + 14))\" text-anchor=\"end\" font-size=\"11\" fill=\"#222\">\(label)</text>"
             var x = labelWidth
             for stage in Stage.allCases {
                 let n = row.figures.byStage[stage] ?? 0
                 guard n > 0 else { continue }
                 let w = Double(n) / maxCount * (width - labelWidth - 10)
-                svg += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(w))\" height=\"\(fmt(rowHeight - 6))\" fill=\"\(StageColor.of(stage))\"><title>\(esc(row.label)): \(esc(t.stage(stage.rawValue))) \(n)</title></rect>"
+                svg += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(w))\" height=\"\(fmt(rowHeight - 6))\" fill=\"\(StageColor.of(stage))\"><title>\(row.label): \(t.stage(stage.rawValue)) \(n)</title></rect>"
                 x += w
             }
             if row.figures.obligations == 0 {
-                svg += "<text x=\"\(fmt(labelWidth + 4))\" y=\"\(fmt(y + 14))\" font-size=\"11\" fill=\"#888\">\(esc(t["no_data"]))</text>"
+                svg += "<text x=\"\(fmt(labelWidth + 4))\" y=\"\(fmt(y + 14))\" font-size=\"11\" fill=\"#888\">\(t["no_data"])</text>"
             }
         }
         return svg + "</svg>"
@@ -135,18 +135,18 @@ enum Charts {
         return days.filter { $0 < end } + [end]
     }
 
-    static func open(width: Double, height: Double, title: String, desc: String) -> String {
+    static func open(width: Double, height: Double, title: String, desc: String) -> HTML {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(fmt(width)) \(fmt(height))\" width=\"\(fmt(width))\" height=\"\(fmt(height))\" role=\"img\" aria-labelledby=\"title desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\">"
-            + "<title id=\"title\">\(esc(title))</title><desc id=\"desc\">\(esc(desc))</desc>"
+            + "<title id=\"title\">\(title)</title><desc id=\"desc\">\(desc)</desc>"
             + "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
     }
 
-    static func legend(_ items: [(String, String)], x: Double, y: Double, horizontal: Bool = false) -> String {
-        var out = ""
+    static func legend(_ items: [(String, String)], x: Double, y: Double, horizontal: Bool = false) -> HTML {
+        var out = HTML()
         var cx = x, cy = y
         for (color, label) in items {
             out += "<rect x=\"\(fmt(cx))\" y=\"\(fmt(cy))\" width=\"10\" height=\"10\" fill=\"\(color)\"/>"
-            out += "<text x=\"\(fmt(cx + 14))\" y=\"\(fmt(cy + 9))\" font-size=\"11\" fill=\"#333\">\(esc(label))</text>"
+            out += "<text x=\"\(fmt(cx + 14))\" y=\"\(fmt(cy + 9))\" font-size=\"11\" fill=\"#333\">\(label)</text>"
             if horizontal { cx += 24 + Double(label.count) * 6.2 } else { cy += 15 }
         }
         return out
@@ -155,5 +155,19 @@ enum Charts {
     static func fmt(_ v: Double) -> String {
         let r = (v * 10).rounded() / 10
         return r == r.rounded() ? String(Int(r)) : String(r)
+    }
+}
+
+extension Charts {
+    /// The chart a route names, for its scope.
+    static func draw(_ chart: Route.Chart, _ scope: Scope, _ ctx: PageContext) -> HTML {
+        switch chart {
+        case .burnup:
+            return burnup(ctx, scope: scope, label: ctx.label(scope))
+        case .stages:
+            let report = scope == .all ? ctx.figures.report(asOf: ctx.asOf) : ctx.snapshot.report(asOf: ctx.asOf, within: [scope])
+            let rows = report.instruments.filter { $0.figures.obligations > 0 }.map { (ctx.instrumentTitle($0.id), $0.figures) }
+            return stages(ctx, rows: rows, title: ctx.t["stages_by_instrument"] + (scope == .all ? "" : " — " + ctx.label(scope)))
+        }
     }
 }

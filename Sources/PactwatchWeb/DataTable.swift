@@ -49,20 +49,20 @@ struct DataTable {
     let columns: [(key: String, label: String)]
     var rows: [[Cell]]
 
-    func html(downloads: (String) -> String, empty: String) -> String {
-        var out = "<figure class=\"table\" id=\"t-\(esc(id))\"><figcaption>\(esc(caption))"
+    func html(downloads: (String) -> HTML, empty: String) -> HTML {
+        var out: HTML = "<figure class=\"table\" id=\"t-\(id)\"><figcaption>\(caption)"
         out += " <span class=\"downloads\">\(downloads("csv")) \(downloads("json"))</span></figcaption>"
-        guard !rows.isEmpty else { return out + "<p class=\"empty\">\(esc(empty))</p></figure>" }
+        guard !rows.isEmpty else { return out + "<p class=\"empty\">\(empty)</p></figure>" }
         out += "<div class=\"scroll\"><table><thead><tr>"
-        for c in columns { out += "<th scope=\"col\">\(esc(c.label))</th>" }
+        for c in columns { out += "<th scope=\"col\">\(c.label)</th>" }
         out += "</tr></thead><tbody>"
         for row in rows {
             out += "<tr>"
             for cell in row {
-                var content = esc(cell.text)
-                if let link = cell.link { content = "<a href=\"\(esc(link))\">\(content)</a>" }
+                var content: HTML = "\(cell.text)"
+                if let link = cell.link { content = "<a href=\"\(link)\">\(content)</a>" }
                 if cell.struck { content = "<del>\(content)</del>" }
-                let cls = cell.cssClass.map { " class=\"\(esc($0))\"" } ?? ""
+                let cls = cell.cssClass.map { " class=\"\($0)\"" as HTML }
                 out += "<td\(cls)>\(content)</td>"
             }
             out += "</tr>"
@@ -83,12 +83,13 @@ struct DataTable {
         return "'" + text
     }
 
-    var json: Data {
+    /// The table as JSON; a number JSON cannot hold (not finite) is an error, never an empty body.
+    func json() throws -> Data {
         let objects: [[String: Any]] = rows.map { row in
             Dictionary(uniqueKeysWithValues: zip(columns, row).map { ($0.key, ($1.value ?? .text($1.text)).json) })
         }
         let body: [String: Any] = ["table": id, "caption": caption, "columns": columns.map(\.key), "rows": objects]
-        return (try? JSONSerialization.data(withJSONObject: body, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return try JSONSerialization.data(withJSONObject: body, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }
 
 }

@@ -75,7 +75,11 @@ struct Strings: Sendable {
         "url": "Address", "publisher": "Publisher", "published": "Published", "quote": "Quote", "cited_by": "Cited by",
         "language": "Language", "home": "Back to the dashboard", "number": "Number", "implements": "Implements",
         "not_yet": "The record holds nothing for this date.", "data_version": "Data version", "updated": "updated",
-        "progress_formula": "Σ weight × stage weight / Σ weight", "obligation": "Obligation", "open_data": "Open data",
+        "progress_formula": "Σ weight × stage weight / Σ weight", "obligation": "Obligation", "open_data": "Open data", "days_short": "d",
+        "open_data_intro": "The whole published record as a Frictionless data package, in the format pactwatch import and export read and write (described field by field in docs/format.md).",
+        "openapi": "The JSON API is described by its OpenAPI document.", "whole_package": "Everything in one zip file", "bytes": "bytes",
+        "data_page": "The data package", "api": "JSON API", "claim": "Claim", "record": "Record", "joined": "Joined",
+        "left": "Left", "archive": "Archived copy",
     ]
 
     static let ru: [String: String] = [
@@ -103,6 +107,10 @@ struct Strings: Sendable {
         "publisher": "Издатель", "published": "Опубликовано", "quote": "Цитата", "cited_by": "Ссылаются",
         "language": "Язык", "home": "На главную", "number": "Номер", "implements": "Выполняет",
         "not_yet": "На эту дату данных нет.", "data_version": "Версия данных", "updated": "обновлено",
-        "progress_formula": "Σ вес × вес стадии / Σ вес", "obligation": "Обязательство", "open_data": "Открытые данные",
+        "progress_formula": "Σ вес × вес стадии / Σ вес", "obligation": "Обязательство", "open_data": "Открытые данные", "days_short": "дн.",
+        "open_data_intro": "Весь опубликованный реестр как пакет данных Frictionless, в формате, который читают и пишут pactwatch import и export (поля описаны в docs/format.md).",
+        "openapi": "JSON API описан документом OpenAPI.", "whole_package": "Всё одним zip-файлом", "bytes": "байт",
+        "data_page": "Пакет данных", "api": "JSON API", "claim": "Заявление", "record": "Запись", "joined": "Присоединилась",
+        "left": "Вышла", "archive": "Архивная копия",
     ]
 }

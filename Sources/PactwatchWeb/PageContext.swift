@@ -2,18 +2,14 @@ import Foundation
 import PactwatchCore
 import PactwatchStore
 
-/// Everything a page needs from one request: the snapshot, the as-of day, the language, and
-/// how to build links that keep the reader's as-of and language.
+/// Everything a page needs from one request: the snapshot, the route, the as-of day, the
+/// language, and how to build links that keep the reader's as-of and language.
 struct PageContext {
     var snapshot: Snapshot { figures.snapshot }
     /// Figures of the whole, each party and each instrument as of any day, from the index.
     let figures: FigureIndex
     let version: Int
     let updated: String?
-    /// The ledger hash of each event, aligned with the snapshot's events.
-    var hashes = LedgerHashes()
-    /// The full-text matches for `q`, found before rendering (search pages only).
-    var searchHits: [SearchHit] = []
     let language: Language
     let t: Strings
     /// The day figures are taken as of.
@@ -21,7 +17,8 @@ struct PageContext {
     /// Whether the reader chose `asOf` (links then carry it).
     let asOfChosen: Bool
     let today: Day
-    let path: String
+    /// What is being drawn.
+    let route: Route
     let query: [String: String]
     /// Lists are written whole (the static site's API snapshots), not paged.
     var unlimited = false
@@ -34,10 +31,10 @@ struct PageContext {
         case staticSite(file: String)
     }
 
-    init(figures: FigureIndex, version: Int, updated: String?, path: String, query: [String: String],
+    init(figures: FigureIndex, version: Int, updated: String?, route: Route, query: [String: String],
          acceptLanguage: String?, today: Day) throws(BadParameter) {
         self.figures = figures; self.version = version; self.updated = updated
-        self.path = path; self.query = query; self.today = today
+        self.route = route; self.query = query; self.today = today
         language = try Language.negotiate(query: query["lang"], acceptLanguage: acceptLanguage)
         t = Strings(language: language)
         if let text = query["as_of"], !text.isEmpty {
@@ -52,29 +49,34 @@ struct PageContext {
         }
     }
 
-    /// A link to `path` keeping the reader's as-of and explicit language.
-    func link(_ path: String, _ extra: [(String, String)] = []) -> String {
+    /// A link to `route` keeping the reader's as-of and explicit language; in a static site, the
+    /// relative path of the file that serves it (`extra` may name one of a page's tables).
+    func link(_ route: Route, _ extra: [(String, String)] = []) -> String {
         if case .staticSite(let file) = mode {
-            return StaticSite.relative(from: file, to: StaticSite.file(for: path, extra))
+            let params = Dictionary(extra, uniquingKeysWith: { a, _ in a })
+            return StaticSite.relative(from: file, to: route.file(table: params["table"], format: params["format"]))
         }
         var params = extra
         if asOfChosen { params.append(("as_of", asOf.description)) }
         if let lang = query["lang"] { params.append(("lang", lang)) }
-        guard !params.isEmpty else { return path }
-        return path + "?" + params.map { "\($0.0)=\(urlEncode($0.1))" }.joined(separator: "&")
+        return route.url(params)
+    }
+
+    /// The absolute address of `route` under `base` (feeds link this way): its path on the server,
+    /// the file that serves it in a static site (a page's folder, where hosts serve `index.html`).
+    func absolute(_ route: Route, base: String) -> String {
+        guard case .staticSite = mode else { return base + route.path }
+        let file = route.file()
+        return base + "/" + (file.hasSuffix("index.html") ? String(file.dropLast("index.html".count)) : file)
     }
 
     /// The CSV or JSON download of one table of this page.
-    func download(_ table: String, _ format: String) -> String {
-        "<a href=\"\(esc(link(path, [("table", table), ("format", format)])))\">\(format.uppercased())</a>"
+    func download(_ table: String, _ format: String) -> HTML {
+        "<a href=\"\(link(route, [("table", table), ("format", format)]))\">\(format.uppercased())</a>"
     }
 
-    func partyLink(_ id: String) -> String { link("/parties/\(urlEncode(id))") }
-    func instrumentLink(_ id: String) -> String { link("/instruments/\(urlEncode(id))") }
-    func commitmentLink(_ id: String) -> String { link("/commitments/\(urlEncode(id))") }
-    func actLink(_ id: String) -> String { link("/acts/\(urlEncode(id))") }
-    func sourceLink(_ id: String) -> String { link("/sources/\(urlEncode(id))") }
-    func areaLink(_ area: String) -> String { link("/areas/\(urlEncode(area))") }
+    /// A link to a record's page, reading its name.
+    func anchor(_ route: Route, _ text: String) -> HTML { "<a href=\"\(link(route))\">\(text)</a>" }
 
     func partyName(_ id: String) -> String {
         snapshot.party(id).map { localized($0.name, $0.names, language) } ?? id
@@ -88,6 +90,10 @@ struct PageContext {
         snapshot.commitment(id).map { localized($0.title, $0.titles, language) } ?? id
     }
 
+    func actTitle(_ id: String) -> String {
+        snapshot.act(id).map { localized($0.title, $0.titles, language) } ?? id
+    }
+
     /// What a scope is called on pages, charts and feeds.
     func label(_ scope: Scope) -> String {
         switch scope {
@@ -99,22 +105,28 @@ struct PageContext {
         }
     }
 
-    /// The server path of a scope's page.
-    func pagePath(_ scope: Scope) -> String {
-        switch scope {
-        case .all: "/"
-        case .party(let id): "/parties/\(urlEncode(id))"
-        case .instrument(let id): "/instruments/\(urlEncode(id))"
-        case .commitment(let id): "/commitments/\(urlEncode(id))"
-        case .area(let area): "/areas/\(urlEncode(area))"
-        }
+    /// Source links: one per source, each titled by its title or publisher.
+    func sourceLinks(_ ids: [String]) -> HTML {
+        HTML.joined(ids.map { id in
+            let title = snapshot.source(id).map { $0.title ?? $0.publisher ?? $0.url } ?? id
+            return "<a class=\"src\" href=\"\(link(.source(id)))\" title=\"\(title)\">\(id)</a>"
+        }, separator: " ")
     }
 
-    /// Source links: `[1] [2]`, each titled by its publisher.
-    func sourceLinks(_ ids: [String]) -> String {
-        ids.map { id in
-            let title = snapshot.dataset.sources.first { $0.id == id }.map { $0.title ?? $0.publisher ?? $0.url } ?? id
-            return "<a class=\"src\" href=\"\(esc(sourceLink(id)))\" title=\"\(esc(title))\">\(esc(id))</a>"
-        }.joined(separator: " ")
+    /// `41.7 %`, or the language's "no data".
+    func percent(_ share: Double?) -> String { FigureFormat.percent(share) ?? t["no_data"] }
+
+    /// A share with its counts: `36.4 % (1 of 4)`.
+    func share(_ value: Double?, _ part: Int?, _ whole: Int?) -> String {
+        guard let value, let part, let whole else { return t["no_data"] }
+        return "\(percent(value)) (\(part) \(t["of"]) \(whole))"
     }
+
+    /// A threshold in the page's language: `≥ 730 d`, `> 270 дн.`.
+    func phrase(_ threshold: FigureFormat.Threshold) -> String { threshold.phrase(days: t["days_short"]) }
+}
+
+/// A title in the page's language, else the English one.
+func localized(_ title: String, _ translations: Translations, _ language: Language) -> String {
+    language == .en ? title : translations[language.rawValue] ?? title
 }

@@ -103,7 +103,7 @@ struct WebTests {
             let r = try await client.execute(uri: path, method: .get)
             #expect(r.status == .badRequest)
             #expect(r.text.contains("<h1>Bad request</h1>"))
-            #expect(r.text.contains(esc(expected)), "\(r.text)")
+            #expect(r.text.contains(("\(expected)" as HTML).markup), "\(r.text)")
         }
     }
 
@@ -220,12 +220,12 @@ struct WebTests {
         try await Application(router: buildRouter(site)).test(.router) { client in
             for (query, expected) in [("Договор", "/instruments/treaty-1999"), ("industrial", "programme-19"),
                                       ("Mishustin", "/claims"), ("tass", "/sources/"), ("Decree No", "/acts/ssc-decree-consumer-protection-2024")] {
-                let r = try await client.execute(uri: "/search?q=\(urlEncode(query))", method: .get)
+                let r = try await client.execute(uri: "/search?q=\(Route.encode(query))", method: .get)
                 #expect(r.status == .ok)
                 #expect(r.text.contains(expected), "\(query) should find \(expected)")
             }
             for hostile in ["\"", "AND OR NOT", "*", "a\"b", "NEAR(", "'; DROP TABLE events; --"] {
-                let r = try await client.execute(uri: "/search?q=\(urlEncode(hostile))", method: .get)
+                let r = try await client.execute(uri: "/search?q=\(Route.encode(hostile))", method: .get)
                 #expect(r.status == .ok, "\(hostile)")
             }
         }
@@ -265,9 +265,11 @@ struct ApiTests {
     struct CommitmentItem: Decodable { let id: String; let owing_parties: [String]; let obligations: [Obligation] }
 
     func get<T: Decodable>(_ client: some TestClientProtocol, _ uri: String, as: T.Type) async throws -> T {
-        let r = try await client.execute(uri: uri, method: .get, headers: [:], body: nil)
+        // As a script on another site reads it: the browser sends its Origin.
+        let r = try await client.execute(uri: uri, method: .get, headers: [.origin: "https://example.org"], body: nil)
         #expect(r.status == .ok, "\(uri): \(String(buffer: r.body))")
         #expect(r.headers[.accessControlAllowOrigin] == "*")
+        #expect(r.headers[.accessControlExposeHeaders] == "ETag, Last-Modified")
         return try JSONDecoder().decode(T.self, from: Data(buffer: r.body))
     }
 
@@ -322,9 +324,15 @@ struct ApiTests {
             let problem = try JSONDecoder().decode([String: JSONScalar].self, from: Data(buffer: r.body))
             #expect(problem["status"] == .int(status))
             #expect(problem["instance"] == .string(String(uri.prefix { $0 != "?" })))
-            let preflight = try await client.execute(uri: "/api/v1/status", method: .options)
+            let preflight = try await client.execute(uri: "/api/v1/status", method: .options,
+                                                     headers: [.origin: "https://example.org", .accessControlRequestMethod: "GET"])
             #expect(preflight.status == .noContent)
+            #expect(preflight.headers[.accessControlAllowOrigin] == "*")
             #expect(preflight.headers[.accessControlAllowMethods] == "GET, HEAD, OPTIONS")
+            #expect(preflight.headers[.accessControlMaxAge] == "86400")
+            let plain = try await client.execute(uri: "/api/v1/status", method: .options)
+            #expect(plain.status == .noContent)
+            #expect(plain.headers[.allow] == "GET, HEAD, OPTIONS")
         }
     }
 

@@ -1,0 +1,67 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PactwatchCore
+
+/// Turns errors into answers a reader can act on: 404 for an unknown id or path, 400 naming the
+/// bad parameter, 405 for a method the site does not take; anything unexpected is logged and
+/// answered with a plain 500. Pages get an HTML page in the reader's language, the API RFC 9457
+/// problem details.
+struct ErrorPages<Context: RequestContext>: RouterMiddleware {
+    let site: Site
+    /// Whether errors are answered as problem details; nil decides by the path (an unmatched
+    /// path under the API's prefix gets problem details too).
+    var problems: Bool? = nil
+
+    /// The methods the API answers (the pages: GET and HEAD).
+    static var apiMethods: String { "GET, HEAD, OPTIONS" }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let isAPI = problems ?? request.uri.path.hasPrefix(Route.apiPrefix + "/")
+        // Everything here is read-only: another method is refused whatever the path.
+        guard [.get, .head, .options].contains(request.method) else {
+            var response = try await errorPage(request, isAPI: isAPI, status: .methodNotAllowed,
+                                               message: "\(request.method) is not allowed: Pactwatch publishes the record read-only; use GET.")
+            response.headers[.allow] = isAPI ? Self.apiMethods : "GET, HEAD"
+            return response
+        }
+        do {
+            return try await next(request, context)
+        } catch let bad as BadParameter {
+            return try await errorPage(request, isAPI: isAPI, status: .badRequest, message: bad.message)
+        } catch let error as HTTPError {
+            let fallback = error.status == .notFound ? "Nothing here is called \(request.uri.path)." : error.status.reasonPhrase
+            return try await errorPage(request, isAPI: isAPI, status: error.status, message: error.body ?? fallback)
+        } catch {
+            site.logger.error("unexpected error", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            return try await errorPage(request, isAPI: isAPI, status: .internalServerError, message: "Something went wrong on our side; it has been logged.")
+        }
+    }
+
+    func errorPage(_ request: Request, isAPI: Bool, status: HTTPResponse.Status, message: String) async throws -> Response {
+        if isAPI {
+            let problem: [String: JSONValue] = ["type": .string("about:blank"), "title": .string(status.reasonPhrase),
+                                                "status": .int(status.code), "detail": .string(message), "instance": .string(request.uri.path)]
+            return Response(status: status, headers: [.contentType: "application/problem+json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: try JSONWriter.encode(.object(problem)))))
+        }
+        // The page must render even when the query that caused the error is the problem: only
+        // the language is taken from the request, and only when it is valid.
+        let current = try await site.cache.current()
+        let language = (try? Language.negotiate(query: nil, acceptLanguage: request.headers[.acceptLanguage])) ?? .en
+        let ctx = try PageContext(figures: current.figures, version: current.version, updated: nil, route: .dashboard, query: [:],
+                                  acceptLanguage: language.rawValue, today: site.today())
+        let page = ErrorPage.view(status: status, message: message, ctx)
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: Layout.render(page, ctx).markup)))
+    }
+}
+
+extension BadParameter: HTTPResponseError {
+    var status: HTTPResponse.Status { .badRequest }
+
+    /// Plain text, for a caller outside `ErrorPages` (which writes the page or problem instead).
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(status: .badRequest, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
+    }
+}

@@ -1,0 +1,25 @@
+import PactwatchCore
+
+/// `/areas/NAME`: the commitments of one policy area.
+enum AreaPage {
+    struct Model {
+        let area: String
+        let figures: Figures
+        let commitments: [CommitmentRow]
+    }
+
+    static func model(_ ctx: PageContext, area: String) -> Model? {
+        guard ctx.snapshot.contains(.area(area)) else { return nil }
+        return Model(area: area, figures: ctx.figures.figures(for: .area(area), asOf: ctx.asOf),
+                     commitments: Rows.commitments(ctx, ctx.snapshot.commitments(in: .area(area))))
+    }
+
+    static func view(_ m: Model, _ ctx: PageContext) -> Page {
+        let t = ctx.t
+        var page = Page(title: "\(t["area"]): \(m.area)", feed: .feed(.area(m.area)))
+        page.add(Blocks.headline(m.figures, ctx))
+        page.add(Blocks.chart(.chart(.burnup, .area(m.area)), alt: t["burnup"], ctx))
+        page.section(t["commitments"]) { p in p.add(Blocks.commitmentTable(m.commitments, ctx), ctx) }
+        return page
+    }
+}

@@ -1,0 +1,238 @@
+import PactwatchCore
+
+// Rows several page models share: plain values from the snapshot, no markup.
+
+/// An obligation as of the page's day.
+struct ObligationRow {
+    let commitment: String
+    let party: String?
+    let state: ObligationState
+}
+
+/// A commitment with its figures and the stage of each of its obligations (nil before it exists).
+struct CommitmentRow {
+    let commitment: Commitment
+    let figures: Figures
+    let stages: [(party: String?, stage: Stage?)]
+}
+
+/// An instrument's figures, with its depth under the table's top level (0 for the top).
+struct InstrumentRow {
+    let id: String
+    let figures: Figures
+    var depth = 0
+}
+
+enum Rows {
+    /// The obligations existing on the page's day that match `include`, at most `limit`.
+    static func obligations(_ ctx: PageContext, limit: Int = 200, include: (Obligation, ObligationState) -> Bool) -> [ObligationRow] {
+        var rows: [ObligationRow] = []
+        for (i, o) in ctx.snapshot.obligations.enumerated() where ctx.snapshot.exists(i, asOf: ctx.asOf) {
+            let state = ctx.snapshot.state(of: i, asOf: ctx.asOf)
+            guard include(o, state) else { continue }
+            rows.append(ObligationRow(commitment: o.commitment, party: o.party, state: state))
+            if rows.count >= limit { break }
+        }
+        return rows
+    }
+
+    static func commitments(_ ctx: PageContext, _ commitments: [Commitment]) -> [CommitmentRow] {
+        commitments.map { c in
+            CommitmentRow(
+                commitment: c, figures: ctx.figures.figures(for: .commitment(c.id), asOf: ctx.asOf),
+                stages: ctx.snapshot.obligations(ofCommitment: c.id).map { index, o in
+                    (o.party, ctx.snapshot.exists(index, asOf: ctx.asOf) ? ctx.snapshot.state(of: index, asOf: ctx.asOf).stage : nil)
+                })
+        }
+    }
+
+    /// The claims about a scope made by the page's day, each beside its evidence.
+    static func claims(_ ctx: PageContext, about scope: Scope) -> [ClaimEvidence] {
+        ctx.snapshot.claims(about: scope, through: ctx.asOf).map(ctx.figures.evidence(for:))
+    }
+}
+
+// Views several pages share.
+
+enum Blocks {
+    /// The headline figures of a scope, each with its counts.
+    static func headline(_ f: Figures, _ ctx: PageContext) -> HTML {
+        let t = ctx.t
+        guard f.obligations > 0 else {
+            return "<p class=\"nodata\">\(t["obligations"]): 0 — \(t["no_data"])</p>"
+        }
+        func card(_ label: String, _ value: String, _ detail: String, _ cls: String = "") -> HTML {
+            "<div class=\"card \(cls)\"><div class=\"label\">\(label)</div><div class=\"value\">\(value)</div><div class=\"detail\">\(detail)</div></div>"
+        }
+        var out: HTML = "<div class=\"cards\">"
+        out += card(t["obligations"], String(f.obligations), Stage.allCases.filter { (f.byStage[$0] ?? 0) > 0 }
+            .map { "\(t.stage($0.rawValue)) \(f.byStage[$0]!)" }.joined(separator: " · "))
+        out += card(t["implemented"], ctx.percent(f.implemented), "\(f.implementedCount!) \(t["of"]) \(f.obligations)", "good")
+        out += card(t["progress"], ctx.percent(f.progress),
+                    "\(t["progress_formula"]): \(FigureFormat.number(f.progress! * f.weight!)) / \(FigureFormat.number(f.weight!))")
+        out += card(t["deficit"], ctx.percent(f.deficit), "\(t["overdue"]): \(f.overdue!) \(t["of"]) \(f.due!) \(t["due"].lowercased())",
+                    f.deficit.map { $0 > 0 ? "bad" : "" } ?? "")
+        out += card(t["long_overdue"], String(f.longOverdue!), ctx.phrase(.longOverdue))
+        out += card(t["stalled"], String(f.stalled!), ctx.phrase(.stalled))
+        out += card(t["velocity"], String(f.velocity!), ctx.phrase(.velocity))
+        let forecast: (String, String) = {
+            guard let fc = f.forecast else { return (t["none"], t["forecast_none"]) }
+            if fc.remaining == 0 { return (fc.date.description, "0 \(t["remaining"])") }
+            return (fc.date.description, "\(t["interval"]): \(fc.earliest) – \(fc.latest); \(fc.remaining) \(t["remaining"])")
+        }()
+        out += card(t["forecast"], forecast.0, forecast.1)
+        return out + "</div><p class=\"note\">\(t["counts_note"])</p>"
+    }
+
+    /// A chart image at its stable URL, linked to itself for embedding.
+    static func chart(_ route: Route, alt: String, _ ctx: PageContext) -> HTML {
+        let src = ctx.link(route)
+        return "<figure class=\"chart\"><a href=\"\(src)\"><img src=\"\(src)\" alt=\"\(alt)\" width=\"720\"></a></figure>"
+    }
+
+    /// Facts about a record: a label and its value (markup: a value may hold links).
+    static func definitionList(_ facts: [(String, HTML)]) -> HTML {
+        "<dl class=\"facts\">\(facts.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" as HTML })</dl>"
+    }
+
+    /// Figures per party.
+    static func partyTable(_ rows: [(id: String, figures: Figures)], _ ctx: PageContext, id: String = "parties") -> DataTable {
+        let t = ctx.t
+        return DataTable(
+            id: id, caption: t["by_party"],
+            columns: [("party", t["party"]), ("obligations", t["obligations"]), ("progress", t["progress"]),
+                      ("implemented", t["implemented"]), ("due", t["due"]), ("deficit", t["deficit"]),
+                      ("long_overdue", t["long_overdue"]), ("stalled", t["stalled"])],
+            rows: rows.map { id, f in
+                [DataTable.Cell(ctx.partyName(id), link: ctx.link(.party(id)), value: .text(id)),
+                 .init(String(f.obligations), value: .integer(f.obligations), cssClass: "num"),
+                 .init(ctx.percent(f.progress), value: dbl(f.progress), cssClass: "num"),
+                 .init(ctx.share(f.implemented, f.implementedCount, f.obligations), value: dbl(f.implemented), cssClass: "num"),
+                 .init(f.due.map(String.init) ?? t["no_data"], value: int(f.due), cssClass: "num"),
+                 .init(deficit(f, ctx), value: dbl(f.deficit), cssClass: "num"),
+                 .init(f.longOverdue.map(String.init) ?? t["no_data"], value: int(f.longOverdue), cssClass: "num"),
+                 .init(f.stalled.map(String.init) ?? t["no_data"], value: int(f.stalled), cssClass: "num")]
+            })
+    }
+
+    /// Figures per instrument; a row under the table's top level is indented and says what it is part of.
+    static func instrumentTable(_ rows: [InstrumentRow], _ ctx: PageContext, id: String = "instruments") -> DataTable {
+        let t = ctx.t
+        return DataTable(
+            id: id, caption: t["instruments"],
+            columns: [("instrument", t["instrument"]), ("obligations", t["obligations"]), ("progress", t["progress"]),
+                      ("implemented", t["implemented"]), ("deficit", t["deficit"]), ("forecast", t["forecast"])],
+            rows: rows.map { row in
+                let f = row.figures
+                return [DataTable.Cell(ctx.instrumentTitle(row.id), link: ctx.link(.instrument(row.id)),
+                                       value: .text(row.id), cssClass: row.depth > 0 ? "depth-\(min(row.depth, 3))" : nil),
+                        .init(f.obligations == 0 ? t["no_data"] : String(f.obligations), value: .integer(f.obligations), cssClass: "num"),
+                        .init(ctx.percent(f.progress), value: dbl(f.progress), cssClass: "num"),
+                        .init(ctx.share(f.implemented, f.implementedCount, f.obligations), value: dbl(f.implemented), cssClass: "num"),
+                        .init(deficit(f, ctx), value: dbl(f.deficit), cssClass: "num"),
+                        .init(f.obligations == 0 ? t["no_data"] : f.forecast?.date.description ?? t["none"],
+                              value: f.forecast.map { .text($0.date.description) } ?? .null)]
+            })
+    }
+
+    static func commitmentTable(_ rows: [CommitmentRow], _ ctx: PageContext) -> DataTable {
+        let t = ctx.t
+        return DataTable(
+            id: "commitments", caption: t["commitments"],
+            columns: [("commitment", t["commitment"]), ("mode", t["mode"]), ("deadline", t["deadline"]), ("stages", t["stage"]),
+                      ("progress", t["progress"])],
+            rows: rows.map { row in
+                let c = row.commitment
+                let stages = row.stages.map { party, stage in (party.map { $0 + ": " } ?? "") + (stage.map { t.stage($0.rawValue) } ?? "—") }
+                return [DataTable.Cell(localized(c.title, c.titles, ctx.language), link: ctx.link(.commitment(c.id)), value: .text(c.id)),
+                        .init(c.mode == .joint ? t["joint"] : t["each"], value: .text(c.mode.rawValue)),
+                        .init(c.deadline?.description ?? "—", value: c.deadline.map { .text($0.description) } ?? .null),
+                        .init(stages.joined(separator: "; ")),
+                        .init(ctx.percent(row.figures.progress), value: dbl(row.figures.progress), cssClass: "num")]
+            })
+    }
+
+    /// Each claim beside the computed figures for its scope on its date.
+    static func claimsTable(_ claims: [ClaimEvidence], _ ctx: PageContext) -> DataTable {
+        let t = ctx.t
+        return DataTable(
+            id: "claims", caption: t["claims_vs_evidence"],
+            columns: [("date", t["date"]), ("speaker", t["speaker"]), ("scope", t["scope"]), ("statement", t["statement"]),
+                      ("claimed", t["claimed"]), ("implemented", t["evidence"] + ": " + t["implemented"].lowercased()),
+                      ("progress", t["progress"]), ("sources", t["sources"])],
+            rows: claims.map { evidence in
+                let claim = evidence.claim, f = evidence.figures
+                let claimed = [claim.value.map { FigureFormat.number($0) + " %" }, claim.done.flatMap { d in claim.total.map { "\(d)/\($0)" } }]
+                    .compactMap { $0 }.joined(separator: "; ")
+                return [DataTable.Cell(claim.date.description),
+                        .init(claim.speaker + (claim.speakerRole.map { ", " + $0 } ?? ""), value: .text(claim.speaker)),
+                        .init(ctx.label(evidence.scope), link: ctx.link(Route.page(evidence.scope)), value: claim.scope.map { .text($0) } ?? .null),
+                        .init(claim.statement),
+                        .init(claimed.isEmpty ? "—" : claimed, value: claim.value.map { .number($0) } ?? .null, cssClass: "num claimed"),
+                        .init(ctx.share(f.implemented, f.implementedCount, f.obligations), value: dbl(f.implemented), cssClass: "num evidence"),
+                        .init(ctx.percent(f.progress), value: dbl(f.progress), cssClass: "num evidence"),
+                        sources(claim.sources, ctx)]
+            })
+    }
+
+    /// Obligations with stage, date of that stage and deadline.
+    static func obligationTable(id: String, caption: String, _ rows: [ObligationRow], _ ctx: PageContext) -> DataTable {
+        let t = ctx.t
+        return DataTable(
+            id: id, caption: caption,
+            columns: [("commitment", t["commitment"]), ("party", t["party"]), ("stage", t["stage"]), ("since", t["date"]), ("deadline", t["deadline"])],
+            rows: rows.map { row in
+                let state = row.state
+                return [.init(ctx.commitmentTitle(row.commitment), link: ctx.link(.commitment(row.commitment)), value: .text(row.commitment)),
+                        .init(row.party.map(ctx.partyName) ?? t["joint"], link: row.party.map { ctx.link(.party($0)) }, value: row.party.map { .text($0) } ?? .null),
+                        .init(t.stage(state.stage.rawValue), value: .text(state.stage.rawValue), cssClass: "stage st-\(state.stage.rawValue)"),
+                        .init(state.stageSince?.description ?? "—", value: state.stageSince.map { .text($0.description) } ?? .null),
+                        .init(state.deadline?.description ?? "—", value: state.deadline.map { .text($0.description) } ?? .null,
+                              cssClass: state.isOverdue ? "bad" : nil)]
+            })
+    }
+
+    /// The events at `indices` (newest first, as `FigureIndex.latestEvents` gives them).
+    static func eventTable(_ indices: [Int], _ ctx: PageContext, id: String = "recent") -> DataTable {
+        let t = ctx.t
+        return DataTable(
+            id: id, caption: t["recent"],
+            columns: [("date", t["date"]), ("commitment", t["commitment"]), ("party", t["party"]), ("change", t["stage"]),
+                      ("note", t["note"]), ("sources", t["sources"])],
+            rows: indices.map { ctx.snapshot.dataset.events[$0] }.map { e in
+                [DataTable.Cell(e.date.description),
+                 .init(ctx.commitmentTitle(e.commitment), link: ctx.link(.commitment(e.commitment)), value: .text(e.commitment)),
+                 .init(e.party.map(ctx.partyName) ?? "—", value: e.party.map { .text($0) } ?? .null),
+                 .init(describe(e, ctx), value: .text(change(e)), cssClass: e.stage.map { "stage st-\($0.rawValue)" },
+                       struck: ctx.snapshot.retracted.contains(e.id)),
+                 .init(e.note ?? ""),
+                 sources(e.sources, ctx)]
+            })
+    }
+
+    /// What an event changes, in words: `in force; deadline moved to 2026-01-01`.
+    static func describe(_ e: Event, _ ctx: PageContext) -> String {
+        var parts: [String] = []
+        if let stage = e.stage { parts.append(ctx.t.stage(stage.rawValue)) }
+        if let deadline = e.deadline { parts.append("\(ctx.t["moved_deadline"]) \(deadline)") }
+        if let r = e.retracts { parts.append("\(ctx.t["corrects"]) \(r)") }
+        return parts.joined(separator: "; ")
+    }
+
+    /// What an event changes, for a download: its stage, `deadline DAY`, or `retraction`.
+    static func change(_ e: Event) -> String {
+        e.stage?.rawValue ?? e.deadline.map { "deadline " + $0.description } ?? "retraction"
+    }
+
+    /// A cell naming an event's or claim's sources (linked to the first; all in the download).
+    static func sources(_ ids: [String], _ ctx: PageContext) -> DataTable.Cell {
+        .init(ids.joined(separator: " "), link: ids.first.map { ctx.link(.source($0)) }, value: .text(ids.joined(separator: ";")))
+    }
+
+    static func deficit(_ f: Figures, _ ctx: PageContext) -> String {
+        f.deficit.map { "\(ctx.percent($0)) (\(f.overdue!)/\(f.due!))" } ?? ctx.t["no_data"]
+    }
+
+    static func dbl(_ x: Double?) -> DataTable.Value { x.map { .number($0) } ?? .null }
+    static func int(_ x: Int?) -> DataTable.Value { x.map { .integer($0) } ?? .null }
+}

@@ -1,0 +1,53 @@
+import PactwatchCore
+
+/// `/`: the whole record's figures, by party and instrument, the latest claims, what is overdue
+/// or stalled, and the latest changes.
+enum DashboardPage {
+    struct Model {
+        let report: StatusReport
+        /// The top-level instruments, each followed by its direct children.
+        let instruments: [InstrumentRow]
+        /// The latest claims (at most `claimLimit`), oldest first, and whether there are more.
+        let claims: [ClaimEvidence]
+        let moreClaims: Bool
+        let overdue: [ObligationRow]
+        let stalled: [ObligationRow]
+        /// Event indices, newest first.
+        let recent: [Int]
+    }
+
+    static let claimLimit = 20
+
+    static func model(_ ctx: PageContext) -> Model {
+        let report = ctx.figures.report(asOf: ctx.asOf)
+        let figures = Dictionary(report.instruments.map { ($0.id, $0.figures) }, uniquingKeysWith: { a, _ in a })
+        let instruments = ctx.snapshot.instrumentTree().filter { $0.depth <= 1 }.compactMap { item in
+            figures[item.instrument.id].map { InstrumentRow(id: item.instrument.id, figures: $0, depth: item.depth) }
+        }
+        let claims = Rows.claims(ctx, about: .all)
+        return Model(report: report, instruments: instruments, claims: Array(claims.suffix(claimLimit)), moreClaims: claims.count > claimLimit,
+                     overdue: Rows.obligations(ctx) { _, s in s.isOverdue }, stalled: Rows.obligations(ctx) { _, s in s.isStalled },
+                     recent: ctx.figures.latestEvents(asOf: ctx.asOf, limit: 25))
+    }
+
+    static func view(_ m: Model, _ ctx: PageContext) -> Page {
+        let t = ctx.t
+        var page = Page(title: t["site"], heading: t["dashboard"], feed: .feed(.all))
+        page.add("<p class=\"lede\">\(t["tagline"])</p>")
+        page.add(Blocks.headline(m.report.overall, ctx))
+        page.section(t["by_party"], id: "parties") { p in p.add(Blocks.partyTable(m.report.parties, ctx), ctx) }
+        page.section(t["burnup"], id: "burnup") { p in p.add(Blocks.chart(.chart(.burnup, .all), alt: t["burnup"], ctx)) }
+        page.section(t["stages_by_instrument"], id: "stages") { p in
+            p.add(Blocks.chart(.chart(.stages, .all), alt: t["stages_by_instrument"], ctx))
+            p.add(Blocks.instrumentTable(m.instruments, ctx), ctx)
+        }
+        page.section(t["claims_vs_evidence"], id: "claims") { p in
+            p.add(Blocks.claimsTable(m.claims, ctx), ctx)
+            if m.moreClaims { p.add("<p><a href=\"\(ctx.link(.claims))\">\(t["claims"]) →</a></p>") }
+        }
+        page.section(t["overdue_list"], id: "overdue") { p in p.add(Blocks.obligationTable(id: "overdue", caption: t["overdue_list"], m.overdue, ctx), ctx) }
+        page.section(t["stalled_list"], id: "stalled") { p in p.add(Blocks.obligationTable(id: "stalled", caption: t["stalled_list"], m.stalled, ctx), ctx) }
+        page.section(t["recent"], id: "recent") { p in p.add(Blocks.eventTable(m.recent, ctx), ctx) }
+        return page
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import PactwatchCore
+import PactwatchData
+import PactwatchStore
+
+/// The site's request handling: one function per kind of route, each given its inputs.
+public struct Site: Sendable {
+    let store: any Store
+    let cache: SnapshotCache
+    /// Rendered representations: a page is drawn once per data version, URL, language and day.
+    let rendered = RenderedCache()
+    let baseURL: String
+    let logger: Logger
+    /// Today, for the default as-of (a parameter so tests can fix it).
+    var today: @Sendable () -> Day = {
+        Day(unixSeconds: Int(Date().timeIntervalSince1970))
+    }
+
+    public init(store: any Store, cache: SnapshotCache, baseURL: String, logger: Logger, today: (@Sendable () -> Day)? = nil) {
+        self.store = store; self.cache = cache; self.baseURL = baseURL; self.logger = logger
+        if let today { self.today = today }
+    }
+
+    /// Answers a GET of `route`.
+    func respond(_ route: Route, _ request: Request, query: [String: String]) async throws -> Response {
+        switch route {
+        case .dashboard, .claims, .instrument, .commitment, .party, .area, .act, .source:
+            return try await page(route, request, query)
+        case .search:
+            let ctx = try await context(route, request, query)
+            let hits = try await search(query["q"], limit: SearchPage.limit)
+            return try await page(ctx, request, uses: ["q"], Pages.Inputs(hits: hits))
+        case .openData:
+            let current = try await cache.current()
+            let ctx = try context(route, request, query, current)
+            return try await conditional(request, ctx, variant: "data", uses: []) {
+                let files = try DatasetFolder.files(ctx.snapshot.dataset, eventHashes: current.eventHashes, name: DataFiles.name)
+                let page = Pages.page(route, ctx, Pages.Inputs(files: files.map { ($0.name, $0.data.count) }))!
+                return ("text/html; charset=utf-8", ByteBuffer(string: Layout.render(page, ctx).markup))
+            }
+        case .feed(let scope):
+            let ctx = try await context(route, request, query)
+            guard ctx.snapshot.contains(scope) else { throw HTTPError(.notFound, message: "Nothing in the record is called \(scope).") }
+            return try await conditional(request, ctx, variant: "feed", uses: []) {
+                ("application/atom+xml; charset=utf-8", ByteBuffer(string: Feeds.atom(ctx, scope: scope, baseURL: baseURL).markup))
+            }
+        case .chart(let chart, let scope):
+            let ctx = try await context(route, request, query)
+            guard ctx.snapshot.contains(scope) else { throw HTTPError(.notFound, message: "Nothing in the record is called \(scope).") }
+            var response = try await conditional(request, ctx, variant: "chart", uses: []) {
+                ("image/svg+xml; charset=utf-8", ByteBuffer(string: Charts.draw(chart, scope, ctx).markup))
+            }
+            // Charts are made to be embedded in articles: any page may frame them.
+            response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *"
+            return response
+        case .stylesheet:
+            return try resource("pactwatch.css", type: "text/css; charset=utf-8")
+        case .dataFile(let name):
+            let current = try await cache.current()
+            return try await dataFile(name, request, try context(route, request, query, current), hashes: current.eventHashes)
+        case .api(.openapi):
+            return try resource("openapi.json", type: "application/json; charset=utf-8")
+        case .api(let endpoint):
+            return try await api(endpoint, route, request, query)
+        }
+    }
+
+    /// The request's page context: the loaded snapshot, as-of day and language.
+    func context(_ route: Route, _ request: Request, _ query: [String: String]) async throws -> PageContext {
+        try context(route, request, query, try await cache.current())
+    }
+
+    /// The page context of a loaded snapshot (a handler that also needs the snapshot's hashes
+    /// takes both from one `current()`).
+    func context(_ route: Route, _ request: Request, _ query: [String: String], _ current: SnapshotCache.Entry) throws(BadParameter) -> PageContext {
+        try PageContext(figures: current.figures, version: current.version, updated: current.updated, route: route, query: query,
+                               acceptLanguage: request.headers[.acceptLanguage], today: today())
+    }
+
+    /// The database's full-text matches for `q` (none for empty words).
+    func search(_ q: String?, limit: Int) async throws -> [SearchHit] {
+        guard let q, !q.trimmingCharacters(in: .whitespaces).isEmpty else { return [] }
+        return try await store.search(String(q.prefix(200)), limit: limit)
+    }
+
+    /// Parses a query string as a form does (`+` is a space); a malformed escape is a 400.
+    static func query(_ text: String?) throws(BadParameter) -> [String: String] {
+        guard let text, !text.isEmpty else { return [:] }
+        var out: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) throws(BadParameter) -> String {
+                guard let decoded = s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                    throw BadParameter(name: String(parts[0].prefix(40)), value: String(s.prefix(40)), expected: "valid percent-encoding")
+                }
+                return decoded
+            }
+            let key = try decode(parts[0])
+            if out[key] == nil { out[key] = parts.count > 1 ? try decode(parts[1]) : "" }
+        }
+        return out
+    }
+
+    func page(_ route: Route, _ request: Request, _ query: [String: String]) async throws -> Response {
+        try await page(try await context(route, request, query), request, uses: [], Pages.Inputs())
+    }
+
+    /// An HTML page, or one of its tables as CSV or JSON (`?table=ID&format=csv|json`).
+    func page(_ ctx: PageContext, _ request: Request, uses: [String], _ inputs: Pages.Inputs) async throws -> Response {
+        if let format = ctx.query["format"], format != "csv", format != "json" {
+            throw BadParameter(name: "format", value: format, expected: "csv or json")
+        }
+        return try await conditional(request, ctx, variant: "page", uses: ["table", "format"] + uses) {
+            guard let page = Pages.page(ctx.route, ctx, inputs) else { throw HTTPError(.notFound) }
+            if let tableID = ctx.query["table"] ?? (ctx.query["format"] != nil ? "" : nil) {
+                guard let table = page.tables.first(where: { $0.id == tableID }) else {
+                    throw BadParameter(name: "table", value: tableID, expected: "one of: " + page.tables.map(\.id).joined(separator: ", "))
+                }
+                if ctx.query["format"] == "json" { return ("application/json; charset=utf-8", ByteBuffer(data: try table.json())) }
+                return ("text/csv; charset=utf-8", ByteBuffer(string: table.csv))
+            }
+            return ("text/html; charset=utf-8", ByteBuffer(string: Layout.render(page, ctx).markup))
+        }
+    }
+
+    /// A JSON answer with an ETag; errors become problem details (see `ErrorPages`).
+    func api(_ endpoint: Api.Endpoint, _ route: Route, _ request: Request, _ query: [String: String]) async throws -> Response {
+        let current = try await cache.current()
+        let ctx = try context(route, request, query, current)
+        // The schema says `format: date`. Pages take an empty as_of as "today" (a cleared date
+        // field submits it); the API, read by programs, holds to its schema.
+        if query["as_of"] == "" {
+            throw BadParameter(name: "as_of", value: "", expected: "a date written YYYY-MM-DD (leave as_of out for today)")
+        }
+        var inputs = Api.Inputs(hashes: current.eventHashes)
+        if endpoint == .search {
+            guard let q = query["q"], !q.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw BadParameter(name: "q", value: query["q"] ?? "", expected: "words to search for")
+            }
+            inputs.hits = try await search(q, limit: 1000)
+        }
+        var response = try await conditional(request, ctx, variant: "api", uses: Api.parameters) {
+            ("application/json; charset=utf-8", ByteBuffer(bytes: try JSONWriter.encode(try Api.answer(endpoint, ctx, inputs) ?? .null)))
+        }
+        // A script on another site may read the validators (CORS gives it the body).
+        response.headers[.accessControlExposeHeaders] = "ETag, Last-Modified"
+        return response
+    }
+
+    /// The files shipped in `Static/`, read once.
+    static let resources: [String: Data] = {
+        guard let folder = Bundle.module.url(forResource: "Static", withExtension: nil),
+            let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
+        else { return [:] }
+        return Dictionary(uniqueKeysWithValues: names.compactMap { name in
+            FileManager.default.contents(atPath: folder.appendingPathComponent(name).path).map { (name, $0) }
+        })
+    }()
+
+    func resource(_ name: String, type: String) throws -> Response {
+        guard let data = Site.resources[name] else { throw HTTPError(.notFound) }
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.cacheControl] = "public, max-age=3600"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
