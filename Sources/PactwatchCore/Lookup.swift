@@ -123,7 +123,11 @@ public enum FigureFormat {
         for _ in 0..<digits { scale *= 10 }
         let r = (x * scale).rounded() / scale
         if r == r.rounded(), abs(r) < 1e15 { return String(Int(r)) }
-        return String(r)
+        var s = String(r)
+        if let dot = s.firstIndex(of: "."), !s.contains("e"), s.distance(from: dot, to: s.endIndex) > digits + 1 {
+            s = String(s[..<s.index(dot, offsetBy: digits + 1)])
+        }
+        return s
     }
 
     /// The thresholds behind long overdue, stalled and velocity, in words.

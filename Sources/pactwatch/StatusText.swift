@@ -24,10 +24,10 @@ struct StatusText {
         line("In practice", percent(f.practice), "\(f.appliedCount!) of \(f.obligations) applied (weighted)")
         line("Due", "\(f.due!)", "obligations whose deadline has passed")
         line("Deficit", percent(f.deficit), f.due! == 0 ? "nothing due yet" : "\(f.overdue!) of \(f.due!) due obligations not implemented")
-        line("Long overdue", "\(f.longOverdue!)", "not implemented 730+ days after the deadline")
-        line("Stalled", "\(f.stalled!)", "in preparation or adopted, no stage event for 270+ days")
+        line("Long overdue", "\(f.longOverdue!)", "not implemented \(FigureFormat.Threshold.longOverdue.days)+ days after the deadline")
+        line("Stalled", "\(f.stalled!)", "in preparation or adopted, no stage event for \(FigureFormat.Threshold.stalled.days)+ days")
         line("Asymmetry", "\(f.asymmetry!)", "commitments whose owing parties stand at different stages")
-        line("Velocity", "\(f.velocity!)", "obligations first implemented in the last 365 days")
+        line("Velocity", "\(f.velocity!)", "obligations first implemented in the last \(FigureFormat.Threshold.velocity.days) days")
         if let forecast = f.forecast {
             line("Forecast", forecast.date.description, forecast.remaining == 0
                  ? "nothing remains"
@@ -46,7 +46,8 @@ struct StatusText {
 
         out += "\nBy instrument\n"
         let figures = Dictionary(report.instruments.map { ($0.id, $0.figures) }, uniquingKeysWith: { a, _ in a })
-        let instrumentRows: [[String]] = treeOrder().compactMap { id, depth in
+        let instrumentRows: [[String]] = snapshot.instrumentTree().compactMap { instrument, depth in
+            let id = instrument.id
             guard let f = figures[id] else { return nil }
             let forecast: String = f.obligations == 0 ? "–" : (f.forecast?.date.description ?? "none")
             let obligations: String = f.obligations == 0 ? "no data" : String(f.obligations)
@@ -61,31 +62,13 @@ struct StatusText {
             out += "\nClaims beside the evidence (computed for the claim's scope on its date)\n"
             out += table(["date", "speaker", "scope", "claimed", "implemented", "progress"], left: 3,
                          claims.map { claim in
-                             let scope: Scope = claim.scope.map { snapshot.instrument($0) != nil ? .instrument($0) : .commitment($0) } ?? .all
-                             let g = snapshot.figures(for: scope, asOf: claim.date.lastDay)
+                             let g = snapshot.evidence(for: claim).figures
                              let claimed = claim.value.map { number($0) + " %" }
                                  ?? zip2(claim.done, claim.total).map { "\($0)/\($1)" } ?? "(no figure)"
                              return [claim.date.description, claim.speaker, claim.scope ?? "all", claimed,
                                      count(g.implementedCount, of: g.obligations), percent(g.progress)]
                          })
         }
-        return out
-    }
-
-    /// Instruments parent first, each followed by its descendants, with their depth.
-    func treeOrder() -> [(id: String, depth: Int)] {
-        let instruments = snapshot.dataset.instruments
-        let ids = Set(instruments.map(\.id))
-        var children: [String: [String]] = [:]
-        for i in instruments { children[i.parent.flatMap { ids.contains($0) ? $0 : nil } ?? "", default: []].append(i.id) }
-        var out: [(String, Int)] = []
-        var seen: Set<String> = []
-        func visit(_ id: String, _ depth: Int) {
-            guard seen.insert(id).inserted else { return }
-            out.append((id, depth))
-            for child in children[id] ?? [] { visit(child, depth + 1) }
-        }
-        for root in children[""] ?? [] { visit(root, 0) }
         return out
     }
 
@@ -106,28 +89,14 @@ func zip2<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
 }
 
 /// `41.7 %`, or `–` for no data.
-func percent(_ share: Double?) -> String {
-    guard let share else { return "–" }
-    return number(share * 100, digits: 1) + " %"
-}
+func percent(_ share: Double?) -> String { FigureFormat.percent(share) ?? "–" }
 
 func count(_ part: Int?, of whole: Int) -> String {
     guard let part, whole > 0 else { return "–" }
     return "\(part)/\(whole)"
 }
 
-/// A number with at most `digits` decimals, trailing zeros dropped.
-func number(_ x: Double, digits: Int = 2) -> String {
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let rounded = (x * scale).rounded() / scale
-    if rounded == rounded.rounded() { return String(Int(rounded)) }
-    var s = String(rounded)
-    if let dot = s.firstIndex(of: "."), s.distance(from: dot, to: s.endIndex) > digits + 1 {
-        s = String(s[..<s.index(dot, offsetBy: digits + 1)])
-    }
-    return s
-}
+func number(_ x: Double, digits: Int = 2) -> String { FigureFormat.number(x, digits: digits) }
 
 extension String {
     func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
