@@ -50,13 +50,19 @@ public enum Importer {
         }
     }
 
+    /// Everything that refuses a folder, as `check` and `import` both report it: what reading it
+    /// found, a break in its `hash` column's chain, and the validation of the record it makes
+    /// (the folder alone for `check`; merged with what is stored for `import`).
+    public static func problems(folder: LocatedDataset, record: LocatedDataset) -> [Problem] {
+        folder.problems + Ledger.problems(in: folder) + Validator.problems(in: record)
+    }
+
     /// What importing `located` over `stored` appends, or every problem that refuses it.
     static func plan(_ located: LocatedDataset, over stored: StoredDataset, recorded: String,
                      progress: (@Sendable (String) -> Void)?) throws -> (Changes, ImportSummary) {
         let merge = Merge(existing: stored.dataset, incoming: located)
         progress?("validating \(merge.merged.dataset.events.count) events against the stored record")
-        let problems = located.problems + future(in: located, after: recorded) + Ledger.problems(in: located) + merge.problems
-            + Validator.problems(in: merge.merged)
+        let problems = Importer.problems(folder: located, record: merge.merged) + future(in: located, after: recorded) + merge.problems
         if !problems.isEmpty { throw ValidationFailure(problems) }
 
         var summary = ImportSummary(skipped: merge.skipped)

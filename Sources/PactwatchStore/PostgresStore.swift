@@ -78,7 +78,7 @@ public final class PostgresStore: Store {
     /// say which schema they hold in the same words.
     static let migrations: [(name: String, statements: [String])] = [
         ("v1: dataset tables, append-only events",
-         DataTable.allCases.map { $0.createStatement(sequence: "seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY") } + [
+         SchemaV1.tables(sequence: "seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY") + [
              "CREATE INDEX events_commitment ON events(commitment)",
              """
              CREATE FUNCTION pactwatch_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -243,7 +243,7 @@ public final class PostgresStore: Store {
     }
 
     func store(_ figures: EncodedFigures, version: Int, _ conn: PostgresConnection) async throws {
-        let data = ByteBuffer(bytes: figures.bytes)
+        let data = ByteBuffer(bytes: await figures.encoded())
         let format = Int(FigureTables.format)
         try await conn.query("""
             INSERT INTO figure_tables(id, version, format, data) VALUES (1, \(version), \(format), \(data))
@@ -347,17 +347,18 @@ public final class PostgresStore: Store {
         }
     }
 
-    /// BEGIN, `body`, COMMIT; ROLLBACK if anything throws.
+    /// BEGIN, `body`, COMMIT; ROLLBACK if anything throws (PostgresNIO's `withTransaction`).
+    /// The error thrown is the one that stopped it (a refused import, say), as PostgresNIO
+    /// records it: the body's, else BEGIN's or COMMIT's.
     static func inTransaction<T: Sendable>(_ conn: PostgresConnection, logger: Logger,
                                            _ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await conn.query("BEGIN", logger: logger)
         do {
-            let value = try await body(conn)
-            try await conn.query("COMMIT", logger: logger)
-            return value
-        } catch {
-            _ = try? await conn.query("ROLLBACK", logger: logger)
-            throw error
+            return try await conn.withTransaction(logger: logger) { conn in try await body(conn) }
+        } catch let error as PostgresTransactionError {
+            if let rollback = error.rollbackError {
+                logger.warning("ROLLBACK failed; PostgreSQL ends the transaction with the connection", metadata: ["error": "\(String(reflecting: rollback))"])
+            }
+            throw error.closureError ?? error.beginError ?? error.commitError ?? error
         }
     }
 }

@@ -119,54 +119,51 @@ public final class SQLiteStore: Store {
         try db.inTransaction(.immediate) {
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
             let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
-            for (name, body) in migrations where !applied.contains(name) {
-                try body(db)
+            for (name, sql) in migrations where !applied.contains(name) {
+                try db.execute(sql: sql)
                 try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES (?)", arguments: [name])
+            }
+            // Derived data, rebuilt with this build's reader once the schema is this build's: the
+            // search index of a record stored before the index existed.
+            let indexed = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM search_index)") ?? false
+            if !indexed, try Int.fetchOne(db, sql: "SELECT count(*) FROM parties") ?? 0 > 0 {
+                let tx = SQLiteTransaction(db: db)
+                try tx.index(try tx.read().dataset)
             }
             return .commit
         }
     }
 
-    /// Named migrations, never edited once released: add new ones at the end. PostgreSQL's
-    /// (`PostgresStore.migrations`) carry the same names.
-    static let migrations: [(name: String, body: @Sendable (Database) throws -> Void)] = [
-        ("v1: dataset tables, append-only events", { db in
-            for table in DataTable.allCases {
-                try db.execute(sql: table.createStatement(sequence: "seq INTEGER PRIMARY KEY AUTOINCREMENT"))
-            }
-            try db.execute(sql: """
-                CREATE INDEX events_commitment ON events(commitment);
-                CREATE TRIGGER events_no_update BEFORE UPDATE ON events
-                BEGIN SELECT RAISE(ABORT, 'events are append-only: correct one with an event that retracts it'); END;
-                CREATE TRIGGER events_no_delete BEFORE DELETE ON events
-                BEGIN SELECT RAISE(ABORT, 'events are append-only: correct one with an event that retracts it'); END;
-                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                INSERT INTO meta(key, value) VALUES ('version', '0');
-                """)
-        }),
-        ("v2: full-text search, last update time", { db in
-            // Debian's SQLite has FTS5; unicode61 folds case and diacritics in Latin and Cyrillic.
-            try db.execute(sql: """
-                CREATE VIRTUAL TABLE search_index USING fts5(
-                    tbl UNINDEXED, id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2');
-                INSERT INTO meta(key, value) VALUES ('updated', '');
-                """)
-            let stored = try SQLiteTransaction(db: db).read()
-            try SQLiteTransaction(db: db).index(stored.dataset)
-        }),
-        ("v3: figure tables", { db in
-            // One row: the encoded `FigureTables` of the record at `version` (the next import
-            // of a database written before this migration stores them).
-            try db.execute(sql: """
-                CREATE TABLE figure_tables (
-                    id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL,
-                    format INTEGER NOT NULL, data BLOB NOT NULL)
-                """)
-        }),
-        ("v4: no index on events.commitment", { db in
-            // Nothing queries it (records are read whole, in order); it cost 40 % of a bulk insert.
-            try db.execute(sql: "DROP INDEX IF EXISTS events_commitment")
-        }),
+    /// Named migrations, frozen as literal SQL and never edited once released: add new ones at
+    /// the end. PostgreSQL's (`PostgresStore.migrations`) carry the same names.
+    static let migrations: [(name: String, sql: String)] = [
+        ("v1: dataset tables, append-only events",
+         SchemaV1.tables(sequence: "seq INTEGER PRIMARY KEY AUTOINCREMENT").joined(separator: ";\n") + """
+            ;
+            CREATE INDEX events_commitment ON events(commitment);
+            CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'events are append-only: correct one with an event that retracts it'); END;
+            CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'events are append-only: correct one with an event that retracts it'); END;
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            INSERT INTO meta(key, value) VALUES ('version', '0');
+            """),
+        // Debian's SQLite has FTS5; unicode61 folds case and diacritics in Latin and Cyrillic.
+        // A record stored before it is indexed after the migrations (`migrate`).
+        ("v2: full-text search, last update time", """
+            CREATE VIRTUAL TABLE search_index USING fts5(
+                tbl UNINDEXED, id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2');
+            INSERT INTO meta(key, value) VALUES ('updated', '');
+            """),
+        // One row: the encoded `FigureTables` of the record at `version` (the next import of a
+        // database written before this migration stores them).
+        ("v3: figure tables", """
+            CREATE TABLE figure_tables (
+                id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL,
+                format INTEGER NOT NULL, data BLOB NOT NULL)
+            """),
+        // Nothing queries it (records are read whole, in order); it cost 40 % of a bulk insert.
+        ("v4: no index on events.commitment", "DROP INDEX IF EXISTS events_commitment"),
     ]
 
     public func read() async throws -> StoredDataset {
@@ -250,6 +247,11 @@ public final class SQLiteStore: Store {
     public func execute(sql: String) async throws {
         try await queue.writeWithoutTransaction { db in try db.execute(sql: sql) }
     }
+
+    /// A table's column names, in order.
+    func columns(of table: String) async throws -> [String] {
+        try await queue.read { db in try db.columns(in: table).map(\.name) }
+    }
 }
 
 typealias DataTable = PactwatchData.Table
@@ -267,7 +269,7 @@ struct SQLiteTransaction {
 
     /// The version the stored figure tables of this build's format were computed for.
     func figureTablesVersion() throws -> Int? {
-        // Migration v2 reads the record before v3 creates the table.
+        // A file of an older build, opened read-only (unmigrated), may predate the table.
         guard try db.tableExists("figure_tables") else { return nil }
         return try Int.fetchOne(db, sql: "SELECT version FROM figure_tables WHERE format = ?", arguments: [FigureTables.format])
     }

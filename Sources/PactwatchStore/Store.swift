@@ -78,27 +78,54 @@ public final class EncodedFigures: Sendable {
     /// Starts computing the tables now.
     public init(computing tables: @escaping @Sendable () -> FigureTables) { job = OtherCore { tables().encoded() } }
 
-    /// The encoded tables (waiting for them if they are not done).
+    /// The encoded tables, waiting for them if they are not done: only for a caller on a thread
+    /// of its own (SQLite's write queue), never on Swift concurrency's threads.
     public var bytes: [UInt8] { job.value() }
+
+    /// The encoded tables, suspending (not blocking) until they are done.
+    public func encoded() async -> [UInt8] { await job.value() }
 }
 
 /// Work started on a global dispatch queue, so it runs beside the caller on another core; the
-/// caller collects it with `value()` (waiting if it is not done).
-final class OtherCore<T>: @unchecked Sendable {
+/// caller collects it with `value()`: blocking on a thread of its own, or suspended in async code.
+final class OtherCore<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
     private var result: T?
+    private var waiters: [CheckedContinuation<T, Never>] = []
     private let done = DispatchSemaphore(value: 0)
 
     init(_ work: @escaping @Sendable () -> T) {
         DispatchQueue.global().async {
-            self.result = work()
+            let value = work()
+            self.lock.lock()
+            self.result = value
+            let waiting = self.waiters
+            self.waiters = []
+            self.lock.unlock()
             self.done.signal()
+            for waiter in waiting { waiter.resume(returning: value) }
         }
     }
 
     func value() -> T {
         done.wait()
         done.signal()
+        lock.lock()
+        defer { lock.unlock() }
         return result!
+    }
+
+    func value() async -> T {
+        await withCheckedContinuation { continuation in
+            lock.lock()
+            if let result {
+                lock.unlock()
+                continuation.resume(returning: result)
+            } else {
+                waiters.append(continuation)
+                lock.unlock()
+            }
+        }
     }
 }
 
@@ -233,13 +260,37 @@ extension Row {
 extension Table {
     /// The stored columns, in order: the schema's fields, then `translations`.
     var storedColumns: [String] { columnNames + ["translations"] }
+}
 
-    /// The table as both engines create it: every field as text (empty when absent), the
-    /// translations as a JSON object, unique ids, and `sequence` (the engine's own row counter
-    /// column) keeping the listed order.
-    func createStatement(sequence: String) -> String {
-        let fields = self.fields.map { "\(quote($0.name)) TEXT NOT NULL DEFAULT ''" }
-        return "CREATE TABLE \(quote(rawValue)) (\(sequence), \(fields.joined(separator: ", ")), translations TEXT NOT NULL DEFAULT '{}', UNIQUE(id))"
+/// The dataset tables as migration v1 created them, on both engines, frozen as written then: a
+/// migration must never be generated from today's schema (a field added later is a migration of
+/// its own, `ALTER TABLE … ADD COLUMN`). Every field is text (empty when absent), translations are
+/// a JSON object, ids are unique, and `sequence` (each engine's own row counter) keeps the order.
+enum SchemaV1 {
+    static func tables(sequence: String) -> [String] {
+        [
+            """
+            CREATE TABLE "parties" (\(sequence), "id" TEXT NOT NULL DEFAULT '', "name" TEXT NOT NULL DEFAULT '', "kind" TEXT NOT NULL DEFAULT '', "joined" TEXT NOT NULL DEFAULT '', "left" TEXT NOT NULL DEFAULT '', translations TEXT NOT NULL DEFAULT '{}', UNIQUE(id))
+            """,
+            """
+            CREATE TABLE "sources" (\(sequence), "id" TEXT NOT NULL DEFAULT '', "url" TEXT NOT NULL DEFAULT '', "title" TEXT NOT NULL DEFAULT '', "publisher" TEXT NOT NULL DEFAULT '', "published" TEXT NOT NULL DEFAULT '', "kind" TEXT NOT NULL DEFAULT '', "language" TEXT NOT NULL DEFAULT '', "archived_url" TEXT NOT NULL DEFAULT '', "quote" TEXT NOT NULL DEFAULT '', translations TEXT NOT NULL DEFAULT '{}', UNIQUE(id))
+            """,
+            """
+            CREATE TABLE "instruments" (\(sequence), "id" TEXT NOT NULL DEFAULT '', "kind" TEXT NOT NULL DEFAULT '', "title" TEXT NOT NULL DEFAULT '', "parent" TEXT NOT NULL DEFAULT '', "adopted" TEXT NOT NULL DEFAULT '', "parties" TEXT NOT NULL DEFAULT '', "expected_acts" TEXT NOT NULL DEFAULT '', "sources" TEXT NOT NULL DEFAULT '', "confidence" TEXT NOT NULL DEFAULT '', "note" TEXT NOT NULL DEFAULT '', translations TEXT NOT NULL DEFAULT '{}', UNIQUE(id))
+            """,
+            """
+            CREATE TABLE "commitments" (\(sequence), "id" TEXT NOT NULL DEFAULT '', "instrument" TEXT NOT NULL DEFAULT '', "title" TEXT NOT NULL DEFAULT '', "area" TEXT NOT NULL DEFAULT '', "mode" TEXT NOT NULL DEFAULT '', "parties" TEXT NOT NULL DEFAULT '', "deadline" TEXT NOT NULL DEFAULT '', "weight" TEXT NOT NULL DEFAULT '', "sources" TEXT NOT NULL DEFAULT '', "confidence" TEXT NOT NULL DEFAULT '', "note" TEXT NOT NULL DEFAULT '', translations TEXT NOT NULL DEFAULT '{}', UNIQUE(id))
+            """,
+            """
+            CREATE TABLE "acts" (\(sequence), "id" TEXT NOT NULL DEFAULT '', "kind" TEXT NOT NULL DEFAULT '', "title" TEXT NOT NULL DEFAULT '', "party" TEXT NOT NULL DEFAULT '', "number" TEXT NOT NULL DEFAULT '', "uri" TEXT NOT NULL DEFAULT '', "commitments" TEXT NOT NULL DEFAULT '', "sources" TEXT NOT NULL DEFAULT '', translations TEXT NOT NULL DEFAULT '{}', UNIQUE(id))
+            """,
+            """
+            CREATE TABLE "events" (\(sequence), "id" TEXT NOT NULL DEFAULT '', "date" TEXT NOT NULL DEFAULT '', "commitment" TEXT NOT NULL DEFAULT '', "party" TEXT NOT NULL DEFAULT '', "stage" TEXT NOT NULL DEFAULT '', "deadline" TEXT NOT NULL DEFAULT '', "act" TEXT NOT NULL DEFAULT '', "sources" TEXT NOT NULL DEFAULT '', "note" TEXT NOT NULL DEFAULT '', "retracts" TEXT NOT NULL DEFAULT '', "recorded" TEXT NOT NULL DEFAULT '', "hash" TEXT NOT NULL DEFAULT '', translations TEXT NOT NULL DEFAULT '{}', UNIQUE(id))
+            """,
+            """
+            CREATE TABLE "claims" (\(sequence), "id" TEXT NOT NULL DEFAULT '', "date" TEXT NOT NULL DEFAULT '', "speaker" TEXT NOT NULL DEFAULT '', "speaker_role" TEXT NOT NULL DEFAULT '', "scope" TEXT NOT NULL DEFAULT '', "statement" TEXT NOT NULL DEFAULT '', "value" TEXT NOT NULL DEFAULT '', "done" TEXT NOT NULL DEFAULT '', "total" TEXT NOT NULL DEFAULT '', "sources" TEXT NOT NULL DEFAULT '', translations TEXT NOT NULL DEFAULT '{}', UNIQUE(id))
+            """,
+        ]
     }
 }
 

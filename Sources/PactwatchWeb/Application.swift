@@ -51,6 +51,10 @@ public func buildRouter(_ site: Site) -> Router<BasicRequestContext> {
             router.get(RouterPath(pattern.template), use: handler)
         }
     }
+    // Any other path under the API is a 404 in problem details, with CORS like the rest.
+    api.get("**") { request, _ -> Response in
+        throw HTTPError(.notFound, message: "The API has no endpoint \(request.uri.path); they are listed in \(Route.api(.openapi).path).")
+    }
     return router
 }
 

@@ -24,7 +24,7 @@ struct Check: ParsableCommand {
         let folder = try datasetFolder(dir, bundled: bundled)
         do {
             let located = DatasetFolder.read(folder, progress: progressPrinter(for: folder))
-            let problems = located.problems + Ledger.problems(in: located) + Validator.problems(in: located)
+            let problems = Importer.problems(folder: located, record: located)
             if !problems.isEmpty { throw ValidationFailure(problems) }
             let d = located.dataset
             print("\(folder.path): valid — \(d.parties.count) parties, \(d.instruments.count) instruments, \(d.commitments.count) commitments, \(d.acts.count) acts, \(d.events.count) events, \(d.claims.count) claims, \(d.sources.count) sources")

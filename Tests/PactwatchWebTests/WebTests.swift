@@ -324,6 +324,10 @@ struct ApiTests {
             let problem = try JSONDecoder().decode([String: JSONScalar].self, from: Data(buffer: r.body))
             #expect(problem["status"] == .int(status))
             #expect(problem["instance"] == .string(String(uri.prefix { $0 != "?" })))
+            // Read from another site's script: the same problem, readable there.
+            let cross = try await client.execute(uri: uri, method: .get, headers: [.origin: "https://example.org"])
+            #expect(cross.status.code == status && cross.headers[.contentType] == "application/problem+json")
+            #expect(cross.headers[.accessControlAllowOrigin] == "*")
             let preflight = try await client.execute(uri: "/api/v1/status", method: .options,
                                                      headers: [.origin: "https://example.org", .accessControlRequestMethod: "GET"])
             #expect(preflight.status == .noContent)
