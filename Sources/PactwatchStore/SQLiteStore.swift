@@ -183,6 +183,8 @@ public final class SQLiteStore: Store {
             let cursor = try GRDB.Row.fetchCursor(db, sql: "SELECT data FROM figure_tables")
             guard let row = try cursor.next() else { return nil }
             return try row.withUnsafeData(atIndex: 0) { data -> FigureTables? in
+                // Tables that do not decode are as good as missing: readers fold the record instead, and
+                // `verify` reports them as differing.
                 data?.withUnsafeBytes { bytes in try? FigureTables(decoding: bytes) }
             }
         }

@@ -160,7 +160,13 @@ public actor SnapshotCache {
     /// Refreshes on every change the store reports, until the calling task is cancelled.
     public nonisolated func watch() async throws {
         try await store.watch { [weak self] in
-            try? await self?.refresh()
+            guard let self else { return }
+            do {
+                try await self.refresh()
+            } catch {
+                // Readers keep the loaded snapshot; the next read or report tries again.
+                self.logger.warning("Could not load the changed record; serving the loaded one", metadata: ["error": "\(error)"])
+            }
         }
     }
 
@@ -170,14 +176,20 @@ public actor SnapshotCache {
     /// or not anyone still waits for it.
     private func reloading() -> Task<Entry, any Error> {
         if let loading { return loading }
-        let store = self.store
+        let store = self.store, logger = self.logger
         // Off the actor: folding a million events takes seconds.
         let build = Task.detached { () async throws -> Entry in
             let stored = try await store.read()
             let snapshot = Snapshot(stored.dataset)
             // The tables stored with this version, when there are: no second pass over the
             // record, and none of building's intermediate memory.
-            let tables = try? await store.figureTables(version: stored.version)
+            let tables: FigureTables?
+            do {
+                tables = try await store.figureTables(version: stored.version)
+            } catch {
+                logger.warning("The stored figure tables cannot be read; computing them from the record", metadata: ["error": "\(error)"])
+                tables = nil
+            }
             let index = FigureIndex(snapshot, tables: tables?.withDenseCheckpoints() ?? FigureTables(snapshot))
             return Entry(figures: index, version: stored.version,
                          updated: stored.updated, eventHashes: stored.eventHashes)

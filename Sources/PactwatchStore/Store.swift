@@ -207,7 +207,13 @@ extension StoredDataset {
 
     /// Appends one stored row, read back from an engine.
     mutating func appendStored(_ table: Table, values: [String], translations json: String, interner: inout Interner) throws {
-        let translations = json == "{}" || json.isEmpty ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:]
+        var translations: [String: String] = [:]
+        if json != "{}", !json.isEmpty {
+            guard let decoded = try? JSONDecoder().decode([String: String].self, from: Data(json.utf8)) else {
+                throw StoreError("the database holds a \(table.rawValue) row whose translations are not a JSON object of strings; it was edited outside Pactwatch: restore the row, or import the last export into a new database")
+            }
+            translations = decoded
+        }
         do {
             try dataset.append(table, Row(values: values, translations: translations))
         } catch {

@@ -36,4 +36,15 @@ struct MigrationTests {
         #expect(try await migrated.search("Gas").map(\.id).contains("gas"))
         #expect(try await migrated.read().dataset.events.count == 6)
     }
+
+    @Test("translations altered outside Pactwatch are an error naming the table, never silently dropped")
+    func alteredTranslations() async throws {
+        let path = temporaryDatabase()
+        let store = try SQLiteStore(path: path)
+        _ = try await Importer.run(DatasetFolder.read(try fixtureCopy()), into: store)
+        try await store.execute(sql: "UPDATE parties SET translations = '{\"ru\": 5' WHERE id = 'RU'")
+        await #expect { _ = try await SQLiteStore(path: path).read() } throws: { error in
+            "\(error)".contains("parties row whose translations are not a JSON object")
+        }
+    }
 }
