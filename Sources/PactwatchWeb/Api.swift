@@ -49,7 +49,7 @@ enum Api {
         for scope in scopes where !ctx.snapshot.contains(scope) {
             throw HTTPError(.notFound, message: "Nothing in the record is called \(scope).")
         }
-        return .encodable(scopes.isEmpty ? ctx.figures.report(asOf: ctx.asOf) : ctx.snapshot.report(asOf: ctx.asOf, within: scopes))
+        return .report(scopes.isEmpty ? ctx.figures.report(asOf: ctx.asOf) : ctx.snapshot.report(asOf: ctx.asOf, within: scopes))
     }
 
     static func commitments(_ ctx: PageContext) throws -> JSONValue {
@@ -128,7 +128,7 @@ enum Api {
         return try list(ctx, ctx.snapshot.dataset.claims) { claim in
             var item = record(.claims, RecordCoding.row(claim))
             let evidence = ctx.figures.evidence(for: claim)
-            item["evidence"] = .encodable(evidence.figures)
+            item["evidence"] = .figures(evidence.figures)
             item["evidence_as_of"] = .string(evidence.asOf.description)
             return .object(item)
         }
@@ -192,33 +192,5 @@ enum Api {
         }
         if table.translationPrefix != nil { out["translations"] = .object(row.translations.mapValues { .string($0) }) }
         return out
-    }
-}
-
-/// A JSON document built in code, written by `JSONWriter` (JSONEncoder's exact output).
-enum JSONValue: Encodable {
-    case string(String), number(Double), int(Int), bool(Bool), null
-    case array([JSONValue]), object([String: JSONValue])
-    case encodable(any Encodable)
-
-    /// A string, or null for nil.
-    static func text(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
-
-    func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .object(let members):
-            var c = encoder.container(keyedBy: JSONKey.self)
-            for (k, v) in members { try c.encode(v, forKey: JSONKey(k)) }
-        case .array(let items):
-            var c = encoder.unkeyedContainer()
-            for v in items { try c.encode(v) }
-        case .encodable(let value):
-            try value.encode(to: encoder)
-        case .string(let s): var c = encoder.singleValueContainer(); try c.encode(s)
-        case .number(let x): var c = encoder.singleValueContainer(); try c.encode(x)
-        case .int(let n): var c = encoder.singleValueContainer(); try c.encode(n)
-        case .bool(let b): var c = encoder.singleValueContainer(); try c.encode(b)
-        case .null: var c = encoder.singleValueContainer(); try c.encodeNil()
-        }
     }
 }

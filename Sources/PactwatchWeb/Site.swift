@@ -143,7 +143,7 @@ public struct Site: Sendable {
             inputs.hits = try await search(q, limit: 1000)
         }
         var response = try await conditional(request, ctx, variant: "api", uses: Api.parameters) {
-            ("application/json; charset=utf-8", ByteBuffer(bytes: try JSONWriter.encode(try Api.answer(endpoint, ctx, inputs) ?? .null)))
+            ("application/json; charset=utf-8", ByteBuffer(bytes: JSONWriter.encode(try Api.answer(endpoint, ctx, inputs) ?? .null)))
         }
         // A script on another site may read the validators (CORS gives it the body).
         response.headers[.accessControlExposeHeaders] = "ETag, Last-Modified"

@@ -38,7 +38,7 @@ public enum StaticSite {
                 if let openAPI = Site.resources["openapi.json"] { try save(route.file(), openAPI) }
             case .api(let endpoint):
                 guard let answer = try Api.answer(endpoint, ctx, Api.Inputs(hashes: stored.eventHashes)) else { continue }
-                try save(route.file(), Data(try JSONWriter.encode(answer)))
+                try save(route.file(), Data(JSONWriter.encode(answer)))
             case .dataFile(DataFiles.zip):
                 try save(route.file(), Zip.archive(files.map { (DataFiles.name + "-dataset/" + $0.name, $0.data) }))
             case .dataFile(let name):

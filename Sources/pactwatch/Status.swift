@@ -73,8 +73,6 @@ struct Status: AsyncParsableCommand {
     enum Source: Sendable { case tables(FigureTables), record(Snapshot) }
 
     func printJSON(_ report: StatusReport) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        print(String(decoding: JSONWriter.encode(.report(report), indented: true), as: UTF8.self), terminator: "")
     }
 }

@@ -219,7 +219,7 @@ struct CLITests {
         let fromRecord = try days.map { try CLI.run(["status", "--db", db, "--json", "--as-of", $0]).stdout }
         #expect(fromTables == fromRecord)
         // Not an empty answer either: the fixture's four obligations, two of them due, in mid-2023.
-        #expect(fromTables[2].contains("\n  \"obligations\" : 4,") && fromTables[2].contains("\n  \"due\" : 2,"))
+        #expect(fromTables[2].contains("\n  \"obligations\": 4,") && fromTables[2].contains("\n  \"due\": 2,"))
         let missing = try CLI.run(["verify", "--db", db])
         #expect(missing.status == 0)
         #expect(missing.stdout.contains("Figure tables: none stored"))

@@ -376,32 +376,52 @@ func httpDate(iso: String, http: String) {
     #expect(Site.httpDate(iso) == http)
 }
 
-@Suite("The API's JSON writer")
+@Suite("The JSON writer")
 struct JSONWriterTests {
-    func encoderBytes(_ value: JSONValue) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(value))
+    func parsed(_ bytes: [UInt8]) throws -> Any { try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) }
+
+    @Test("strings, numbers and nesting round-trip exactly; keys sorted; compact and indented say the same")
+    func values() throws {
+        let odd = "quote \" backslash \\ slash / tab \t newline \n bell \u{7} nul \u{0} é 𝄞 \u{2028}"
+        let value: JSONValue = .object([
+            "b": .string(odd),
+            "a": .array([.int(-3), .number(0.1), .number(1), .number(1e-7), .number(2.0 / 3), .number(1e21), .bool(true), .null, .array([]), .object([:])]),
+            "a_b": .object(["z": .int(1), "Z": .int(2), "_": .int(3)]),
+            "nan": .number(.nan),
+        ])
+        let compact = JSONWriter.encode(value)
+        let text = String(decoding: compact, as: UTF8.self)
+        #expect(text.hasPrefix(#"{"a":[-3,0.1,1,1e-07,0.6666666666666666,1e+21,true,null,[],{}],"a_b":{"Z":2,"_":3,"z":1},"b":"#))
+        #expect(!text.contains("\\/") && text.hasSuffix(#","nan":null}"#))
+        let object = try #require(try parsed(compact) as? [String: Any])
+        #expect(object["b"] as? String == odd)
+        let numbers = try #require(object["a"] as? [Any])
+        #expect((numbers[4] as? Double) == 2.0 / 3 && (numbers[3] as? Double) == 1e-7)
+        let indented = JSONWriter.encode(value, indented: true)
+        #expect(String(decoding: indented, as: UTF8.self).contains("\n  \"a_b\": {\n    \"Z\": 2,"))
+        #expect(NSDictionary(dictionary: try #require(try parsed(indented) as? [String: Any])).isEqual(to: object))
     }
 
-    @Test("writes exactly what JSONEncoder writes: status reports, odd strings, numbers, nesting")
-    func sameBytes() throws {
+    @Test("figures and reports: every key, each value the figure's own, null for what a scope lacks")
+    func figures() throws {
         let snapshot = Snapshot(try DatasetFolder.check(bundled()).dataset)
-        let generated = Snapshot(Synthetic(parties: 3, commitments: 80, seed: 9).dataset())
-        var values: [JSONValue] = []
-        for day in ["2019-01-01", "2023-04-05", "2026-11-29"] {
-            values.append(.encodable(snapshot.report(asOf: Day(iso: day)!)))
-            values.append(.encodable(generated.report(asOf: Day(iso: day)!, within: [.party("P02")])))
-            values.append(.encodable(snapshot.figures(for: .party("BY"), asOf: Day(iso: day)!)))
-        }
-        values.append(.object([
-            "b": .string("quote \" backslash \\ slash / tab \t newline \n bell \u{7} nul \u{0} é 𝄞 \u{2028}"),
-            "a": .array([.int(-3), .number(0.1), .number(1), .number(1e-7), .number(2.0 / 3), .number(1e21), .bool(true), .null]),
-            "a_b": .object(["z": .int(1), "Z": .int(2), "_": .int(3), "zz": .encodable(Day(iso: "2024-02-29")!.description)]),
-            "nested": .encodable(snapshot.dataset.parties.map(\.id)),
-        ]))
-        for value in values {
-            #expect(try JSONWriter.encode(value) == encoderBytes(value))
-        }
+        let day = Day(iso: "2026-11-29")!
+        let report = snapshot.report(asOf: day, within: [.party("BY")])
+        let object = try #require(try parsed(JSONWriter.encode(.report(report))) as? [String: Any])
+        #expect(Set(object.keys) == Set(Figures.Key.allCases.map(\.rawValue) + ["as_of", "scope", "parties", "instruments"]))
+        let f = report.overall
+        #expect(object["as_of"] as? String == "2026-11-29" && object["scope"] as? [String] == ["party BY"])
+        #expect(object["obligations"] as? Int == f.obligations && object["due"] as? Int == f.due)
+        // Shortest round-trip digits: the decoded shares are the very doubles computed.
+        struct Shares: Decodable { let progress: Double?; let implemented: Double?; let deficit: Double? }
+        let shares = try JSONDecoder().decode(Shares.self, from: Data(JSONWriter.encode(.report(report))))
+        #expect(shares.progress == f.progress && shares.implemented == f.implemented && shares.deficit == f.deficit)
+        let stages = try #require(object["by_stage"] as? [String: Int])
+        #expect(stages.count == Stage.allCases.count && stages.values.reduce(0, +) == f.obligations)
+        let parties = try #require(object["parties"] as? [String: [String: Any]])
+        #expect(Set(parties.keys) == Set(report.parties.map(\.id)))
+        // A scope with no obligations has no shares: null, never 0.
+        let empty = try #require(try parsed(JSONWriter.encode(.figures(snapshot.figures(for: .party("BY"), asOf: Day(iso: "1990-01-01")!)))) as? [String: Any])
+        #expect(empty["obligations"] as? Int == 0 && empty["progress"] is NSNull && empty["forecast"] is NSNull)
     }
 }

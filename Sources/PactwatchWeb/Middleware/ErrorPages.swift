@@ -43,7 +43,7 @@ struct ErrorPages<Context: RequestContext>: RouterMiddleware {
             let problem: [String: JSONValue] = ["type": .string("about:blank"), "title": .string(status.reasonPhrase),
                                                 "status": .int(status.code), "detail": .string(message), "instance": .string(request.uri.path)]
             return Response(status: status, headers: [.contentType: "application/problem+json"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: try JSONWriter.encode(.object(problem)))))
+                            body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.encode(.object(problem)))))
         }
         // The page must render even when the query that caused the error is the problem: only
         // the language is taken from the request, and only when it is valid.

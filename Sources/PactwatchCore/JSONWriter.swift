@@ -1,21 +1,37 @@
-import Foundation
-import PactwatchCore
+/// A JSON document built in code: what the API answers and `status --json` prints.
+public enum JSONValue: Sendable {
+    case string(String), number(Double), int(Int), bool(Bool), null
+    case array([JSONValue]), object([String: JSONValue])
+    /// Figures in their public shape (see `JSONWriter.figures`).
+    case figures(Figures)
+    /// A status report: the overall figures, `as_of`, `scope`, and figures per party and instrument.
+    case report(StatusReport)
 
-/// Writes API answers as compact JSON with sorted keys, byte for byte what `JSONEncoder` with
-/// `[.sortedKeys, .withoutEscapingSlashes]` writes (a test holds them equal), at a fraction of
-/// its cost for the status report, which the server writes for every new as-of day. Values of
-/// other `Encodable` types are handed to `JSONEncoder` and spliced in.
-struct JSONWriter {
+    /// A string, or null for nil.
+    public static func text(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+}
+
+/// The one JSON writer: keys sorted by their UTF-8 bytes, no escaped slashes, integral numbers
+/// without ".0"; compact for the API, indented by two spaces for a terminal.
+///
+/// Figures have one public shape: snake_case keys, shares as fractions from 0 to 1, dates as
+/// `YYYY-MM-DD`, and null, never 0, for a figure an empty scope does not have.
+public struct JSONWriter {
     private(set) var bytes: [UInt8] = []
+    private let indented: Bool
+    private var depth = 0
 
-    static func encode(_ value: JSONValue) throws -> [UInt8] {
-        var writer = JSONWriter()
+    public static func encode(_ value: JSONValue, indented: Bool = false) -> [UInt8] {
+        var writer = JSONWriter(indented: indented)
         writer.bytes.reserveCapacity(1 << 16)
-        try writer.value(value)
+        writer.value(value)
+        if indented { writer.bytes.append(0x0A) }
         return writer.bytes
     }
 
-    mutating func value(_ value: JSONValue) throws {
+    private init(indented: Bool) { self.indented = indented }
+
+    mutating func value(_ value: JSONValue) {
         switch value {
         case .string(let s): string(s)
         case .number(let x): double(x)
@@ -23,42 +39,51 @@ struct JSONWriter {
         case .bool(let b): raw(b ? "true" : "false")
         case .null: raw("null")
         case .array(let items):
-            bytes.append(UInt8(ascii: "["))
-            for (i, item) in items.enumerated() {
-                if i > 0 { bytes.append(UInt8(ascii: ",")) }
-                try self.value(item)
-            }
-            bytes.append(UInt8(ascii: "]"))
+            list(items.count) { w, i in w.value(items[i]) }
         case .object(let members):
-            try object(members.keys.sorted(by: JSONWriter.keyOrder)) { w, key in try w.value(members[key]!) }
-        case .encodable(let value):
-            switch value {
-            case let report as StatusReport: self.report(report)
-            case let figures as Figures: self.figures(figures)
-            default:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                bytes += try encoder.encode(Wrapped(value: value))
-            }
+            object(members.keys.sorted(by: JSONWriter.keyOrder)) { w, key in w.value(members[key]!) }
+        case .figures(let f): figures(f)
+        case .report(let r): report(r)
         }
     }
 
-    private struct Wrapped: Encodable {
-        let value: any Encodable
-        func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
-    }
-
-    /// JSONEncoder's `.sortedKeys` order: by UTF-8 bytes.
+    /// Sorted keys' order: by UTF-8 bytes.
     static func keyOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
-    mutating func object(_ sortedKeys: [String], _ member: (inout JSONWriter, String) throws -> Void) rethrows {
+    private mutating func newline() {
+        guard indented else { return }
+        bytes.append(0x0A)
+        bytes += repeatElement(UInt8(ascii: " "), count: depth * 2)
+    }
+
+    mutating func list(_ count: Int, _ item: (inout JSONWriter, Int) -> Void) {
+        bytes.append(UInt8(ascii: "["))
+        guard count > 0 else { return bytes.append(UInt8(ascii: "]")) }
+        depth += 1
+        for i in 0..<count {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            newline()
+            item(&self, i)
+        }
+        depth -= 1
+        newline()
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    mutating func object(_ sortedKeys: [String], _ member: (inout JSONWriter, String) -> Void) {
         bytes.append(UInt8(ascii: "{"))
+        guard !sortedKeys.isEmpty else { return bytes.append(UInt8(ascii: "}")) }
+        depth += 1
         for (i, key) in sortedKeys.enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            newline()
             string(key)
             bytes.append(UInt8(ascii: ":"))
-            try member(&self, key)
+            if indented { bytes.append(UInt8(ascii: " ")) }
+            member(&self, key)
         }
+        depth -= 1
+        newline()
         bytes.append(UInt8(ascii: "}"))
     }
 
@@ -70,8 +95,10 @@ struct JSONWriter {
 
     mutating func int(_ n: Int?) { if let n { int(n) } else { raw("null") } }
 
-    /// Shortest round-trip digits, integral values without ".0" (as JSONEncoder writes them).
+    /// Shortest round-trip digits, integral values without ".0"; JSON has no NaN or infinity, so
+    /// those are null.
     mutating func double(_ x: Double) {
+        guard x.isFinite else { return raw("null") }
         var text = x.description
         if text.hasSuffix(".0") { text.removeLast(2) }
         bytes += text.utf8
@@ -101,7 +128,7 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    // MARK: Figures and the status report, in `StatusJSON.swift`'s keys and shape.
+    // MARK: Figures and the status report
 
     static let sortedFigureKeys = Figures.Key.allCases.map(\.rawValue).sorted(by: keyOrder)
     static let sortedStages = Stage.allCases.map(\.rawValue).sorted(by: keyOrder)
@@ -147,17 +174,12 @@ struct JSONWriter {
         }
     }
 
+    /// `{"as_of", "scope", …the overall figures…, "parties": {id: figures}, "instruments": {id: figures}}`
     mutating func report(_ r: StatusReport) {
         object(JSONWriter.sortedReportKeys) { w, key in
             switch key {
             case "as_of": w.string(r.asOf.description)
-            case "scope":
-                w.bytes.append(UInt8(ascii: "["))
-                for (i, scope) in r.within.enumerated() {
-                    if i > 0 { w.bytes.append(UInt8(ascii: ",")) }
-                    w.string(scope.description)
-                }
-                w.bytes.append(UInt8(ascii: "]"))
+            case "scope": w.list(r.within.count) { w, i in w.string(r.within[i].description) }
             case "parties": w.keyed(r.parties)
             case "instruments": w.keyed(r.instruments)
             default: w.figure(Figures.Key(rawValue: key)!, of: r.overall)
@@ -165,10 +187,28 @@ struct JSONWriter {
         }
     }
 
-    /// `{id: figures}`, ids in sorted order (ids are unique in a valid dataset; as with
-    /// JSONEncoder, a repeated one keeps its last figures).
+    /// `{id: figures}`, ids in sorted order (ids are unique in a valid dataset; a repeated one
+    /// keeps its last figures).
     mutating func keyed(_ list: [(id: String, figures: Figures)]) {
-        let byID = Dictionary(list.map { ($0.id, $0.figures) }, uniquingKeysWith: { _, last in last })
+        var byID: [String: Figures] = [:]
+        for (id, figures) in list { byID[id] = figures }
         object(byID.keys.sorted(by: JSONWriter.keyOrder)) { w, id in w.figures(byID[id]!) }
     }
+}
+
+extension Figures {
+    /// The keys of a figures object.
+    public enum Key: String, CaseIterable, Sendable {
+        case obligations, weight, progress, implemented, practice, due, overdue, deficit, stalled
+        case asymmetry, velocity, remaining, forecast
+        case byStage = "by_stage"
+        case implementedCount = "implemented_count"
+        case appliedCount = "applied_count"
+        case longOverdue = "long_overdue"
+    }
+}
+
+extension Forecast {
+    /// The keys of a forecast object.
+    public enum Key: String, CaseIterable, Sendable { case date, earliest, latest, remaining, velocity, confidence }
 }
