@@ -56,7 +56,9 @@ extension FigureTables {
         var r = ByteReader(bytes: bytes)
         guard try r.take(4).elementsEqual(FigureTables.magic) else { throw DecodingError(description: "not figure tables") }
         let format: UInt32 = try r.get()
-        guard format == FigureTables.format else { throw DecodingError(description: "figure tables of format \(format), this build reads \(FigureTables.format)") }
+        guard format == FigureTables.format else {
+            throw DecodingError(description: "figure tables of format \(format), this build reads \(FigureTables.format)")
+        }
         partyIDs = try r.strings()
         instrumentIDs = try r.strings()
         let weightCount = Int(try r.get() as UInt32)
@@ -75,23 +77,30 @@ extension FigureTables {
         let from = try r.take(count), to = try r.take(count)
         changes = [Change](unsafeUninitializedCapacity: count) { out, initialized in
             for i in 0..<count {
-                out.initializeElement(at: i, to: Change(
-                    day: Int32(littleEndian: days.loadUnaligned(fromByteOffset: i * 4, as: Int32.self)),
-                    subject: Int32(littleEndian: subjects.loadUnaligned(fromByteOffset: i * 4, as: Int32.self)),
-                    from: from[i], to: to[i]))
+                out.initializeElement(
+                    at: i,
+                    to: Change(
+                        day: Int32(littleEndian: days.loadUnaligned(fromByteOffset: i * 4, as: Int32.self)),
+                        subject: Int32(littleEndian: subjects.loadUnaligned(fromByteOffset: i * 4, as: Int32.self)),
+                        from: from[i], to: to[i]))
             }
             initialized = count
         }
         let checkpointCount = Int(try r.get() as UInt32)
         let width = (1 + partyIDs.count + instrumentIDs.count) * (Tallies.fixed + weightCount * Tallies.stages)
-        guard checkpointCount >= 1, checkpointCount <= r.remaining / 8 / (width + 1) else { throw DecodingError(description: "checkpoints cut short") }
+        guard checkpointCount >= 1, checkpointCount <= r.remaining / 8 / (width + 1) else {
+            throw DecodingError(description: "checkpoints cut short")
+        }
         var checkpoints: [Checkpoint] = []
         for _ in 0..<checkpointCount {
             let applied = Int(try r.get() as Int64)
             let counts = try r.take(width * 8)
-            checkpoints.append(Checkpoint(applied: applied, counts: (0..<width).map {
-                Int(Int64(littleEndian: counts.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)))
-            }))
+            checkpoints.append(
+                Checkpoint(
+                    applied: applied,
+                    counts: (0..<width).map {
+                        Int(Int64(littleEndian: counts.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)))
+                    }))
         }
         self.checkpoints = checkpoints
         guard r.remaining == 0 else { throw DecodingError(description: "\(r.remaining) bytes after the tables") }
@@ -103,9 +112,11 @@ extension FigureTables {
         func fail(_ what: String) -> DecodingError { DecodingError(description: "figure tables are inconsistent: \(what)") }
         let obligations = weightOf.count, commitments = asymmetryStart.count - 1
         guard scopeStart.count == obligations + 1, scopeStart.first == 0, scopeStart.last.map(Int.init) == scopeList.count,
-              zip(scopeStart, scopeStart.dropFirst()).allSatisfy({ $0 <= $1 }) else { throw fail("obligation scopes") }
+            zip(scopeStart, scopeStart.dropFirst()).allSatisfy({ $0 <= $1 })
+        else { throw fail("obligation scopes") }
         guard commitments >= 0, asymmetryStart.first == 0, asymmetryStart.last.map(Int.init) == asymmetryList.count,
-              zip(asymmetryStart, asymmetryStart.dropFirst()).allSatisfy({ $0 <= $1 }) else { throw fail("commitment scopes") }
+            zip(asymmetryStart, asymmetryStart.dropFirst()).allSatisfy({ $0 <= $1 })
+        else { throw fail("commitment scopes") }
         let scopes = Int32(scopeCount)
         guard (scopeList + asymmetryList).allSatisfy({ $0 >= 0 && $0 < scopes }) else { throw fail("a scope out of range") }
         guard weightOf.allSatisfy({ $0 >= 0 && Int($0) < weights.count }) else { throw fail("a weight class out of range") }
@@ -119,8 +130,9 @@ extension FigureTables {
             }
         }
         guard checkpoints[0].applied == 0,
-              zip(checkpoints, checkpoints.dropFirst()).allSatisfy({ $0.applied < $1.applied }),
-              checkpoints.last!.applied <= changes.count else { throw fail("checkpoints") }
+            zip(checkpoints, checkpoints.dropFirst()).allSatisfy({ $0.applied < $1.applied }),
+            checkpoints.last!.applied <= changes.count
+        else { throw fail("checkpoints") }
     }
 
     /// The same tables with checkpoints as dense as an in-memory index keeps: for a server that

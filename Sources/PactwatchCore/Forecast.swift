@@ -1,4 +1,5 @@
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -38,8 +39,9 @@ public struct Forecast: Hashable, Sendable {
             let last = Day(year: 9999, month: 12, day: 31)!
             return days >= Double(last.ordinal - asOf.ordinal) ? last : asOf.adding(days: Int(days))
         }
-        return Forecast(remaining: remaining, velocity: velocity, date: after(Double(velocity)),
-                        earliest: after(high), latest: after(low))
+        return Forecast(
+            remaining: remaining, velocity: velocity, date: after(Double(velocity)),
+            earliest: after(high), latest: after(low))
     }
 }
 

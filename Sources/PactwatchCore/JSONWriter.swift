@@ -1,7 +1,12 @@
 /// A JSON document built in code: what the API answers and `status --json` prints.
 public enum JSONValue: Sendable {
-    case string(String), number(Double), int(Int), bool(Bool), null
-    case array([JSONValue]), object([String: JSONValue])
+    case string(String)
+    case number(Double)
+    case int(Int)
+    case bool(Bool)
+    case null
+    case array([JSONValue])
+    case object([String: JSONValue])
     /// Figures in their public shape (see `JSONWriter.figures`).
     case figures(Figures)
     /// A status report: the overall figures, `as_of`, `scope`, and figures per party and instrument.

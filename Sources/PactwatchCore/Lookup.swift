@@ -79,7 +79,8 @@ extension Snapshot {
             return event.party == nil || event.party == id
         case .instrument(let id):
             guard let c = commitmentIndex[event.commitment], let target = instrumentIndex[id],
-                let own = instrumentIndex[dataset.commitments[c].instrument] else { return false }
+                let own = instrumentIndex[dataset.commitments[c].instrument]
+            else { return false }
             return lineage[own].contains(target)
         case .area(let area):
             return commitmentIndex[event.commitment].map { dataset.commitments[$0].area == area } ?? false

@@ -11,8 +11,10 @@ public struct Party: Hashable, Sendable, Identifiable {
     public var joined: PartialDate?
     public var left: PartialDate?
 
-    public init(id: String, name: String, names: Translations = [:], kind: PartyKind = .state,
-                joined: PartialDate? = nil, left: PartialDate? = nil) {
+    public init(
+        id: String, name: String, names: Translations = [:], kind: PartyKind = .state,
+        joined: PartialDate? = nil, left: PartialDate? = nil
+    ) {
         self.id = id; self.name = name; self.names = names; self.kind = kind
         self.joined = joined; self.left = left
     }
@@ -30,9 +32,11 @@ public struct Source: Hashable, Sendable, Identifiable {
     public var archivedURL: String?
     public var quote: String?
 
-    public init(id: String, url: String, title: String? = nil, publisher: String? = nil,
-                published: PartialDate? = nil, kind: SourceKind? = nil, language: String? = nil,
-                archivedURL: String? = nil, quote: String? = nil) {
+    public init(
+        id: String, url: String, title: String? = nil, publisher: String? = nil,
+        published: PartialDate? = nil, kind: SourceKind? = nil, language: String? = nil,
+        archivedURL: String? = nil, quote: String? = nil
+    ) {
         self.id = id; self.url = url; self.title = title; self.publisher = publisher
         self.published = published; self.kind = kind; self.language = language
         self.archivedURL = archivedURL; self.quote = quote
@@ -55,10 +59,12 @@ public struct Instrument: Hashable, Sendable, Identifiable {
     public var confidence: Confidence = .high
     public var note: String?
 
-    public init(id: String, kind: InstrumentKind, title: String, titles: Translations = [:],
-                parent: String? = nil, adopted: PartialDate? = nil, parties: [String] = [],
-                expectedActs: Int? = nil, sources: [String] = [], confidence: Confidence = .high,
-                note: String? = nil) {
+    public init(
+        id: String, kind: InstrumentKind, title: String, titles: Translations = [:],
+        parent: String? = nil, adopted: PartialDate? = nil, parties: [String] = [],
+        expectedActs: Int? = nil, sources: [String] = [], confidence: Confidence = .high,
+        note: String? = nil
+    ) {
         self.id = id; self.kind = kind; self.title = title; self.titles = titles
         self.parent = parent; self.adopted = adopted; self.parties = parties
         self.expectedActs = expectedActs; self.sources = sources
@@ -82,10 +88,12 @@ public struct Commitment: Hashable, Sendable, Identifiable {
     public var confidence: Confidence = .high
     public var note: String?
 
-    public init(id: String, instrument: String, title: String, titles: Translations = [:],
-                area: String? = nil, mode: Mode = .each, parties: [String] = [],
-                deadline: PartialDate? = nil, weight: Double = 1, sources: [String] = [],
-                confidence: Confidence = .high, note: String? = nil) {
+    public init(
+        id: String, instrument: String, title: String, titles: Translations = [:],
+        area: String? = nil, mode: Mode = .each, parties: [String] = [],
+        deadline: PartialDate? = nil, weight: Double = 1, sources: [String] = [],
+        confidence: Confidence = .high, note: String? = nil
+    ) {
         self.id = id; self.instrument = instrument; self.title = title; self.titles = titles
         self.area = area; self.mode = mode; self.parties = parties; self.deadline = deadline
         self.weight = weight; self.sources = sources; self.confidence = confidence; self.note = note
@@ -106,9 +114,11 @@ public struct Act: Hashable, Sendable, Identifiable {
     public var commitments: [String] = []
     public var sources: [String] = []
 
-    public init(id: String, kind: ActKind, title: String, titles: Translations = [:],
-                party: String? = nil, number: String? = nil, uri: String? = nil,
-                commitments: [String] = [], sources: [String] = []) {
+    public init(
+        id: String, kind: ActKind, title: String, titles: Translations = [:],
+        party: String? = nil, number: String? = nil, uri: String? = nil,
+        commitments: [String] = [], sources: [String] = []
+    ) {
         self.id = id; self.kind = kind; self.title = title; self.titles = titles
         self.party = party; self.number = number; self.uri = uri
         self.commitments = commitments; self.sources = sources
@@ -133,10 +143,12 @@ public struct Event: Hashable, Sendable, Identifiable {
     /// When the fact was entered into the ledger (ISO 8601, UTC); kept across export/import.
     public var recorded: String?
 
-    public init(id: String, date: PartialDate, commitment: String, party: String? = nil,
-                stage: Stage? = nil, deadline: PartialDate? = nil, act: String? = nil,
-                sources: [String], note: String? = nil, retracts: String? = nil,
-                recorded: String? = nil) {
+    public init(
+        id: String, date: PartialDate, commitment: String, party: String? = nil,
+        stage: Stage? = nil, deadline: PartialDate? = nil, act: String? = nil,
+        sources: [String], note: String? = nil, retracts: String? = nil,
+        recorded: String? = nil
+    ) {
         self.id = id; self.date = date; self.commitment = commitment; self.party = party
         self.stage = stage; self.deadline = deadline; self.act = act; self.sources = sources
         self.note = note; self.retracts = retracts; self.recorded = recorded
@@ -158,9 +170,11 @@ public struct Claim: Hashable, Sendable, Identifiable {
     public var total: Int?
     public var sources: [String]
 
-    public init(id: String, date: PartialDate, speaker: String, speakerRole: String? = nil,
-                scope: String? = nil, statement: String, value: Double? = nil, done: Int? = nil,
-                total: Int? = nil, sources: [String]) {
+    public init(
+        id: String, date: PartialDate, speaker: String, speakerRole: String? = nil,
+        scope: String? = nil, statement: String, value: Double? = nil, done: Int? = nil,
+        total: Int? = nil, sources: [String]
+    ) {
         self.id = id; self.date = date; self.speaker = speaker; self.speakerRole = speakerRole
         self.scope = scope; self.statement = statement; self.value = value
         self.done = done; self.total = total; self.sources = sources
@@ -177,9 +191,11 @@ public struct Dataset: Hashable, Sendable {
     public var events: [Event] = []
     public var claims: [Claim] = []
 
-    public init(parties: [Party] = [], sources: [Source] = [], instruments: [Instrument] = [],
-                commitments: [Commitment] = [], acts: [Act] = [], events: [Event] = [],
-                claims: [Claim] = []) {
+    public init(
+        parties: [Party] = [], sources: [Source] = [], instruments: [Instrument] = [],
+        commitments: [Commitment] = [], acts: [Act] = [], events: [Event] = [],
+        claims: [Claim] = []
+    ) {
         self.parties = parties; self.sources = sources; self.instruments = instruments
         self.commitments = commitments; self.acts = acts; self.events = events; self.claims = claims
     }

@@ -103,7 +103,8 @@ struct Tallies {
                 n += count
                 stageSum += Stage.allCases[s].weight * Double(count)
             }
-            let implementedHere = counts[base + Tallies.fixed + k * Tallies.stages + Tallies.inForce]
+            let implementedHere =
+                counts[base + Tallies.fixed + k * Tallies.stages + Tallies.inForce]
                 + counts[base + Tallies.fixed + k * Tallies.stages + Tallies.applied]
             weight += w * Double(n)
             progress += w * stageSum

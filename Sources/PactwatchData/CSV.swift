@@ -34,8 +34,10 @@ public enum CSV {
 
     /// Streams the records of `bytes` to `body` in order, without holding them all. With a
     /// range, only the records from its start (a record boundary, on line `firstLine`) to its end.
-    public static func forEachRecord(in bytes: [UInt8], range: Range<Int>? = nil, firstLine: Int = 1,
-                                     _ body: (Record) -> Void) throws(SyntaxError) {
+    public static func forEachRecord(
+        in bytes: [UInt8], range: Range<Int>? = nil, firstLine: Int = 1,
+        _ body: (Record) -> Void
+    ) throws(SyntaxError) {
         var fields: [String] = []
         var field: [UInt8] = []
         field.reserveCapacity(256)
@@ -85,8 +87,11 @@ public enum CSV {
                 i += 1
                 while true {
                     guard i < n else {
-                        throw SyntaxError(line: fieldLine, column: openColumn,
-                                          message: "unbalanced quote: the quoted field opened here is never closed; expected a closing \" (write a quote inside a field as \"\")")
+                        throw SyntaxError(
+                            line: fieldLine, column: openColumn,
+                            message:
+                                "unbalanced quote: the quoted field opened here is never closed; expected a closing \" (write a quote inside a field as \"\")"
+                        )
                     }
                     let b = bytes[i]
                     if b == quote {
@@ -106,8 +111,9 @@ public enum CSV {
                     i += 1
                 }
                 if i < n, bytes[i] != comma, bytes[i] != lf, bytes[i] != cr {
-                    throw SyntaxError(line: line, column: column(i),
-                                      message: "unexpected character after a closing quote; expected a comma or the end of the line")
+                    throw SyntaxError(
+                        line: line, column: column(i),
+                        message: "unexpected character after a closing quote; expected a comma or the end of the line")
                 }
                 fields.append(try text(fieldLine) { openColumn })
             } else {
@@ -115,8 +121,9 @@ public enum CSV {
                     let b = bytes[i]
                     if b == comma || b == lf || b == cr { break }
                     if b == quote {
-                        throw SyntaxError(line: line, column: column(i),
-                                          message: "a quote inside an unquoted field; expected the whole field in quotes with the inner quote doubled (\"\")")
+                        throw SyntaxError(
+                            line: line, column: column(i),
+                            message: "a quote inside an unquoted field; expected the whole field in quotes with the inner quote doubled (\"\")")
                     }
                     field.append(b)
                     i += 1
@@ -139,8 +146,9 @@ public enum CSV {
                 recordLine = line
                 if i >= n { return }
             default:
-                throw SyntaxError(line: line, column: column(i),
-                                  message: "a carriage return not followed by a line feed; expected LF or CRLF line ends")
+                throw SyntaxError(
+                    line: line, column: column(i),
+                    message: "a carriage return not followed by a line feed; expected LF or CRLF line ends")
             }
         }
     }

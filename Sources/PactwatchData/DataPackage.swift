@@ -19,7 +19,10 @@ public enum DataPackage {
                 return f
             }
             for column in translationColumns[table] ?? [] {
-                fields.append(["name": column, "type": "string", "description": "Translation of \(table.translationPrefix ?? "") into \(column.split(separator: "_").last ?? "")."])
+                fields.append([
+                    "name": column, "type": "string",
+                    "description": "Translation of \(table.translationPrefix ?? "") into \(column.split(separator: "_").last ?? "").",
+                ])
             }
             var schema: [String: Any] = ["fields": fields, "primaryKey": ["id"]]
             schema["missingValues"] = [""]
@@ -39,7 +42,8 @@ public enum DataPackage {
             "name": name,
             "title": "Pactwatch dataset",
             "profile": "tabular-data-package",
-            "description": "Instruments, commitments, the owing parties' implementation events and officials' claims, each with its sources. Written by pactwatch; see docs/format.md for the field dictionary.",
+            "description":
+                "Instruments, commitments, the owing parties' implementation events and officials' claims, each with its sources. Written by pactwatch; see docs/format.md for the field dictionary.",
             "resources": resources,
         ]
         return try JSONSerialization.data(withJSONObject: package, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
@@ -56,7 +60,10 @@ public enum DataPackage {
         let known = Set(Table.allCases.map(\.fileName))
         return resources.compactMap { resource in
             guard let path = resource["path"] as? String, known.contains(path) else {
-                return Problem(file: file, column: "resources", "resource \(quoted(String(describing: resource["path"] ?? "?"))) is not a dataset file; expected one of \(known.sorted().joined(separator: ", "))")
+                return Problem(
+                    file: file, column: "resources",
+                    "resource \(quoted(String(describing: resource["path"] ?? "?"))) is not a dataset file; expected one of \(known.sorted().joined(separator: ", "))"
+                )
             }
             return nil
         }

@@ -55,7 +55,10 @@ public enum DatasetFolder {
         let name = folder.lastPathComponent
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else {
-            return LocatedDataset(problems: [Problem(file: folder.path, "no such folder; expected a dataset folder holding parties.csv, instruments.csv, commitments.csv, events.csv…")])
+            return LocatedDataset(problems: [
+                Problem(
+                    file: folder.path, "no such folder; expected a dataset folder holding parties.csv, instruments.csv, commitments.csv, events.csv…")
+            ])
         }
         var problems: [Problem] = []
         let listing = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
@@ -97,7 +100,8 @@ public enum DatasetFolder {
                 for row in piece.rows {
                     if !row.id.isEmpty, let first = seen.updateValue(row.line, forKey: row.id) {
                         seen[row.id] = first
-                        problems.append(Problem(file: file, line: row.line, column: "id", "duplicate id \(quoted(row.id)); first used on line \(first)"))
+                        problems.append(
+                            Problem(file: file, line: row.line, column: "id", "duplicate id \(quoted(row.id)); first used on line \(first)"))
                     }
                     problems += row.problems
                     if !row.kept, !row.id.isEmpty, located.refused[table]?[row.id] == nil {
@@ -133,21 +137,27 @@ public enum DatasetFolder {
     static func regularFile(_ url: URL, name: String) -> FileContents {
         var info = stat()
         guard lstat(url.path, &info) == 0 else {
-            return errno == ENOENT ? .absent : .unreadable(Problem(file: name, "cannot be examined (\(String(cString: strerror(errno)))); expected a regular CSV file"))
+            return errno == ENOENT
+                ? .absent : .unreadable(Problem(file: name, "cannot be examined (\(String(cString: strerror(errno)))); expected a regular CSV file"))
         }
         if info.st_mode & S_IFMT == S_IFLNK {
             guard stat(url.path, &info) == 0 else {
-                return .unreadable(Problem(file: name, "is a symbolic link that leads to no readable file (its target is missing, or the links form a loop); expected a regular file"))
+                return .unreadable(
+                    Problem(
+                        file: name,
+                        "is a symbolic link that leads to no readable file (its target is missing, or the links form a loop); expected a regular file"
+                    ))
             }
         }
-        let kind: String? = switch info.st_mode & S_IFMT {
-        case S_IFREG: nil
-        case S_IFDIR: "a folder"
-        case S_IFIFO: "a named pipe (FIFO)"
-        case S_IFCHR, S_IFBLK: "a device"
-        case S_IFSOCK: "a socket"
-        default: "not a regular file"
-        }
+        let kind: String? =
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: nil
+            case S_IFDIR: "a folder"
+            case S_IFIFO: "a named pipe (FIFO)"
+            case S_IFCHR, S_IFBLK: "a device"
+            case S_IFSOCK: "a socket"
+            default: "not a regular file"
+            }
         if let kind { return .unreadable(Problem(file: name, "is \(kind); expected a regular file")) }
         let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
         guard fd >= 0 else {
@@ -190,17 +200,21 @@ public enum DatasetFolder {
     /// Decodes a file's rows: a large file in pieces, one per core, split at record boundaries
     /// after the header; the pieces come back in file order, with the file's own problems
     /// (header, field counts, a syntax error, after which nothing further is read).
-    static func decode(_ table: Table, bytes: [UInt8], file: String, pieces wanted: Int?) -> (pieces: [Piece], problems: [Problem], unreadable: Bool) {
+    static func decode(_ table: Table, bytes: [UInt8], file: String, pieces wanted: Int?) -> (pieces: [Piece], problems: [Problem], unreadable: Bool)
+    {
         let hashColumn = table.position(of: "hash")
         @Sendable func decodeRows(range: Range<Int>?, firstLine: Int, header: [Slot]?) -> (Piece, [Problem], Bool, [Slot]?) {
             var piece = Piece()
-            let (problems, unreadable, slots) = forEachRow(of: table, bytes: bytes, file: file, range: range, firstLine: firstLine, header: header) { row, line in
+            let (problems, unreadable, slots) = forEachRow(of: table, bytes: bytes, file: file, range: range, firstLine: firstLine, header: header) {
+                row, line in
                 var reader = RowReader(table, row, file: file, line: line)
                 let before = piece.records.count(table)
                 piece.records.append(&reader)
                 let kept = piece.records.count(table) > before
-                piece.rows.append(Piece.DecodedRow(id: row.values[0].trimmingSpaces, line: line, problems: reader.problems, kept: kept,
-                                                   hash: kept ? hashColumn.map { row.values[$0].trimmingSpaces } : nil))
+                piece.rows.append(
+                    Piece.DecodedRow(
+                        id: row.values[0].trimmingSpaces, line: line, problems: reader.problems, kept: kept,
+                        hash: kept ? hashColumn.map { row.values[$0].trimmingSpaces } : nil))
             }
             return (piece, problems, unreadable, slots)
         }
@@ -249,11 +263,17 @@ public enum DatasetFolder {
     /// returns the problems, and whether the file as a whole is unreadable (a syntax error, after
     /// which no further row is read, or a bad header).
     /// Where a header column goes: a field position, a translation language, or nowhere.
-    enum Slot: Sendable { case field(Int), translation(String), ignored }
+    enum Slot: Sendable {
+        case field(Int)
+        case translation(String)
+        case ignored
+    }
 
     /// With `header`, the range holds rows only (read after the header of the same file).
-    static func forEachRow(of table: Table, bytes: [UInt8], file: String, range: Range<Int>? = nil, firstLine: Int = 1,
-                           header known: [Slot]? = nil, _ body: (Row, Int) -> Void) -> (problems: [Problem], unreadable: Bool, header: [Slot]?) {
+    static func forEachRow(
+        of table: Table, bytes: [UInt8], file: String, range: Range<Int>? = nil, firstLine: Int = 1,
+        header known: [Slot]? = nil, _ body: (Row, Int) -> Void
+    ) -> (problems: [Problem], unreadable: Bool, header: [Slot]?) {
         var problems: [Problem] = []
         var slots: [Slot]? = known
         var headerOK = known != nil
@@ -273,8 +293,10 @@ public enum DatasetFolder {
                 }
                 guard headerOK else { return }
                 guard record.fields.count == slots.count else {
-                    problems.append(Problem(file: file, line: record.line,
-                                            "expected \(slots.count) fields as in the header, found \(record.fields.count); quote a field that holds a comma"))
+                    problems.append(
+                        Problem(
+                            file: file, line: record.line,
+                            "expected \(slots.count) fields as in the header, found \(record.fields.count); quote a field that holds a comma"))
                     return
                 }
                 var row = Row(values: [String](repeating: "", count: width))
@@ -297,7 +319,10 @@ public enum DatasetFolder {
         return (problems, !headerOK, slots)
     }
 
-    enum Either<L, R> { case left(L), right(R) }
+    enum Either<L, R> {
+        case left(L)
+        case right(R)
+    }
 
     /// Maps each header column to a field position or a translation language; reports unknown,
     /// duplicate and missing columns.
@@ -315,8 +340,10 @@ public enum DatasetFolder {
                 slots.append(.right(language))
             } else {
                 let translations = table.translationPrefix.map { ", or \($0)_xx for a translation" } ?? ""
-                problems.append(Problem(file: file, line: record.line, column: column,
-                                        "unknown column \(quoted(column)); expected one of: \(table.columnNames.joined(separator: ", "))\(translations)"))
+                problems.append(
+                    Problem(
+                        file: file, line: record.line, column: column,
+                        "unknown column \(quoted(column)); expected one of: \(table.columnNames.joined(separator: ", "))\(translations)"))
                 slots.append(nil)
             }
         }
@@ -332,7 +359,9 @@ public enum DatasetFolder {
     /// All or nothing: the files are written into a new folder beside `folder`, then renamed into
     /// place (a rename needs no space), so a full disk or a crash leaves `folder` as it was and
     /// no half-written folder behind. Other files in `folder` are left alone.
-    public static func write(_ dataset: Dataset, eventHashes: some RandomAccessCollection<String>, to folder: URL, name: String = "pactwatch-export") throws {
+    public static func write(
+        _ dataset: Dataset, eventHashes: some RandomAccessCollection<String>, to folder: URL, name: String = "pactwatch-export"
+    ) throws {
         let fm = FileManager.default
         let parent = folder.standardizedFileURL.deletingLastPathComponent()
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -344,7 +373,9 @@ public enum DatasetFolder {
             if fm.fileExists(atPath: folder.path) {
                 for (file, _) in written {
                     guard rename(staging.appendingPathComponent(file).path, folder.appendingPathComponent(file).path) == 0 else {
-                        throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot move \(file) into \(folder.path): \(String(cString: strerror(errno)))"])
+                        throw CocoaError(
+                            .fileWriteUnknown,
+                            userInfo: [NSLocalizedDescriptionKey: "cannot move \(file) into \(folder.path): \(String(cString: strerror(errno)))"])
                     }
                 }
                 try fm.removeItem(at: staging)
@@ -358,7 +389,9 @@ public enum DatasetFolder {
     }
 
     /// The files of the dataset folder, in order, as `write` would write them.
-    public static func files(_ dataset: Dataset, eventHashes: some RandomAccessCollection<String>, name: String = "pactwatch-export") throws -> [(name: String, data: Data)] {
+    public static func files(
+        _ dataset: Dataset, eventHashes: some RandomAccessCollection<String>, name: String = "pactwatch-export"
+    ) throws -> [(name: String, data: Data)] {
         var out: [(String, Data)] = []
         for table in Table.allCases {
             let file = TableFile(table, dataset, eventHashes: eventHashes)
@@ -377,8 +410,10 @@ public enum DatasetFolder {
 
     /// One table's CSV file, in chunks of `rows` records as they are encoded: what `files` holds
     /// for that table, without ever holding the whole file (a server streams it).
-    public static func streamCSV(_ table: Table, _ dataset: Dataset, eventHashes: some RandomAccessCollection<String>, rows: Int = 4096,
-                                 _ chunk: ([UInt8]) async throws -> Void) async throws {
+    public static func streamCSV(
+        _ table: Table, _ dataset: Dataset, eventHashes: some RandomAccessCollection<String>, rows: Int = 4096,
+        _ chunk: ([UInt8]) async throws -> Void
+    ) async throws {
         let file = TableFile(table, dataset, eventHashes: eventHashes)
         try await chunk(file.header)
         for start in stride(from: 0, to: file.count, by: rows) {
@@ -406,11 +441,14 @@ public enum DatasetFolder {
             case .claims: (count, row) = (d.claims.count, { RecordCoding.row(d.claims[$0]) })
             case .events:
                 let hashes = Array(eventHashes), column = Table.events.position(of: "hash")!
-                (count, row) = (d.events.count, { i in
-                    var row = RecordCoding.row(d.events[i])
-                    if i < hashes.count { row.values[column] = hashes[i] }
-                    return row
-                })
+                (count, row) = (
+                    d.events.count,
+                    { i in
+                        var row = RecordCoding.row(d.events[i])
+                        if i < hashes.count { row.values[column] = hashes[i] }
+                        return row
+                    }
+                )
             }
             let row = self.row
             languages = table.translationPrefix == nil ? [] : Set((0..<count).flatMap { row($0).translations.keys }).sorted()

@@ -15,9 +15,10 @@ public enum RecordCoding {
 
     static func source(_ r: inout RowReader) -> Source? {
         let id = r.id("id"), url = r.url("url")
-        let source = Source(id: id ?? "", url: url ?? "", title: r.text("title"), publisher: r.text("publisher"),
-                            published: r.date("published"), kind: r.choice("kind", SourceKind.self),
-                            language: r.text("language"), archivedURL: r.url("archived_url"), quote: r.text("quote"))
+        let source = Source(
+            id: id ?? "", url: url ?? "", title: r.text("title"), publisher: r.text("publisher"),
+            published: r.date("published"), kind: r.choice("kind", SourceKind.self),
+            language: r.text("language"), archivedURL: r.url("archived_url"), quote: r.text("quote"))
         return id != nil && url != nil ? source : nil
     }
 
@@ -28,9 +29,10 @@ public enum RecordCoding {
         let confidence = r.choice("confidence", Confidence.self) ?? .high
         let note = r.text("note")
         guard let id, let kind, let title else { return nil }
-        return Instrument(id: id, kind: kind, title: title, titles: r.row.translations, parent: parent,
-                          adopted: adopted, parties: parties, expectedActs: expected, sources: sources,
-                          confidence: confidence, note: note)
+        return Instrument(
+            id: id, kind: kind, title: title, titles: r.row.translations, parent: parent,
+            adopted: adopted, parties: parties, expectedActs: expected, sources: sources,
+            confidence: confidence, note: note)
     }
 
     static func commitment(_ r: inout RowReader) -> Commitment? {
@@ -49,9 +51,10 @@ public enum RecordCoding {
         let sources = r.ids("sources"), confidence = r.choice("confidence", Confidence.self) ?? .high
         let note = r.text("note")
         guard let id, let instrument, let title else { return nil }
-        return Commitment(id: id, instrument: instrument, title: title, titles: r.row.translations, area: area,
-                          mode: mode, parties: parties, deadline: deadline, weight: weight, sources: sources,
-                          confidence: confidence, note: note)
+        return Commitment(
+            id: id, instrument: instrument, title: title, titles: r.row.translations, area: area,
+            mode: mode, parties: parties, deadline: deadline, weight: weight, sources: sources,
+            confidence: confidence, note: note)
     }
 
     static func act(_ r: inout RowReader) -> Act? {
@@ -59,8 +62,9 @@ public enum RecordCoding {
         let party = r.id("party"), number = r.text("number"), uri = r.text("uri")
         let commitments = r.ids("commitments"), sources = r.ids("sources")
         guard let id, let kind, let title else { return nil }
-        return Act(id: id, kind: kind, title: title, titles: r.row.translations, party: party, number: number,
-                   uri: uri, commitments: commitments, sources: sources)
+        return Act(
+            id: id, kind: kind, title: title, titles: r.row.translations, party: party, number: number,
+            uri: uri, commitments: commitments, sources: sources)
     }
 
     static func event(_ r: inout RowReader) -> Event? {
@@ -74,8 +78,9 @@ public enum RecordCoding {
             r.fail("stage", "the event has neither a stage nor a deadline and retracts nothing; expected a stage, a deadline or a retracts id")
         }
         guard let id, let date, let commitment, !sources.isEmpty else { return nil }
-        return Event(id: id, date: date, commitment: commitment, party: party, stage: stage, deadline: deadline,
-                     act: act, sources: sources, note: note, retracts: retracts, recorded: recorded)
+        return Event(
+            id: id, date: date, commitment: commitment, party: party, stage: stage, deadline: deadline,
+            act: act, sources: sources, note: note, retracts: retracts, recorded: recorded)
     }
 
     static func claim(_ r: inout RowReader) -> Claim? {
@@ -90,8 +95,9 @@ public enum RecordCoding {
             r.fail("done", "done (\(done)) is more than total (\(total)); expected done ≤ total")
         }
         guard let id, let date, let speaker, let statement, !sources.isEmpty else { return nil }
-        return Claim(id: id, date: date, speaker: speaker, speakerRole: role, scope: scope, statement: statement,
-                     value: value, done: done, total: total, sources: sources)
+        return Claim(
+            id: id, date: date, speaker: speaker, speakerRole: role, scope: scope, statement: statement,
+            value: value, done: done, total: total, sources: sources)
     }
 
     // MARK: Encoding
@@ -100,41 +106,55 @@ public enum RecordCoding {
     // fail if the two ever disagree.
 
     public static func row(_ p: Party) -> Row {
-        Row(values: [p.id, p.name, p.kind.rawValue, p.joined?.description ?? "", p.left?.description ?? ""],
+        Row(
+            values: [p.id, p.name, p.kind.rawValue, p.joined?.description ?? "", p.left?.description ?? ""],
             translations: p.names)
     }
 
     public static func row(_ s: Source) -> Row {
-        Row(values: [s.id, s.url, s.title ?? "", s.publisher ?? "", s.published?.description ?? "", s.kind?.rawValue ?? "",
-                     s.language ?? "", s.archivedURL ?? "", s.quote ?? ""])
+        Row(values: [
+            s.id, s.url, s.title ?? "", s.publisher ?? "", s.published?.description ?? "", s.kind?.rawValue ?? "",
+            s.language ?? "", s.archivedURL ?? "", s.quote ?? "",
+        ])
     }
 
     public static func row(_ i: Instrument) -> Row {
-        Row(values: [i.id, i.kind.rawValue, i.title, i.parent ?? "", i.adopted?.description ?? "", list(i.parties),
-                     i.expectedActs.map(String.init) ?? "", list(i.sources), i.confidence.rawValue, i.note ?? ""],
+        Row(
+            values: [
+                i.id, i.kind.rawValue, i.title, i.parent ?? "", i.adopted?.description ?? "", list(i.parties),
+                i.expectedActs.map(String.init) ?? "", list(i.sources), i.confidence.rawValue, i.note ?? "",
+            ],
             translations: i.titles)
     }
 
     public static func row(_ c: Commitment) -> Row {
-        Row(values: [c.id, c.instrument, c.title, c.area ?? "", c.mode.rawValue, list(c.parties), c.deadline?.description ?? "",
-                     number(c.weight), list(c.sources), c.confidence.rawValue, c.note ?? ""],
+        Row(
+            values: [
+                c.id, c.instrument, c.title, c.area ?? "", c.mode.rawValue, list(c.parties), c.deadline?.description ?? "",
+                number(c.weight), list(c.sources), c.confidence.rawValue, c.note ?? "",
+            ],
             translations: c.titles)
     }
 
     public static func row(_ a: Act) -> Row {
-        Row(values: [a.id, a.kind.rawValue, a.title, a.party ?? "", a.number ?? "", a.uri ?? "", list(a.commitments), list(a.sources)],
+        Row(
+            values: [a.id, a.kind.rawValue, a.title, a.party ?? "", a.number ?? "", a.uri ?? "", list(a.commitments), list(a.sources)],
             translations: a.titles)
     }
 
     /// An event's row; `hash` is left empty for the ledger to fill.
     public static func row(_ e: Event) -> Row {
-        Row(values: [e.id, e.date.description, e.commitment, e.party ?? "", e.stage?.rawValue ?? "", e.deadline?.description ?? "",
-                     e.act ?? "", list(e.sources), e.note ?? "", e.retracts ?? "", e.recorded ?? "", ""])
+        Row(values: [
+            e.id, e.date.description, e.commitment, e.party ?? "", e.stage?.rawValue ?? "", e.deadline?.description ?? "",
+            e.act ?? "", list(e.sources), e.note ?? "", e.retracts ?? "", e.recorded ?? "", "",
+        ])
     }
 
     public static func row(_ c: Claim) -> Row {
-        Row(values: [c.id, c.date.description, c.speaker, c.speakerRole ?? "", c.scope ?? "", c.statement,
-                     c.value.map(number) ?? "", c.done.map(String.init) ?? "", c.total.map(String.init) ?? "", list(c.sources)])
+        Row(values: [
+            c.id, c.date.description, c.speaker, c.speakerRole ?? "", c.scope ?? "", c.statement,
+            c.value.map(number) ?? "", c.done.map(String.init) ?? "", c.total.map(String.init) ?? "", list(c.sources),
+        ])
     }
 
     static func list(_ ids: [String]) -> String { ids.joined(separator: ";") }
@@ -202,8 +222,10 @@ public enum RecordCoding {
 
     /// Every row of a dataset, table by table, in listed order.
     public static func rows(of dataset: Dataset) -> [Table: [Row]] {
-        [.parties: dataset.parties.map(row), .sources: dataset.sources.map(row),
-         .instruments: dataset.instruments.map(row), .commitments: dataset.commitments.map(row),
-         .acts: dataset.acts.map(row), .events: dataset.events.map(row), .claims: dataset.claims.map(row)]
+        [
+            .parties: dataset.parties.map(row), .sources: dataset.sources.map(row),
+            .instruments: dataset.instruments.map(row), .commitments: dataset.commitments.map(row),
+            .acts: dataset.acts.map(row), .events: dataset.events.map(row), .claims: dataset.claims.map(row),
+        ]
     }
 }

@@ -79,7 +79,9 @@ struct RowReader {
         var out: [String] = []
         var malformed = false
         for part in v.split(separator: ";").map({ String($0).trimmingSpaces }) where !part.isEmpty {
-            if Identifier.isValid(part) { out.append(part) } else {
+            if Identifier.isValid(part) {
+                out.append(part)
+            } else {
                 malformed = true
                 fail(name, "malformed id \(quoted(part)) in the list; expected ids separated by ';'")
             }
@@ -225,7 +227,13 @@ enum URLCheck {
     static func isHTTP(_ s: String) -> Bool {
         let lower = s.lowercased()
         let rest: Substring
-        if lower.hasPrefix("https://") { rest = lower.dropFirst(8) } else if lower.hasPrefix("http://") { rest = lower.dropFirst(7) } else { return false }
+        if lower.hasPrefix("https://") {
+            rest = lower.dropFirst(8)
+        } else if lower.hasPrefix("http://") {
+            rest = lower.dropFirst(7)
+        } else {
+            return false
+        }
         let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         return !host.isEmpty && !s.contains(where: { $0.isWhitespace || $0.isNewline })
     }

@@ -28,9 +28,11 @@ public struct Synthetic {
         mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
     }
 
-    static let areas = ["agriculture", "competition", "consumer", "customs", "digital", "education", "energy", "environment",
-                        "finance", "fisheries", "health", "industry", "justice", "labour", "migration", "procurement",
-                        "research", "security", "social", "statistics", "tax", "trade", "transport", "water"]
+    static let areas = [
+        "agriculture", "competition", "consumer", "customs", "digital", "education", "energy", "environment",
+        "finance", "fisheries", "health", "industry", "justice", "labour", "migration", "procurement",
+        "research", "security", "social", "statistics", "tax", "trade", "transport", "water",
+    ]
 
     public func dataset() -> Dataset {
         var r = Random(state: seed)
@@ -47,26 +49,35 @@ public struct Synthetic {
         d.parties = (1...max(1, parties)).map { Party(id: String(format: "P%02d", $0), name: "State \($0)", names: ["ru": "Государство \($0)"]) }
         d.sources = (1...20).map { Source(id: "s\($0)", url: "https://example.org/source/\($0)", title: "Source \($0)", kind: .official) }
         let all = d.parties.map(\.id)
-        d.instruments.append(Instrument(id: "framework", kind: .treaty, title: "Framework treaty", titles: ["ru": "Рамочный договор"],
-                                        adopted: PartialDate("2014-06-30")!, parties: all, sources: ["s1"]))
+        d.instruments.append(
+            Instrument(
+                id: "framework", kind: .treaty, title: "Framework treaty", titles: ["ru": "Рамочный договор"],
+                adopted: PartialDate("2014-06-30")!, parties: all, sources: ["s1"]))
         let decrees = max(1, commitments / 1000)
         let programmes = max(1, commitments / 100)
         for i in 0..<decrees {
-            d.instruments.append(Instrument(id: "decree-\(i + 1)", kind: .decree, title: "Implementing decree \(i + 1)", parent: "framework",
-                                            adopted: PartialDate(String(2015 + i % 6))!, sources: ["s\(1 + i % 20)"]))
+            d.instruments.append(
+                Instrument(
+                    id: "decree-\(i + 1)", kind: .decree, title: "Implementing decree \(i + 1)", parent: "framework",
+                    adopted: PartialDate(String(2015 + i % 6))!, sources: ["s\(1 + i % 20)"]))
         }
         for i in 0..<programmes {
             let adopted = date(after: start, within: 365 * 6)
-            d.instruments.append(Instrument(id: "programme-\(i + 1)", kind: .programme, title: "Programme \(i + 1)",
-                                            titles: ["ru": "Программа \(i + 1)"], parent: "decree-\(1 + i % decrees)", adopted: adopted,
-                                            sources: ["s\(1 + i % 20)"], confidence: i % 7 == 0 ? .medium : .high))
+            d.instruments.append(
+                Instrument(
+                    id: "programme-\(i + 1)", kind: .programme, title: "Programme \(i + 1)",
+                    titles: ["ru": "Программа \(i + 1)"], parent: "decree-\(1 + i % decrees)", adopted: adopted,
+                    sources: ["s\(1 + i % 20)"], confidence: i % 7 == 0 ? .medium : .high))
         }
         var eventCount = 0
-        func event(_ commitment: String, _ party: String?, _ date: PartialDate, stage: Stage? = nil, deadline: PartialDate? = nil,
-                   retracts: String? = nil) -> Event {
+        func event(
+            _ commitment: String, _ party: String?, _ date: PartialDate, stage: Stage? = nil, deadline: PartialDate? = nil,
+            retracts: String? = nil
+        ) -> Event {
             eventCount += 1
-            return Event(id: "E\(eventCount)", date: date, commitment: commitment, party: party, stage: stage, deadline: deadline,
-                         sources: ["s\(1 + eventCount % 20)"], retracts: retracts)
+            return Event(
+                id: "E\(eventCount)", date: date, commitment: commitment, party: party, stage: stage, deadline: deadline,
+                sources: ["s\(1 + eventCount % 20)"], retracts: retracts)
         }
         let ladder: [Stage] = [.inPreparation, .adopted, .inForce, .applied]
         for i in 0..<commitments {
@@ -77,9 +88,11 @@ public struct Synthetic {
             let adopted = d.instruments[1 + decrees + programme - 1].adopted!.lastDay
             let deadline = date(after: adopted, within: 365 * 8)
             let id = "C\(i + 1)"
-            d.commitments.append(Commitment(id: id, instrument: "programme-\(programme)", title: "Commitment \(i + 1)",
-                                            area: Synthetic.areas[r.int(0..<Synthetic.areas.count)], mode: mode, parties: owing,
-                                            deadline: deadline, weight: [1, 1, 1, 2, 0.5][r.int(0..<5)], sources: ["s\(1 + i % 20)"]))
+            d.commitments.append(
+                Commitment(
+                    id: id, instrument: "programme-\(programme)", title: "Commitment \(i + 1)",
+                    area: Synthetic.areas[r.int(0..<Synthetic.areas.count)], mode: mode, parties: owing,
+                    deadline: deadline, weight: [1, 1, 1, 2, 0.5][r.int(0..<5)], sources: ["s\(1 + i % 20)"]))
             for party in mode == .joint ? [nil] : (owing.isEmpty ? all : owing).map(Optional.some) {
                 // eventsPer events on average, dated in order; each climbs a rung of the ladder or
                 // repeats the stage (another reading, an amendment) with equal chance.
@@ -98,7 +111,9 @@ public struct Synthetic {
                     }
                 }
                 if rung < 2, r.chance(0.03) { d.events.append(event(id, party, date(after: day, within: 300), stage: .abandoned)) }
-                if r.chance(0.05) { d.events.append(event(id, party, date(after: adopted, within: 900), deadline: date(after: deadline.lastDay, within: 700))) }
+                if r.chance(0.05) {
+                    d.events.append(event(id, party, date(after: adopted, within: 900), deadline: date(after: deadline.lastDay, within: 700)))
+                }
             }
             if mode == .each, r.chance(0.02) {
                 // A deadline moved for every owing party at once.
@@ -107,8 +122,10 @@ public struct Synthetic {
         }
         for i in 0..<max(1, commitments / 50) {
             let scope = r.chance(0.5) ? nil : "programme-\(1 + r.int(0..<programmes))"
-            d.claims.append(Claim(id: "K\(i + 1)", date: date(after: start, within: 365 * 11), speaker: "Official \(1 + i % 9)",
-                                  scope: scope, statement: "Claimed progress \(i + 1)", value: Double(r.int(10..<95)), sources: ["s\(1 + i % 20)"]))
+            d.claims.append(
+                Claim(
+                    id: "K\(i + 1)", date: date(after: start, within: 365 * 11), speaker: "Official \(1 + i % 9)",
+                    scope: scope, statement: "Claimed progress \(i + 1)", value: Double(r.int(10..<95)), sources: ["s\(1 + i % 20)"]))
         }
         return d
     }

@@ -90,84 +90,101 @@ public enum Table: String, CaseIterable, Sendable {
     private func makeFields() -> [Field] {
         switch self {
         case .parties:
-            [Field("id", .id, required: true, "Identifier, e.g. an ISO 3166 code (RU, BY) or UNION."),
-             Field("name", .text, required: true, "Name in English."),
-             Field("kind", .choice(PartyKind.allCases.map(\.rawValue)), "state or body; default state."),
-             Field("joined", .date, "When the party joined; shown on its page, changes no figure."),
-             Field("left", .date, "When the party left; shown on its page, changes no figure.")]
+            [
+                Field("id", .id, required: true, "Identifier, e.g. an ISO 3166 code (RU, BY) or UNION."),
+                Field("name", .text, required: true, "Name in English."),
+                Field("kind", .choice(PartyKind.allCases.map(\.rawValue)), "state or body; default state."),
+                Field("joined", .date, "When the party joined; shown on its page, changes no figure."),
+                Field("left", .date, "When the party left; shown on its page, changes no figure."),
+            ]
         case .sources:
-            [Field("id", .id, required: true, "Identifier cited by other files' sources columns."),
-             Field("url", .url, required: true, "http or https address of the source."),
-             Field("title", .text, "Title of the document or article."),
-             Field("publisher", .text, "Who published it."),
-             Field("published", .date, "Publication date (YYYY, YYYY-MM or YYYY-MM-DD)."),
-             Field("kind", .choice(SourceKind.allCases.map(\.rawValue)), "official, legal_text, media, analysis or other."),
-             Field("language", .text, "Language code of the source (en, ru…)."),
-             Field("archived_url", .url, "An archived copy (http or https)."),
-             Field("quote", .text, "The passage that supports the facts citing it.")]
+            [
+                Field("id", .id, required: true, "Identifier cited by other files' sources columns."),
+                Field("url", .url, required: true, "http or https address of the source."),
+                Field("title", .text, "Title of the document or article."),
+                Field("publisher", .text, "Who published it."),
+                Field("published", .date, "Publication date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+                Field("kind", .choice(SourceKind.allCases.map(\.rawValue)), "official, legal_text, media, analysis or other."),
+                Field("language", .text, "Language code of the source (en, ru…)."),
+                Field("archived_url", .url, "An archived copy (http or https)."),
+                Field("quote", .text, "The passage that supports the facts citing it."),
+            ]
         case .instruments:
-            [Field("id", .id, required: true, "Identifier."),
-             Field("kind", .choice(InstrumentKind.allCases.map(\.rawValue)), required: true,
-                   "treaty, decree, programme, doctrine, concept, agreement, roadmap, plan or other."),
-             Field("title", .text, required: true, "Title in English (title_xx: a translation)."),
-             Field("parent", .id, "The instrument this one implements or belongs to."),
-             Field("adopted", .date, "Adoption date; its obligations exist from then on (empty: always)."),
-             Field("parties", .list, "Owing parties, ;-separated; empty: inherited from the parent."),
-             Field("expected_acts", .integer, "How many implementing acts were announced as needed."),
-             Field("sources", .list, "Source ids, ;-separated."),
-             Field("confidence", .choice(Confidence.allCases.map(\.rawValue)), "high, medium or low; default high."),
-             Field("note", .text, "Free text: caveats, single-source warnings.")]
+            [
+                Field("id", .id, required: true, "Identifier."),
+                Field(
+                    "kind", .choice(InstrumentKind.allCases.map(\.rawValue)), required: true,
+                    "treaty, decree, programme, doctrine, concept, agreement, roadmap, plan or other."),
+                Field("title", .text, required: true, "Title in English (title_xx: a translation)."),
+                Field("parent", .id, "The instrument this one implements or belongs to."),
+                Field("adopted", .date, "Adoption date; its obligations exist from then on (empty: always)."),
+                Field("parties", .list, "Owing parties, ;-separated; empty: inherited from the parent."),
+                Field("expected_acts", .integer, "How many implementing acts were announced as needed."),
+                Field("sources", .list, "Source ids, ;-separated."),
+                Field("confidence", .choice(Confidence.allCases.map(\.rawValue)), "high, medium or low; default high."),
+                Field("note", .text, "Free text: caveats, single-source warnings."),
+            ]
         case .commitments:
-            [Field("id", .id, required: true, "Identifier."),
-             Field("instrument", .id, required: true, "The instrument that requires it."),
-             Field("title", .text, required: true, "Title in English (title_xx: a translation)."),
-             Field("area", .text, "Policy area, for the area scope."),
-             Field("mode", .choice(Mode.allCases.map(\.rawValue)),
-                   "each (every party acts separately) or joint (one joint act settles it); default each."),
-             Field("parties", .list, "Owing parties, ;-separated; empty: the instrument's, inherited up the parents."),
-             Field("deadline", .date, "Deadline (a partial date stands for the last day of its period)."),
-             Field("weight", .number, "Weight in progress figures, from 0.0001 to 1000000; default 1."),
-             Field("sources", .list, "Source ids, ;-separated."),
-             Field("confidence", .choice(Confidence.allCases.map(\.rawValue)), "high, medium or low; default high."),
-             Field("note", .text, "Free text.")]
+            [
+                Field("id", .id, required: true, "Identifier."),
+                Field("instrument", .id, required: true, "The instrument that requires it."),
+                Field("title", .text, required: true, "Title in English (title_xx: a translation)."),
+                Field("area", .text, "Policy area, for the area scope."),
+                Field(
+                    "mode", .choice(Mode.allCases.map(\.rawValue)),
+                    "each (every party acts separately) or joint (one joint act settles it); default each."),
+                Field("parties", .list, "Owing parties, ;-separated; empty: the instrument's, inherited up the parents."),
+                Field("deadline", .date, "Deadline (a partial date stands for the last day of its period)."),
+                Field("weight", .number, "Weight in progress figures, from 0.0001 to 1000000; default 1."),
+                Field("sources", .list, "Source ids, ;-separated."),
+                Field("confidence", .choice(Confidence.allCases.map(\.rawValue)), "high, medium or low; default high."),
+                Field("note", .text, "Free text."),
+            ]
         case .acts:
-            [Field("id", .id, required: true, "Identifier."),
-             Field("kind", .choice(ActKind.allCases.map(\.rawValue)), required: true,
-                   "law, decree, resolution, treaty, agreement, union_act or other."),
-             Field("title", .text, required: true, "Title in English (title_xx: a translation)."),
-             Field("party", .id, "The party that issued it; empty for a joint or union-level act."),
-             Field("number", .text, "Official number."),
-             Field("uri", .text, "ELI or other identifier."),
-             Field("commitments", .list, "Commitment ids it implements, ;-separated."),
-             Field("sources", .list, "Source ids, ;-separated.")]
+            [
+                Field("id", .id, required: true, "Identifier."),
+                Field(
+                    "kind", .choice(ActKind.allCases.map(\.rawValue)), required: true,
+                    "law, decree, resolution, treaty, agreement, union_act or other."),
+                Field("title", .text, required: true, "Title in English (title_xx: a translation)."),
+                Field("party", .id, "The party that issued it; empty for a joint or union-level act."),
+                Field("number", .text, "Official number."),
+                Field("uri", .text, "ELI or other identifier."),
+                Field("commitments", .list, "Commitment ids it implements, ;-separated."),
+                Field("sources", .list, "Source ids, ;-separated."),
+            ]
         case .events:
-            [Field("id", .id, required: true, "Identifier."),
-             Field("date", .date, required: true, "When it happened (YYYY, YYYY-MM or YYYY-MM-DD)."),
-             Field("commitment", .id, required: true, "The commitment concerned."),
-             Field("party", .id, "For mode each: one owing party; empty for joint, or for a deadline moved for all."),
-             Field("stage", .choice(Stage.allCases.map(\.rawValue)),
-                   "not_started, in_preparation, adopted, in_force, applied or abandoned."),
-             Field("deadline", .date, "A new deadline (never together with stage)."),
-             Field("act", .id, "The act that carried the step."),
-             Field("sources", .list, required: true, "Source ids, ;-separated: at least one."),
-             Field("note", .text, "Free text."),
-             Field("retracts", .id, "The id of an event this one corrects; it then never counts."),
-             Field("recorded", .system, "System: when the fact was entered, YYYY-MM-DDTHH:MM:SSZ (ISO 8601, UTC)."),
-             Field("hash", .system, "System: SHA-256 ledger chain, hex.")]
+            [
+                Field("id", .id, required: true, "Identifier."),
+                Field("date", .date, required: true, "When it happened (YYYY, YYYY-MM or YYYY-MM-DD)."),
+                Field("commitment", .id, required: true, "The commitment concerned."),
+                Field("party", .id, "For mode each: one owing party; empty for joint, or for a deadline moved for all."),
+                Field(
+                    "stage", .choice(Stage.allCases.map(\.rawValue)),
+                    "not_started, in_preparation, adopted, in_force, applied or abandoned."),
+                Field("deadline", .date, "A new deadline (never together with stage)."),
+                Field("act", .id, "The act that carried the step."),
+                Field("sources", .list, required: true, "Source ids, ;-separated: at least one."),
+                Field("note", .text, "Free text."),
+                Field("retracts", .id, "The id of an event this one corrects; it then never counts."),
+                Field("recorded", .system, "System: when the fact was entered, YYYY-MM-DDTHH:MM:SSZ (ISO 8601, UTC)."),
+                Field("hash", .system, "System: SHA-256 ledger chain, hex."),
+            ]
         case .claims:
-            [Field("id", .id, required: true, "Identifier."),
-             Field("date", .date, required: true, "When it was said."),
-             Field("speaker", .text, required: true, "Who said it."),
-             Field("speaker_role", .text, "The speaker's office."),
-             Field("scope", .id, "An instrument or commitment id; empty: the whole dataset."),
-             Field("statement", .text, required: true, "What was said, quoted or closely paraphrased."),
-             Field("value", .number, "The percentage claimed, 0–100."),
-             Field("done", .integer, "Items claimed done (with total)."),
-             Field("total", .integer, "Items in the claimed total."),
-             Field("sources", .list, required: true, "Source ids, ;-separated: at least one.")]
+            [
+                Field("id", .id, required: true, "Identifier."),
+                Field("date", .date, required: true, "When it was said."),
+                Field("speaker", .text, required: true, "Who said it."),
+                Field("speaker_role", .text, "The speaker's office."),
+                Field("scope", .id, "An instrument or commitment id; empty: the whole dataset."),
+                Field("statement", .text, required: true, "What was said, quoted or closely paraphrased."),
+                Field("value", .number, "The percentage claimed, 0–100."),
+                Field("done", .integer, "Items claimed done (with total)."),
+                Field("total", .integer, "Items in the claimed total."),
+                Field("sources", .list, required: true, "Source ids, ;-separated: at least one."),
+            ]
         }
     }
-
 
     /// Whether `column` is a translation column of this table (`title_ru`).
     public func translationLanguage(of column: String) -> String? {

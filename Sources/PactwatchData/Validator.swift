@@ -80,7 +80,9 @@ public enum Validator {
                 let cycle = Array(walk[from...])
                 let first = cycle.firstIndex(of: cycle.min()!)!
                 let path = (cycle[first...] + cycle[..<first]).map { d.instruments[$0].id }
-                at(.instruments, cycle[first], "parent", "instrument parents form a cycle: \((path + [path[0]]).joined(separator: " → ")); expected a tree")
+                at(
+                    .instruments, cycle[first], "parent",
+                    "instrument parents form a cycle: \((path + [path[0]]).joined(separator: " → ")); expected a tree")
             }
             for w in walk { state[w] = 2 }
         }
@@ -109,7 +111,10 @@ public enum Validator {
                 if !d.instruments[c].parties.isEmpty { parties = d.instruments[c].parties }
                 inherited[c] = parties
                 if below == maximumDepth + 1 {
-                    at(.instruments, c, "parent", "instrument \(quoted(d.instruments[c].id)) is nested \(below) levels deep; expected at most \(maximumDepth) levels (treaty → decree → programme needs 3)")
+                    at(
+                        .instruments, c, "parent",
+                        "instrument \(quoted(d.instruments[c].id)) is nested \(below) levels deep; expected at most \(maximumDepth) levels (treaty → decree → programme needs 3)"
+                    )
                 }
             }
         }
@@ -122,7 +127,9 @@ public enum Validator {
 
         for (i, commitment) in d.commitments.enumerated() {
             if instruments[commitment.instrument] == nil {
-                missing(.commitments, i, "instrument", .instruments, commitment.instrument, "unknown instrument \(quoted(commitment.instrument)); expected an id from instruments.csv")
+                missing(
+                    .commitments, i, "instrument", .instruments, commitment.instrument,
+                    "unknown instrument \(quoted(commitment.instrument)); expected an id from instruments.csv")
             }
             for p in commitment.parties { party(.commitments, i, "parties", p) }
             if instruments[commitment.instrument] != nil, owingParties(commitment)?.isEmpty == true {
@@ -149,14 +156,19 @@ public enum Validator {
                     at(.events, i, "retracts", "an event cannot retract itself")
                 } else if let retracted = retractedCommitment[target] {
                     if retracted != event.commitment {
-                        at(.events, i, "retracts", "retracts \(quoted(target)), an event of commitment \(quoted(retracted)); expected an event of \(quoted(event.commitment))")
+                        at(
+                            .events, i, "retracts",
+                            "retracts \(quoted(target)), an event of commitment \(quoted(retracted)); expected an event of \(quoted(event.commitment))"
+                        )
                     }
                 } else {
                     missing(.events, i, "retracts", .events, target, "unknown event \(quoted(target)); expected the id of an event to correct")
                 }
             }
             guard let commitment = commitments[event.commitment] else {
-                missing(.events, i, "commitment", .commitments, event.commitment, "unknown commitment \(quoted(event.commitment)); expected an id from commitments.csv")
+                missing(
+                    .events, i, "commitment", .commitments, event.commitment,
+                    "unknown commitment \(quoted(event.commitment)); expected an id from commitments.csv")
                 continue
             }
             guard let owing = owingParties(commitment) else { continue }
@@ -166,22 +178,30 @@ public enum Validator {
                 } else if commitment.mode == .joint {
                     at(.events, i, "party", "commitment \(quoted(commitment.id)) is joint: one joint act settles it; expected an empty party")
                 } else if !owing.contains(p) {
-                    at(.events, i, "party", "party \(quoted(p)) does not owe commitment \(quoted(commitment.id)); expected one of: \(owing.joined(separator: ", "))")
+                    at(
+                        .events, i, "party",
+                        "party \(quoted(p)) does not owe commitment \(quoted(commitment.id)); expected one of: \(owing.joined(separator: ", "))")
                 }
             } else if event.stage != nil, commitment.mode == .each {
-                at(.events, i, "party", "a stage event of commitment \(quoted(commitment.id)) (mode each) needs the party that acted; expected one of: \(owing.joined(separator: ", "))")
+                at(
+                    .events, i, "party",
+                    "a stage event of commitment \(quoted(commitment.id)) (mode each) needs the party that acted; expected one of: \(owing.joined(separator: ", "))"
+                )
             }
         }
 
         for (i, claim) in d.claims.enumerated() {
             sourceList(.claims, i, claim.sources)
             if let scope = claim.scope, instruments[scope] == nil, commitments[scope] == nil {
-                missing(.claims, i, "scope", .instruments, scope, "unknown scope \(quoted(scope)); expected an instrument or commitment id, or empty for the whole dataset")
+                missing(
+                    .claims, i, "scope", .instruments, scope,
+                    "unknown scope \(quoted(scope)); expected an instrument or commitment id, or empty for the whole dataset")
             }
         }
         for (_, seen) in unknown where !seen.more.isEmpty {
             let lines = seen.more.prefix(5).map(String.init).joined(separator: ", ") + (seen.more.count > 5 ? ", …" : "")
-            problems[seen.problem].message += "; \(seen.more.count) more row\(seen.more.count == 1 ? "" : "s") of this file name\(seen.more.count == 1 ? "s" : "") it (line\(seen.more.count == 1 ? "" : "s") \(lines))"
+            problems[seen.problem].message +=
+                "; \(seen.more.count) more row\(seen.more.count == 1 ? "" : "s") of this file name\(seen.more.count == 1 ? "s" : "") it (line\(seen.more.count == 1 ? "" : "s") \(lines))"
         }
         return problems.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
     }
@@ -213,8 +233,10 @@ public struct Merge: Sendable {
         merge(\.claims, .claims, RecordCoding.row, existing, incoming)
     }
 
-    private mutating func merge<R: Identifiable>(_ path: WritableKeyPath<Dataset, [R]>, _ table: Table, _ encode: (R) -> Row,
-                                                 _ existing: Dataset, _ incoming: LocatedDataset) where R.ID == String {
+    private mutating func merge<R: Identifiable>(
+        _ path: WritableKeyPath<Dataset, [R]>, _ table: Table, _ encode: (R) -> Row,
+        _ existing: Dataset, _ incoming: LocatedDataset
+    ) where R.ID == String {
         let stored = existing[keyPath: path]
         let records = incoming.dataset[keyPath: path]
         if stored.isEmpty {
@@ -239,9 +261,14 @@ public struct Merge: Sendable {
                 if encode(stored[j]).content(of: table) == encode(record).content(of: table) {
                     skipped[table, default: 0] += 1
                 } else {
-                    let hint = table == .events ? "events change only by retraction: add an event that retracts it" : "edit it through the editorial workflow, or give the new record another id"
-                    problems.append(Problem(file: origin?.file ?? table.fileName, line: origin?.line, column: "id",
-                                            "\(table.singular) \(quoted(record.id)) already exists with different content; \(hint)"))
+                    let hint =
+                        table == .events
+                        ? "events change only by retraction: add an event that retracts it"
+                        : "edit it through the editorial workflow, or give the new record another id"
+                    problems.append(
+                        Problem(
+                            file: origin?.file ?? table.fileName, line: origin?.line, column: "id",
+                            "\(table.singular) \(quoted(record.id)) already exists with different content; \(hint)"))
                 }
                 continue
             }

@@ -51,8 +51,9 @@ public enum Zip {
             let nameBytes = Array(name.utf8)
             current = (nameBytes, offset, 0xFFFF_FFFF, 0)
             // Version 20, flags: UTF-8 names (bit 11) and sizes in a descriptor after the data (bit 3).
-            var out = bytes(le32(0x0403_4b50), le16(20), le16(0x0808), le16(0), le16(time), le16(date),
-                            le32(0), le32(0), le32(0), le16(UInt16(nameBytes.count)), le16(0))
+            var out = bytes(
+                le32(0x0403_4b50), le16(20), le16(0x0808), le16(0), le16(time), le16(date),
+                le32(0), le32(0), le32(0), le16(UInt16(nameBytes.count)), le16(0))
             out += nameBytes
             offset += out.count
             return out
@@ -74,9 +75,10 @@ public enum Zip {
             let crc = entry.crc ^ 0xFFFF_FFFF, size = UInt32(entry.size)
             let out = bytes(le32(0x0807_4b50), le32(crc), le32(size), le32(size))
             offset += out.count
-            central += bytes(le32(0x0201_4b50), le16(20), le16(20), le16(0x0808), le16(0), le16(time), le16(date), le32(crc),
-                             le32(size), le32(size), le16(UInt16(entry.name.count)), le16(0), le16(0), le16(0), le16(0),
-                             le32(0o100644 << 16), le32(UInt32(entry.offset)))
+            central += bytes(
+                le32(0x0201_4b50), le16(20), le16(20), le16(0x0808), le16(0), le16(time), le16(date), le32(crc),
+                le32(size), le32(size), le16(UInt16(entry.name.count)), le16(0), le16(0), le16(0), le16(0),
+                le32(0o100644 << 16), le32(UInt32(entry.offset)))
             central += entry.name
             entries += 1
             current = nil
@@ -86,8 +88,9 @@ public enum Zip {
         /// The central directory and its end record.
         public mutating func finish() -> [UInt8] {
             var out = central
-            out += bytes(le32(0x0605_4b50), le16(0), le16(0), le16(UInt16(entries)), le16(UInt16(entries)),
-                         le32(UInt32(central.count)), le32(UInt32(offset)), le16(0))
+            out += bytes(
+                le32(0x0605_4b50), le16(0), le16(0), le16(UInt16(entries)), le16(UInt16(entries)),
+                le32(UInt32(central.count)), le32(UInt32(offset)), le16(0))
             return out
         }
 
@@ -111,8 +114,10 @@ public enum Zip {
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         let year = max(1980, c.year ?? 1980)
-        return (UInt16((c.hour ?? 0) << 11 | (c.minute ?? 0) << 5 | (c.second ?? 0) / 2),
-                UInt16((year - 1980) << 9 | (c.month ?? 1) << 5 | (c.day ?? 1)))
+        return (
+            UInt16((c.hour ?? 0) << 11 | (c.minute ?? 0) << 5 | (c.second ?? 0) / 2),
+            UInt16((year - 1980) << 9 | (c.month ?? 1) << 5 | (c.day ?? 1))
+        )
     }
 
     static func le16(_ v: UInt16) -> Data { Data([UInt8(v & 0xFF), UInt8(v >> 8)]) }

@@ -16,8 +16,10 @@ public enum Importer {
     /// Checks the folder's own hash chain, merges it with what is stored (identical rows
     /// skipped, changed rows refused), validates the merged record, then appends the new rows,
     /// chaining new events after the ledger's head. Throws `ValidationFailure` with every problem.
-    public static func run(_ located: LocatedDataset, into store: any Store, now: Date = Date(),
-                           progress: (@Sendable (String) -> Void)? = nil) async throws -> ImportSummary {
+    public static func run(
+        _ located: LocatedDataset, into store: any Store, now: Date = Date(),
+        progress: (@Sendable (String) -> Void)? = nil
+    ) async throws -> ImportSummary {
         let recorded = timestamp(now)
         return try await store.write { stored in
             try plan(located, over: stored, recorded: recorded, progress: progress)
@@ -27,8 +29,10 @@ public enum Importer {
     /// Reads `folder` and adds it, as `run(_:into:)` does, reading the files only once the write
     /// lock is held: a server seeding an empty database (`seed`) waits for this import instead of
     /// deciding, while the files are still being read, that the database is empty.
-    public static func run(folder: URL, into store: any Store, now: Date = Date(),
-                           progress: (@Sendable (String) -> Void)? = nil) async throws -> ImportSummary {
+    public static func run(
+        folder: URL, into store: any Store, now: Date = Date(),
+        progress: (@Sendable (String) -> Void)? = nil
+    ) async throws -> ImportSummary {
         let recorded = timestamp(now)
         return try await store.write { stored in
             try plan(DatasetFolder.read(folder, progress: progress), over: stored, recorded: recorded, progress: progress)
@@ -58,8 +62,10 @@ public enum Importer {
     }
 
     /// What importing `located` over `stored` appends, or every problem that refuses it.
-    static func plan(_ located: LocatedDataset, over stored: StoredDataset, recorded: String,
-                     progress: (@Sendable (String) -> Void)?) throws -> (Changes, ImportSummary) {
+    static func plan(
+        _ located: LocatedDataset, over stored: StoredDataset, recorded: String,
+        progress: (@Sendable (String) -> Void)?
+    ) throws -> (Changes, ImportSummary) {
         let merge = Merge(existing: stored.dataset, incoming: located)
         progress?("validating \(merge.merged.dataset.events.count) events against the stored record")
         let problems = Importer.problems(folder: located, record: merge.merged) + future(in: located, after: recorded) + merge.problems
@@ -96,8 +102,9 @@ public enum Importer {
         return located.dataset.events.indices.compactMap { i in
             guard let stamp = located.dataset.events[i].recorded, Timestamp.isValid(stamp), stamp > limit else { return nil }
             let origin = located.origin(.events, i)
-            return Problem(file: origin?.file ?? "events.csv", line: origin?.line, column: "recorded",
-                           "recorded \(stamp) is in the future (now is \(now)); expected the time the fact was entered")
+            return Problem(
+                file: origin?.file ?? "events.csv", line: origin?.line, column: "recorded",
+                "recorded \(stamp) is in the future (now is \(now)); expected the time the fact was entered")
         }
     }
 

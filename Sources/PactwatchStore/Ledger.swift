@@ -101,13 +101,20 @@ public enum Ledger {
         guard hashes.contains(where: { !$0.isEmpty }) else { return [] }
         if let i = hashes.firstIndex(where: \.isEmpty) {
             let origin = located.origin(.events, i)
-            return [Problem(file: origin?.file ?? "events.csv", line: origin?.line, column: "hash",
-                            "empty hash while other events carry one; expected the hash column filled for every event (as export writes it) or for none")]
+            return [
+                Problem(
+                    file: origin?.file ?? "events.csv", line: origin?.line, column: "hash",
+                    "empty hash while other events carry one; expected the hash column filled for every event (as export writes it) or for none")
+            ]
         }
         guard let broken = firstBreak(events: located.dataset.events, hashes: hashes) else { return [] }
         let origin = located.origin(.events, broken.index)
-        return [Problem(file: origin?.file ?? "events.csv", line: origin?.line, column: "hash",
-                        "the ledger chain breaks at event \(quoted(located.dataset.events[broken.index].id)): expected hash \(broken.expected), found \(broken.found); the file was altered after export (clear the hash column to import it as new facts)")]
+        return [
+            Problem(
+                file: origin?.file ?? "events.csv", line: origin?.line, column: "hash",
+                "the ledger chain breaks at event \(quoted(located.dataset.events[broken.index].id)): expected hash \(broken.expected), found \(broken.found); the file was altered after export (clear the hash column to import it as new facts)"
+            )
+        ]
     }
 }
 
@@ -141,8 +148,9 @@ extension Store {
         let events = stored.dataset.events
         var check: LedgerCheck
         if let b = Ledger.firstBreak(events: events, hashes: stored.eventHashes) {
-            check = LedgerCheck(events: events.count, head: stored.eventHashes.last ?? Ledger.genesis,
-                                broken: (events[b.index].id, b.index + 1, b.expected, b.found))
+            check = LedgerCheck(
+                events: events.count, head: stored.eventHashes.last ?? Ledger.genesis,
+                broken: (events[b.index].id, b.index + 1, b.expected, b.found))
         } else {
             check = LedgerCheck(events: events.count, head: stored.eventHashes.last ?? Ledger.genesis, broken: nil)
         }

@@ -41,8 +41,10 @@ public final class PostgresStore: Store {
 
     /// Connects to the database at `url`, applies any pending migration, runs `body`, and closes
     /// every connection when `body` returns or throws.
-    public static func withStore<T: Sendable>(url: String, logger: Logger = Logger(label: "pactwatch.postgres"),
-                                              _ body: (PostgresStore) async throws -> T) async throws -> T {
+    public static func withStore<T: Sendable>(
+        url: String, logger: Logger = Logger(label: "pactwatch.postgres"),
+        _ body: (PostgresStore) async throws -> T
+    ) async throws -> T {
         let address = try PostgresURL(url)
         // One direct connection first, to migrate: an unreachable server or a wrong password is
         // reported at once, where the pool would keep retrying in the background.
@@ -54,7 +56,8 @@ public final class PostgresStore: Store {
             try? await direct.close()
             let psql = error as? PSQLError
             // 42501: insufficient privilege, the usual reason on a managed server.
-            let hint = psql?.serverInfo?[.sqlState] == "42501"
+            let hint =
+                psql?.serverInfo?[.sqlState] == "42501"
                 ? "; the first run creates tables, a function and triggers, so connect as the database's owner or grant CREATE ON SCHEMA public to \(address.user)"
                 : ""
             throw StoreError("cannot prepare \(address.redacted): \(psql.map(PostgresURL.explain) ?? "\(error)")\(hint)")
@@ -77,37 +80,45 @@ public final class PostgresStore: Store {
     /// Named migrations, never edited once released; the names are SQLite's, so both engines
     /// say which schema they hold in the same words.
     static let migrations: [(name: String, statements: [String])] = [
-        ("v1: dataset tables, append-only events",
-         SchemaV1.tables(sequence: "seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY") + [
-             "CREATE INDEX events_commitment ON events(commitment)",
-             """
-             CREATE FUNCTION pactwatch_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-             BEGIN RAISE EXCEPTION 'events are append-only: correct one with an event that retracts it'; END $$
-             """,
-             "CREATE TRIGGER events_no_update BEFORE UPDATE OR DELETE ON events FOR EACH ROW EXECUTE FUNCTION pactwatch_events_append_only()",
-             "CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION pactwatch_events_append_only()",
-             "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-             "INSERT INTO meta(key, value) VALUES ('version', '0')",
-         ]),
-        ("v2: full-text search, last update time", [
-            // 'simple': words lower-cased, not stemmed, in any language (Latin and Cyrillic alike).
-            """
-            CREATE TABLE search_index (
-                tbl TEXT NOT NULL, id TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL,
-                document tsvector GENERATED ALWAYS AS (
-                    setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', body), 'B')) STORED
-            )
-            """,
-            "CREATE INDEX search_index_document ON search_index USING GIN (document)",
-            "INSERT INTO meta(key, value) VALUES ('updated', '')",
-        ]),
-        ("v3: figure tables", [
-            """
-            CREATE TABLE figure_tables (
-                id INTEGER PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL,
-                format INTEGER NOT NULL, data BYTEA NOT NULL)
-            """,
-        ]),
+        (
+            "v1: dataset tables, append-only events",
+            SchemaV1.tables(sequence: "seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY") + [
+                "CREATE INDEX events_commitment ON events(commitment)",
+                """
+                CREATE FUNCTION pactwatch_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'events are append-only: correct one with an event that retracts it'; END $$
+                """,
+                "CREATE TRIGGER events_no_update BEFORE UPDATE OR DELETE ON events FOR EACH ROW EXECUTE FUNCTION pactwatch_events_append_only()",
+                "CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION pactwatch_events_append_only()",
+                "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                "INSERT INTO meta(key, value) VALUES ('version', '0')",
+            ]
+        ),
+        (
+            "v2: full-text search, last update time",
+            [
+                // 'simple': words lower-cased, not stemmed, in any language (Latin and Cyrillic alike).
+                """
+                CREATE TABLE search_index (
+                    tbl TEXT NOT NULL, id TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL,
+                    document tsvector GENERATED ALWAYS AS (
+                        setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', body), 'B')) STORED
+                )
+                """,
+                "CREATE INDEX search_index_document ON search_index USING GIN (document)",
+                "INSERT INTO meta(key, value) VALUES ('updated', '')",
+            ]
+        ),
+        (
+            "v3: figure tables",
+            [
+                """
+                CREATE TABLE figure_tables (
+                    id INTEGER PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL,
+                    format INTEGER NOT NULL, data BYTEA NOT NULL)
+                """
+            ]
+        ),
         // Nothing queries it (records are read whole, in order); it slowed every bulk insert.
         ("v4: no index on events.commitment", ["DROP INDEX IF EXISTS events_commitment"]),
     ]
@@ -118,7 +129,8 @@ public final class PostgresStore: Store {
         guard try await !applied(conn, logger: logger).isSuperset(of: migrations.map(\.name)) else { return }
         try await inTransaction(conn, logger: logger) { conn in
             try await conn.query("SELECT pg_advisory_xact_lock(\(writeLock))", logger: logger)
-            try await conn.query("CREATE TABLE IF NOT EXISTS pactwatch_migrations (name TEXT PRIMARY KEY, applied TIMESTAMPTZ NOT NULL DEFAULT now())", logger: logger)
+            try await conn.query(
+                "CREATE TABLE IF NOT EXISTS pactwatch_migrations (name TEXT PRIMARY KEY, applied TIMESTAMPTZ NOT NULL DEFAULT now())", logger: logger)
             let applied = try await applied(conn, logger: logger)
             for migration in migrations where !applied.contains(migration.name) {
                 for statement in migration.statements {
@@ -164,7 +176,9 @@ public final class PostgresStore: Store {
         var interner = Interner()
         for table in DataTable.allCases {
             let columns = table.storedColumns
-            let rows = try await conn.query(PostgresQuery(unsafeSQL: "SELECT \(columns.map(quote).joined(separator: ", ")) FROM \(quote(table.rawValue)) ORDER BY seq"), logger: logger)
+            let rows = try await conn.query(
+                PostgresQuery(unsafeSQL: "SELECT \(columns.map(quote).joined(separator: ", ")) FROM \(quote(table.rawValue)) ORDER BY seq"),
+                logger: logger)
             let last = columns.count - 1
             for try await row in rows {
                 var values: [String] = []
@@ -229,11 +243,13 @@ public final class PostgresStore: Store {
                 try await self.copy(into: table.rawValue, columns: table.storedColumns, rows.lazy.map { $0.values + [$0.translationsJSON] }, conn)
             }
             let entries = SearchEntry.entries(for: changes.added)
-            try await self.copy(into: "search_index", columns: ["tbl", "id", "title", "body"],
-                                entries.lazy.map { [$0.table.rawValue, $0.id, $0.title, $0.body] }, conn)
+            try await self.copy(
+                into: "search_index", columns: ["tbl", "id", "title", "body"],
+                entries.lazy.map { [$0.table.rawValue, $0.id, $0.title, $0.body] }, conn)
             var version = 0
             for try await text in try await conn.query(
-                "UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'version' RETURNING value", logger: self.logger).decode(String.self) {
+                "UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'version' RETURNING value", logger: self.logger
+            ).decode(String.self) {
                 version = Int(text) ?? 0
             }
             try await conn.query("UPDATE meta SET value = \(changes.time) WHERE key = 'updated'", logger: self.logger)
@@ -247,7 +263,8 @@ public final class PostgresStore: Store {
     func store(_ figures: EncodedFigures, version: Int, _ conn: PostgresConnection) async throws {
         let data = ByteBuffer(bytes: await figures.encoded())
         let format = Int(FigureTables.format)
-        try await conn.query("""
+        try await conn.query(
+            """
             INSERT INTO figure_tables(id, version, format, data) VALUES (1, \(version), \(format), \(data))
             ON CONFLICT (id) DO UPDATE SET version = excluded.version, format = excluded.format, data = excluded.data
             """, logger: logger)
@@ -291,7 +308,8 @@ public final class PostgresStore: Store {
         let options = "StartSel=\(SearchHit.markStart), StopSel=\(SearchHit.markEnd), MaxWords=16, MinWords=6, ShortWord=1"
         return try await connection { conn in
             var hits: [SearchHit] = []
-            let rows = try await conn.query("""
+            let rows = try await conn.query(
+                """
                 SELECT tbl, id, title, ts_headline('simple', body, q, \(options))
                 FROM search_index, to_tsquery('simple', \(match)) AS q
                 WHERE document @@ q ORDER BY ts_rank(document, q) DESC, tbl, id LIMIT \(limit)
@@ -352,13 +370,16 @@ public final class PostgresStore: Store {
     /// BEGIN, `body`, COMMIT; ROLLBACK if anything throws (PostgresNIO's `withTransaction`).
     /// The error thrown is the one that stopped it (a refused import, say), as PostgresNIO
     /// records it: the body's, else BEGIN's or COMMIT's.
-    static func inTransaction<T: Sendable>(_ conn: PostgresConnection, logger: Logger,
-                                           _ body: (PostgresConnection) async throws -> T) async throws -> T {
+    static func inTransaction<T: Sendable>(
+        _ conn: PostgresConnection, logger: Logger,
+        _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
         do {
             return try await conn.withTransaction(logger: logger) { conn in try await body(conn) }
         } catch let error as PostgresTransactionError {
             if let rollback = error.rollbackError {
-                logger.warning("ROLLBACK failed; PostgreSQL ends the transaction with the connection", metadata: ["error": "\(String(reflecting: rollback))"])
+                logger.warning(
+                    "ROLLBACK failed; PostgreSQL ends the transaction with the connection", metadata: ["error": "\(String(reflecting: rollback))"])
             }
             throw error.closureError ?? error.beginError ?? error.commitError ?? error
         }
@@ -393,7 +414,9 @@ struct PostgresURL: Sendable {
             throw StoreError("sslmode=\(mode) in the PostgreSQL address; expected disable, prefer or require")
         }
         self.sslMode = sslMode
-        guard (1...65_535).contains(port) else { throw StoreError("port \(port) in the PostgreSQL address is out of range; expected 1 to 65535 (PostgreSQL's default is 5432)") }
+        guard (1...65_535).contains(port) else {
+            throw StoreError("port \(port) in the PostgreSQL address is out of range; expected 1 to 65535 (PostgreSQL's default is 5432)")
+        }
     }
 
     /// The address without its password, for messages and logs.
@@ -421,7 +444,9 @@ struct PostgresURL: Sendable {
         }
         let configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
         do {
-            return try await PostgresConnection.connect(on: PostgresClient.defaultEventLoopGroup.next(), configuration: configuration, id: 0, logger: logger).get()
+            return try await PostgresConnection.connect(
+                on: PostgresClient.defaultEventLoopGroup.next(), configuration: configuration, id: 0, logger: logger
+            ).get()
         } catch let error as PSQLError {
             throw StoreError("cannot connect to \(redacted): \(Self.explain(error))")
         }

@@ -88,10 +88,12 @@ public final class SQLiteStore: Store {
         let applied = tables.contains("grdb_migrations") ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
         guard applied.contains(migrations[0].name) else {
             let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
-            throw StoreError("\(path) is not a Pactwatch database (it holds other tables: \(shown)); nothing was changed. Name another file with --db")
+            throw StoreError(
+                "\(path) is not a Pactwatch database (it holds other tables: \(shown)); nothing was changed. Name another file with --db")
         }
         if let unknown = applied.first(where: { !known.contains($0) }) {
-            throw StoreError("\(path) was written by a newer Pactwatch build (migration \"\(unknown)\"); nothing was changed. Use that build, or a newer one")
+            throw StoreError(
+                "\(path) was written by a newer Pactwatch build (migration \"\(unknown)\"); nothing was changed. Use that build, or a newer one")
         }
     }
 
@@ -137,31 +139,39 @@ public final class SQLiteStore: Store {
     /// Named migrations, frozen as literal SQL and never edited once released: add new ones at
     /// the end. PostgreSQL's (`PostgresStore.migrations`) carry the same names.
     static let migrations: [(name: String, sql: String)] = [
-        ("v1: dataset tables, append-only events",
-         SchemaV1.tables(sequence: "seq INTEGER PRIMARY KEY AUTOINCREMENT").joined(separator: ";\n") + """
-            ;
-            CREATE INDEX events_commitment ON events(commitment);
-            CREATE TRIGGER events_no_update BEFORE UPDATE ON events
-            BEGIN SELECT RAISE(ABORT, 'events are append-only: correct one with an event that retracts it'); END;
-            CREATE TRIGGER events_no_delete BEFORE DELETE ON events
-            BEGIN SELECT RAISE(ABORT, 'events are append-only: correct one with an event that retracts it'); END;
-            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            INSERT INTO meta(key, value) VALUES ('version', '0');
-            """),
+        (
+            "v1: dataset tables, append-only events",
+            SchemaV1.tables(sequence: "seq INTEGER PRIMARY KEY AUTOINCREMENT").joined(separator: ";\n") + """
+                ;
+                CREATE INDEX events_commitment ON events(commitment);
+                CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+                BEGIN SELECT RAISE(ABORT, 'events are append-only: correct one with an event that retracts it'); END;
+                CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+                BEGIN SELECT RAISE(ABORT, 'events are append-only: correct one with an event that retracts it'); END;
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                INSERT INTO meta(key, value) VALUES ('version', '0');
+                """
+        ),
         // Debian's SQLite has FTS5; unicode61 folds case and diacritics in Latin and Cyrillic.
         // A record stored before it is indexed after the migrations (`migrate`).
-        ("v2: full-text search, last update time", """
+        (
+            "v2: full-text search, last update time",
+            """
             CREATE VIRTUAL TABLE search_index USING fts5(
                 tbl UNINDEXED, id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2');
             INSERT INTO meta(key, value) VALUES ('updated', '');
-            """),
+            """
+        ),
         // One row: the encoded `FigureTables` of the record at `version` (the next import of a
         // database written before this migration stores them).
-        ("v3: figure tables", """
+        (
+            "v3: figure tables",
+            """
             CREATE TABLE figure_tables (
                 id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL,
                 format INTEGER NOT NULL, data BLOB NOT NULL)
-            """),
+            """
+        ),
         // Nothing queries it (records are read whole, in order); it cost 40 % of a bulk insert.
         ("v4: no index on events.commitment", "DROP INDEX IF EXISTS events_commitment"),
     ]
@@ -193,10 +203,13 @@ public final class SQLiteStore: Store {
     public func search(_ query: String, limit: Int = 50) async throws -> [SearchHit] {
         guard let match = SQLiteStore.ftsQuery(query) else { return [] }
         return try await queue.read { db in
-            try GRDB.Row.fetchAll(db, sql: """
-                SELECT tbl, id, title, snippet(search_index, 3, ?, ?, '…', 16) AS snip
-                FROM search_index WHERE search_index MATCH ? ORDER BY bm25(search_index, 0, 0, 4, 1) LIMIT ?
-                """, arguments: [SearchHit.markStart, SearchHit.markEnd, match, limit]).compactMap { row in
+            try GRDB.Row.fetchAll(
+                db,
+                sql: """
+                    SELECT tbl, id, title, snippet(search_index, 3, ?, ?, '…', 16) AS snip
+                    FROM search_index WHERE search_index MATCH ? ORDER BY bm25(search_index, 0, 0, 4, 1) LIMIT ?
+                    """, arguments: [SearchHit.markStart, SearchHit.markEnd, match, limit]
+            ).compactMap { row in
                 guard let table = DataTable(rawValue: row["tbl"]) else { return nil }
                 let title: String = row["title"]
                 let snippet: String = row["snip"]
@@ -209,7 +222,8 @@ public final class SQLiteStore: Store {
     /// quotes doubled) and matched as a prefix, all words required. Control characters separate
     /// words too: a NUL inside a quoted string would end it early for SQLite ("unterminated string").
     static func ftsQuery(_ text: String) -> String? {
-        let words = text.split(whereSeparator: { $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }).prefix(12)
+        let words = text.split(whereSeparator: { $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } })
+            .prefix(12)
         guard !words.isEmpty else { return nil }
         return words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"*" }.joined(separator: " ")
     }
@@ -230,8 +244,9 @@ public final class SQLiteStore: Store {
                     try tx.bumpVersion(at: changes.time)
                 }
                 if let figures = changes.figures {
-                    try db.execute(sql: "INSERT OR REPLACE INTO figure_tables(id, version, format, data) VALUES (1, ?, ?, ?)",
-                                   arguments: [try tx.version(), FigureTables.format, Data(figures.bytes)])
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO figure_tables(id, version, format, data) VALUES (1, ?, ?, ?)",
+                        arguments: [try tx.version(), FigureTables.format, Data(figures.bytes)])
                 }
                 result = value
                 return .commit
@@ -285,7 +300,8 @@ struct SQLiteTransaction {
         var interner = Interner()
         for table in DataTable.allCases {
             let columns = table.storedColumns
-            let cursor = try GRDB.Row.fetchCursor(db, sql: "SELECT \(columns.map(quote).joined(separator: ", ")) FROM \(quote(table.rawValue)) ORDER BY seq")
+            let cursor = try GRDB.Row.fetchCursor(
+                db, sql: "SELECT \(columns.map(quote).joined(separator: ", ")) FROM \(quote(table.rawValue)) ORDER BY seq")
             let last = columns.count - 1
             while let row = try cursor.next() {
                 var values: [String] = []
@@ -304,10 +320,11 @@ struct SQLiteTransaction {
         let columns = table.storedColumns
         let tuple = "(" + columns.map { _ in "?" }.joined(separator: ", ") + ")"
         func statement(rows n: Int) throws -> Statement {
-            try db.makeStatement(sql: """
-                INSERT INTO \(quote(table.rawValue)) (\(columns.map(quote).joined(separator: ", ")))
-                VALUES \(Array(repeating: tuple, count: n).joined(separator: ", "))
-                """)
+            try db.makeStatement(
+                sql: """
+                    INSERT INTO \(quote(table.rawValue)) (\(columns.map(quote).joined(separator: ", ")))
+                    VALUES \(Array(repeating: tuple, count: n).joined(separator: ", "))
+                    """)
         }
         let full = try statement(rows: SQLiteTransaction.batch)
         var buffer: [UInt8] = []
@@ -344,7 +361,8 @@ struct SQLiteTransaction {
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)
             guard code == SQLITE_DONE else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: insert.sql)
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: insert.sql)
             }
         }
     }

@@ -52,8 +52,10 @@ public actor SnapshotCache {
     ///   - freshness: seconds between version checks on reads (0: check on every read).
     ///   - patience: how long a read waits for the database before the loaded snapshot answers it
     ///     (a server: half a second; nil, for tools and tests that must read their own writes: no limit).
-    public init(store: any Store, freshness: Double = 0, patience: Duration? = nil,
-                logger: Logger = Logger(label: "pactwatch.snapshot")) {
+    public init(
+        store: any Store, freshness: Double = 0, patience: Duration? = nil,
+        logger: Logger = Logger(label: "pactwatch.snapshot")
+    ) {
         self.store = store
         self.freshness = freshness
         self.patience = patience
@@ -115,9 +117,11 @@ public actor SnapshotCache {
     private func away(_ entry: Entry, _ why: String) {
         guard !unreachable else { return }
         unreachable = true
-        logger.warning("The database \(why); serving the snapshot already loaded until it answers", metadata: [
-            "version": "\(entry.version)", "updated": "\(entry.updated ?? "-")",
-        ])
+        logger.warning(
+            "The database \(why); serving the snapshot already loaded until it answers",
+            metadata: [
+                "version": "\(entry.version)", "updated": "\(entry.updated ?? "-")",
+            ])
     }
 
     /// The task's value, or nil when it takes longer than `limit` (the task goes on; awaiting
@@ -191,8 +195,9 @@ public actor SnapshotCache {
                 tables = nil
             }
             let index = FigureIndex(snapshot, tables: tables?.withDenseCheckpoints() ?? FigureTables(snapshot))
-            return Entry(figures: index, version: stored.version,
-                         updated: stored.updated, eventHashes: stored.eventHashes)
+            return Entry(
+                figures: index, version: stored.version,
+                updated: stored.updated, eventHashes: stored.eventHashes)
         }
         let task = Task { () async throws -> Entry in
             defer { loading = nil }

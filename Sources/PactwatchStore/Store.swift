@@ -156,10 +156,14 @@ public struct SearchHit: Sendable, Hashable {
 enum StoredVersion {
     static func parse(_ text: String?) throws -> Int {
         guard let text else {
-            throw StoreError("the database has no data version (its meta table lacks the 'version' row); it was altered outside Pactwatch: restore it from a backup")
+            throw StoreError(
+                "the database has no data version (its meta table lacks the 'version' row); it was altered outside Pactwatch: restore it from a backup"
+            )
         }
         guard let n = Int(text), n >= 0 else {
-            throw StoreError("the database's data version \"\(text.prefix(40))\" is not a whole number; it was altered outside Pactwatch: restore it from a backup")
+            throw StoreError(
+                "the database's data version \"\(text.prefix(40))\" is not a whole number; it was altered outside Pactwatch: restore it from a backup"
+            )
         }
         return n
     }
@@ -210,14 +214,18 @@ extension StoredDataset {
         var translations: [String: String] = [:]
         if json != "{}", !json.isEmpty {
             guard let decoded = try? JSONDecoder().decode([String: String].self, from: Data(json.utf8)) else {
-                throw StoreError("the database holds a \(table.rawValue) row whose translations are not a JSON object of strings; it was edited outside Pactwatch: restore the row, or import the last export into a new database")
+                throw StoreError(
+                    "the database holds a \(table.rawValue) row whose translations are not a JSON object of strings; it was edited outside Pactwatch: restore the row, or import the last export into a new database"
+                )
             }
             translations = decoded
         }
         do {
             try dataset.append(table, Row(values: values, translations: translations))
         } catch {
-            throw StoreError("the database holds a \(table.rawValue) row it cannot read (\(error)); it was edited outside Pactwatch: restore the row, or import the last export into a new database")
+            throw StoreError(
+                "the database holds a \(table.rawValue) row it cannot read (\(error)); it was edited outside Pactwatch: restore the row, or import the last export into a new database"
+            )
         }
         if table == .events, let hash = Table.events.position(of: "hash") {
             eventHashes.append(values[hash])

@@ -15,8 +15,10 @@ enum Api {
     }
 
     /// Every query parameter an endpoint reads: what names a cached answer (others are ignored).
-    static let parameters = ["party", "instrument", "area", "commitment", "stage", "overdue", "stalled", "since", "from", "to",
-                             "q", "limit", "offset"]
+    static let parameters = [
+        "party", "instrument", "area", "commitment", "stage", "overdue", "stalled", "since", "from", "to",
+        "q", "limit", "offset",
+    ]
 
     /// What a handler found for an answer besides the snapshot.
     struct Inputs {
@@ -55,7 +57,9 @@ enum Api {
     static func commitments(_ ctx: PageContext) throws -> JSONValue {
         let q = ctx.query
         let stage = try q["stage"].map { text -> Stage in
-            guard let s = Stage(rawValue: text) else { throw BadParameter(name: "stage", value: text, expected: "one of " + Stage.allCases.map(\.rawValue).joined(separator: ", ")) }
+            guard let s = Stage(rawValue: text) else {
+                throw BadParameter(name: "stage", value: text, expected: "one of " + Stage.allCases.map(\.rawValue).joined(separator: ", "))
+            }
             return s
         }
         let overdue = try flag(q, "overdue"), stalled = try flag(q, "stalled")
@@ -70,20 +74,26 @@ enum Api {
                 .map { ($0.obligation, ctx.snapshot.state(of: $0.index, asOf: ctx.asOf)) }
         }
         let filtering = stage != nil || overdue != nil || stalled != nil
-        let matching = !filtering ? chosen : chosen.filter { c in
-            let states = states(c)
-            if let stage, !states.contains(where: { $0.1.stage == stage }) { return false }
-            if let overdue, states.contains(where: { $0.1.isOverdue }) != overdue { return false }
-            if let stalled, states.contains(where: { $0.1.isStalled }) != stalled { return false }
-            return true
-        }
+        let matching =
+            !filtering
+            ? chosen
+            : chosen.filter { c in
+                let states = states(c)
+                if let stage, !states.contains(where: { $0.1.stage == stage }) { return false }
+                if let overdue, states.contains(where: { $0.1.isOverdue }) != overdue { return false }
+                if let stalled, states.contains(where: { $0.1.isStalled }) != stalled { return false }
+                return true
+            }
         return try list(ctx, matching) { c in
             var item = record(.commitments, RecordCoding.row(c))
             item["owing_parties"] = .array(ctx.snapshot.owingParties(of: c.id).map { .string($0) })
-            item["obligations"] = .array(states(c).map { o, s in
-                .object(["party": .text(o.party), "stage": .string(s.stage.rawValue), "since": .text(s.stageSince?.description),
-                         "deadline": .text(s.deadline?.description), "overdue": .bool(s.isOverdue), "stalled": .bool(s.isStalled)])
-            })
+            item["obligations"] = .array(
+                states(c).map { o, s in
+                    .object([
+                        "party": .text(o.party), "stage": .string(s.stage.rawValue), "since": .text(s.stageSince?.description),
+                        "deadline": .text(s.deadline?.description), "overdue": .bool(s.isOverdue), "stalled": .bool(s.isStalled),
+                    ])
+                })
             return .object(item)
         }
     }
@@ -114,14 +124,15 @@ enum Api {
         // Positions after `since` are a range: a sync or a page without filters costs its page.
         let after = min(since ?? 0, events.count)
         if q["commitment"] == nil, q["party"] == nil, from == nil, to == nil { return try page(after..<events.count) }
-        return try page((after..<events.count).filter { i in
-            let e = events[i]
-            if let c = q["commitment"], e.commitment != c { return false }
-            if let p = q["party"], e.party != p { return false }
-            if let from, e.date.lastDay < from { return false }
-            if let to, e.date.lastDay > to { return false }
-            return true
-        })
+        return try page(
+            (after..<events.count).filter { i in
+                let e = events[i]
+                if let c = q["commitment"], e.commitment != c { return false }
+                if let p = q["party"], e.party != p { return false }
+                if let from, e.date.lastDay < from { return false }
+                if let to, e.date.lastDay > to { return false }
+                return true
+            })
     }
 
     static func claims(_ ctx: PageContext) throws -> JSONValue {
@@ -145,8 +156,10 @@ enum Api {
 
     /// One page of a list: `{items, total, limit, offset}` (and `next_since` for events). Only the
     /// page's items are turned into JSON: a page costs its length, whatever the list's.
-    static func list<C: RandomAccessCollection>(_ ctx: PageContext, _ all: C, ledger: Bool = false,
-                                                _ item: (C.Element) throws -> JSONValue) throws -> JSONValue where C.Index == Int {
+    static func list<C: RandomAccessCollection>(
+        _ ctx: PageContext, _ all: C, ledger: Bool = false,
+        _ item: (C.Element) throws -> JSONValue
+    ) throws -> JSONValue where C.Index == Int {
         let limit = ctx.unlimited ? max(1, all.count) : try number(ctx.query, "limit", default: 100, range: 1...1000)
         let offset = try number(ctx.query, "offset", default: 0, range: 0...Int.max)
         let start = all.startIndex + min(offset, all.count), end = start + min(limit, all.endIndex - start)
@@ -164,7 +177,9 @@ enum Api {
     static func number(_ q: [String: String], _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = q[name] else { return value }
         guard let n = Int(text), range.contains(n) else {
-            throw BadParameter(name: name, value: text, expected: "a whole number from \(range.lowerBound) to \(range.upperBound == Int.max ? "any" : String(range.upperBound))")
+            throw BadParameter(
+                name: name, value: text,
+                expected: "a whole number from \(range.lowerBound) to \(range.upperBound == Int.max ? "any" : String(range.upperBound))")
         }
         return n
     }

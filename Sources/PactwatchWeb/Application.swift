@@ -8,18 +8,22 @@ import ServiceLifecycle
 ///
 ///     let app = buildApplication(store: try SQLiteStore(path: "pactwatch.sqlite"), host: "127.0.0.1", port: 8080)
 ///     try await app.runService()   // stops gracefully on SIGINT and SIGTERM
-public func buildApplication(store: any Store, host: String, port: Int, baseURL: String? = nil, limits: ServerLimits = ServerLimits(),
-                             logger: Logger = Logger(label: "pactwatch")) -> some ApplicationProtocol {
+public func buildApplication(
+    store: any Store, host: String, port: Int, baseURL: String? = nil, limits: ServerLimits = ServerLimits(),
+    logger: Logger = Logger(label: "pactwatch")
+) -> some ApplicationProtocol {
     // A change by any process is loaded as soon as the store reports it (PostgreSQL's NOTIFY, or
     // SQLite's version poll); reads also re-check the version once a second in case a report is lost.
     // A database that stops answering (or answers slowly) leaves reads on the loaded snapshot.
     let cache = SnapshotCache(store: store, freshness: 1, patience: .milliseconds(500), logger: logger)
     let site = Site(store: store, cache: cache, baseURL: baseURL ?? "http://\(host):\(port)", logger: logger)
     let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [RequestHeadTimeout(first: limits.headerTimeout, between: limits.idleTimeout)])
-    let configuration = ApplicationConfiguration(address: .hostname(host, port: port), serverName: "pactwatch",
-                                                 availableConnectionsDelegate: .maximum(limits.maximumConnections, logger: logger))
-    return Application(router: buildRouter(site), server: .http1(configuration: http1), configuration: configuration,
-                       services: [SnapshotWatcher(cache: cache, logger: logger)], logger: logger)
+    let configuration = ApplicationConfiguration(
+        address: .hostname(host, port: port), serverName: "pactwatch",
+        availableConnectionsDelegate: .maximum(limits.maximumConnections, logger: logger))
+    return Application(
+        router: buildRouter(site), server: .http1(configuration: http1), configuration: configuration,
+        services: [SnapshotWatcher(cache: cache, logger: logger)], logger: logger)
 }
 
 /// Every route of the public site: one GET handler per `Route.Pattern` (HEAD answered by the
@@ -31,8 +35,11 @@ public func buildRouter(_ site: Site) -> Router<BasicRequestContext> {
     router.add(middleware: ErrorPages(site: site))
     // The API is read-only and public: any origin may read it from a browser.
     let api = router.group(RouterPath(Route.apiPrefix))
-        .add(middleware: CORSMiddleware<BasicRequestContext>(allowOrigin: .all, allowHeaders: [.ifNoneMatch, .accept], allowMethods: [.get, .head, .options],
-                                        exposedHeaders: ["ETag", "Last-Modified"], maxAge: .seconds(86400)))
+        .add(
+            middleware: CORSMiddleware<BasicRequestContext>(
+                allowOrigin: .all, allowHeaders: [.ifNoneMatch, .accept], allowMethods: [.get, .head, .options],
+                exposedHeaders: ["ETag", "Last-Modified"], maxAge: .seconds(86400))
+        )
         // Inside CORS, so an error is a problem-details response before CORS adds its headers.
         .add(middleware: ErrorPages<BasicRequestContext>(site: site, problems: true))
     for pattern in Route.Pattern.allCases {

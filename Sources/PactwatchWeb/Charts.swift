@@ -38,7 +38,8 @@ enum Charts {
         }
         let t = ctx.t
         let implementedNow = now.implementedCount ?? 0
-        var desc = "\(t["implemented"]): \(implementedNow) \(t["of"]) \(now.obligations) \(t["obligations"].lowercased()), \(t["as_of"].lowercased()) \(end)."
+        var desc =
+            "\(t["implemented"]): \(implementedNow) \(t["of"]) \(now.obligations) \(t["obligations"].lowercased()), \(t["as_of"].lowercased()) \(end)."
         if let f = now.forecast, f.remaining > 0 {
             desc += " \(t["forecast"]): \(f.date) (\(t["interval"]) \(f.earliest) – \(f.latest))."
         } else if now.forecast == nil, now.obligations > 0 {
@@ -69,15 +70,21 @@ enum Charts {
                 return [(x(end), y(from)), (x(horizon), y(reached))]
             }
             let band = line(to: f.earliest) + line(to: f.latest).reversed()
-            svg += "<path d=\"\(path(band)) Z\" fill=\"#2f8f4e\" fill-opacity=\"0.12\"><title>\(t["interval"]): \(f.earliest) – \(f.latest)</title></path>"
-            svg += "<path d=\"\(path(line(to: f.date)))\" stroke=\"#2f8f4e\" stroke-dasharray=\"5 4\" fill=\"none\" stroke-width=\"2\"><title>\(t["forecast"]): \(f.date)</title></path>"
+            svg +=
+                "<path d=\"\(path(band)) Z\" fill=\"#2f8f4e\" fill-opacity=\"0.12\"><title>\(t["interval"]): \(f.earliest) – \(f.latest)</title></path>"
+            svg +=
+                "<path d=\"\(path(line(to: f.date)))\" stroke=\"#2f8f4e\" stroke-dasharray=\"5 4\" fill=\"none\" stroke-width=\"2\"><title>\(t["forecast"]): \(f.date)</title></path>"
         }
-        svg += "<path d=\"\(path(samples.map { (x($0.0), y(Double($0.1.obligations))) }))\" stroke=\"#888\" fill=\"none\" stroke-width=\"1.5\"><title>\(t["obligations"])</title></path>"
-        svg += "<path d=\"\(path(samples.map { (x($0.0), y(Double($0.1.implementedCount ?? 0))) }))\" stroke=\"#2f8f4e\" fill=\"none\" stroke-width=\"2.5\"><title>\(t["implemented"])</title></path>"
-        svg += "<line x1=\"\(fmt(x(end)))\" x2=\"\(fmt(x(end)))\" y1=\"\(fmt(top))\" y2=\"\(fmt(height - bottom))\" stroke=\"#333\" stroke-dasharray=\"2 3\"/>"
+        svg +=
+            "<path d=\"\(path(samples.map { (x($0.0), y(Double($0.1.obligations))) }))\" stroke=\"#888\" fill=\"none\" stroke-width=\"1.5\"><title>\(t["obligations"])</title></path>"
+        svg +=
+            "<path d=\"\(path(samples.map { (x($0.0), y(Double($0.1.implementedCount ?? 0))) }))\" stroke=\"#2f8f4e\" fill=\"none\" stroke-width=\"2.5\"><title>\(t["implemented"])</title></path>"
+        svg +=
+            "<line x1=\"\(fmt(x(end)))\" x2=\"\(fmt(x(end)))\" y1=\"\(fmt(top))\" y2=\"\(fmt(height - bottom))\" stroke=\"#333\" stroke-dasharray=\"2 3\"/>"
         svg += "<text x=\"\(fmt(x(end) - 4))\" y=\"\(fmt(top + 12))\" text-anchor=\"end\" font-size=\"11\" fill=\"#333\">\(end.description)</text>"
-        svg += legend([("#888", t["obligations"]), ("#2f8f4e", t["implemented"]), ("#b9dcc4", t["forecast"] + ", " + t["interval"])],
-                      x: left, y: 6, horizontal: true)
+        svg += legend(
+            [("#888", t["obligations"]), ("#2f8f4e", t["implemented"]), ("#b9dcc4", t["forecast"] + ", " + t["interval"])],
+            x: left, y: 6, horizontal: true)
         return svg + "</svg>"
     }
 
@@ -101,7 +108,8 @@ enum Charts {
                 let n = row.figures.byStage[stage] ?? 0
                 guard n > 0 else { continue }
                 let w = Double(n) / maxCount * (width - labelWidth - 10)
-                svg += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(w))\" height=\"\(fmt(rowHeight - 6))\" fill=\"\(StageColor.of(stage))\"><title>\(row.label): \(t.stage(stage.rawValue)) \(n)</title></rect>"
+                svg +=
+                    "<rect x=\"\(fmt(x))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(w))\" height=\"\(fmt(rowHeight - 6))\" fill=\"\(StageColor.of(stage))\"><title>\(row.label): \(t.stage(stage.rawValue)) \(n)</title></rect>"
                 x += w
             }
             if row.figures.obligations == 0 {

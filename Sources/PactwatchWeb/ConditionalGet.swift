@@ -1,5 +1,5 @@
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import PactwatchCore
 
 /// Conditional GET: every representation has a weak ETag naming its data version and what it
@@ -24,15 +24,18 @@ extension Site {
         if let updated = ctx.updated, let lastModified = Site.httpDate(updated) { headers[.lastModified] = lastModified }
         let matches = request.headers[values: .ifNoneMatch].flatMap { $0.split(separator: ",") }
             .contains { $0.trimmingCharacters(in: .whitespaces) == etag || $0.trimmingCharacters(in: .whitespaces) == "*" }
-        let notModifiedSince = request.headers[.ifNoneMatch] == nil && request.headers[.ifModifiedSince] != nil
+        let notModifiedSince =
+            request.headers[.ifNoneMatch] == nil && request.headers[.ifModifiedSince] != nil
             && request.headers[.ifModifiedSince] == headers[.lastModified]
         return (headers, matches || notModifiedSince)
     }
 
     /// Answers 304 when the client holds the current version of this representation, else the
     /// rendered body (drawn once per version and key, and kept while it fits the cache).
-    func conditional(_ request: Request, _ ctx: PageContext, variant: String, uses: [String],
-                     _ render: () throws -> (String, ByteBuffer)) async throws -> Response {
+    func conditional(
+        _ request: Request, _ ctx: PageContext, variant: String, uses: [String],
+        _ render: () throws -> (String, ByteBuffer)
+    ) async throws -> Response {
         let key = key(request, ctx, variant: variant, uses: uses)
         var (headers, fresh) = validators(request, ctx, key: key)
         if fresh { return Response(status: .notModified, headers: headers) }
@@ -49,15 +52,19 @@ extension Site {
     }
 
     /// A large body written as it is produced, with the same validators as a rendered one.
-    func streamed(_ request: Request, _ ctx: PageContext, type: String,
-                  _ write: @escaping @Sendable (inout any ResponseBodyWriter) async throws -> Void) throws -> Response {
+    func streamed(
+        _ request: Request, _ ctx: PageContext, type: String,
+        _ write: @escaping @Sendable (inout any ResponseBodyWriter) async throws -> Void
+    ) throws -> Response {
         var (headers, fresh) = validators(request, ctx, key: key(request, ctx, variant: "data", uses: []))
         if fresh { return Response(status: .notModified, headers: headers) }
         headers[.contentType] = type
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            try await write(&writer)
-            try await writer.finish(nil)
-        })
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                try await write(&writer)
+                try await writer.finish(nil)
+            })
     }
 
     static func fnv(_ s: String) -> String {

@@ -41,7 +41,8 @@ extension Site {
             }
         }
         guard let table = Table.allCases.first(where: { $0.fileName == name }) else {
-            throw HTTPError(.notFound, message: "The data package has no file called \(name); it has " + DataFiles.names.joined(separator: ", ") + ".")
+            throw HTTPError(
+                .notFound, message: "The data package has no file called \(name); it has " + DataFiles.names.joined(separator: ", ") + ".")
         }
         return try streamed(request, ctx, type: "text/csv; charset=utf-8") { writer in
             try await DatasetFolder.streamCSV(table, dataset, eventHashes: hashes) { chunk in

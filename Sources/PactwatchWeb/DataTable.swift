@@ -17,7 +17,10 @@ struct DataTable {
     }
 
     enum Value {
-        case text(String), number(Double), integer(Int), null
+        case text(String)
+        case number(Double)
+        case integer(Int)
+        case null
 
         var json: Any {
             switch self {

@@ -13,7 +13,8 @@ enum Feeds {
         let events = ctx.figures.latestEvents(asOf: Day(ordinal: Int(Int32.max)), limit: entries) { ctx.snapshot.event($0, isIn: scope) }
             .map { ctx.snapshot.dataset.events[$0] }
         let updated = events.compactMap(\.recorded).max() ?? "2000-01-01T00:00:00Z"
-        var xml: HTML = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(ctx.language.rawValue)\">"
+        var xml: HTML =
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(ctx.language.rawValue)\">"
         xml += "<title>\("Pactwatch — " + title)</title>"
         // Ids that do not change with the host name, so a moved site keeps its readers' state.
         xml += "<id>urn:pactwatch:feed:\(selfPath)</id>"
@@ -28,7 +29,8 @@ enum Feeds {
             xml += "<id>urn:pactwatch:event:\(e.id)</id>"
             xml += "<link rel=\"alternate\" type=\"text/html\" href=\"\(ctx.absolute(.commitment(e.commitment), base: baseURL))\"/>"
             xml += "<updated>\(e.recorded ?? updated)</updated>"
-            xml += "<summary type=\"text\">\([what, e.note ?? "", sources.joined(separator: " ")].filter { !$0.isEmpty }.joined(separator: " — "))</summary>"
+            xml +=
+                "<summary type=\"text\">\([what, e.note ?? "", sources.joined(separator: " ")].filter { !$0.isEmpty }.joined(separator: " — "))</summary>"
             if ctx.snapshot.retracted.contains(e.id) { xml += "<category term=\"retracted\"/>" }
             xml += "</entry>"
         }

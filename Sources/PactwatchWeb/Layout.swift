@@ -24,12 +24,14 @@ enum Layout {
             var switchQuery: [(String, String)] = [("lang", other.rawValue)]
             if ctx.asOfChosen { switchQuery.append(("as_of", ctx.asOf.description)) }
             if let q = ctx.query["q"] { switchQuery.append(("q", q)) }
-            html += "<a class=\"lang\" href=\"\(ctx.route.url(switchQuery))\" hreflang=\"\(other.rawValue)\" lang=\"\(other.rawValue)\">\(other == .ru ? "Русский" : "English")</a>"
+            html +=
+                "<a class=\"lang\" href=\"\(ctx.route.url(switchQuery))\" hreflang=\"\(other.rawValue)\" lang=\"\(other.rawValue)\">\(other == .ru ? "Русский" : "English")</a>"
         }
         html += "</nav></div>"
         if live {
             let lang = ctx.query["lang"]
-            html += "<form class=\"asof\" method=\"get\" action=\"\(ctx.route.path)\"><label>\(t["as_of"]) <input type=\"date\" name=\"as_of\" value=\"\(ctx.asOf)\" required></label>"
+            html +=
+                "<form class=\"asof\" method=\"get\" action=\"\(ctx.route.path)\"><label>\(t["as_of"]) <input type=\"date\" name=\"as_of\" value=\"\(ctx.asOf)\" required></label>"
             for (name, value) in ctx.route.query { html += "<input type=\"hidden\" name=\"\(name)\" value=\"\(value)\">" }
             if let lang { html += "<input type=\"hidden\" name=\"lang\" value=\"\(lang)\">" }
             html += "<button>\(t["show"])</button>"

@@ -43,10 +43,14 @@ struct Strings: Sendable {
     }
 
     static let stageNames: [Language: [String: String]] = [
-        .en: ["not_started": "not started", "in_preparation": "in preparation", "adopted": "adopted",
-              "in_force": "in force", "applied": "applied", "abandoned": "abandoned"],
-        .ru: ["not_started": "не начато", "in_preparation": "в подготовке", "adopted": "принято",
-              "in_force": "вступило в силу", "applied": "применяется", "abandoned": "отменено"],
+        .en: [
+            "not_started": "not started", "in_preparation": "in preparation", "adopted": "adopted",
+            "in_force": "in force", "applied": "applied", "abandoned": "abandoned",
+        ],
+        .ru: [
+            "not_started": "не начато", "in_preparation": "в подготовке", "adopted": "принято",
+            "in_force": "вступило в силу", "applied": "применяется", "abandoned": "отменено",
+        ],
     ]
 
     func stage(_ raw: String) -> String { Strings.stageNames[language]?[raw] ?? raw }
@@ -76,7 +80,8 @@ struct Strings: Sendable {
         "language": "Language", "home": "Back to the dashboard", "number": "Number", "implements": "Implements",
         "not_yet": "The record holds nothing for this date.", "data_version": "Data version", "updated": "updated",
         "progress_formula": "Σ weight × stage weight / Σ weight", "obligation": "Obligation", "open_data": "Open data", "days_short": "d",
-        "open_data_intro": "The whole published record as a Frictionless data package, in the format pactwatch import and export read and write (described field by field in docs/format.md).",
+        "open_data_intro":
+            "The whole published record as a Frictionless data package, in the format pactwatch import and export read and write (described field by field in docs/format.md).",
         "openapi": "The JSON API is described by its OpenAPI document.", "whole_package": "Everything in one zip file", "bytes": "bytes",
         "data_page": "The data package", "api": "JSON API", "claim": "Claim", "record": "Record", "joined": "Joined",
         "left": "Left", "archive": "Archived copy",
@@ -108,7 +113,8 @@ struct Strings: Sendable {
         "language": "Язык", "home": "На главную", "number": "Номер", "implements": "Выполняет",
         "not_yet": "На эту дату данных нет.", "data_version": "Версия данных", "updated": "обновлено",
         "progress_formula": "Σ вес × вес стадии / Σ вес", "obligation": "Обязательство", "open_data": "Открытые данные", "days_short": "дн.",
-        "open_data_intro": "Весь опубликованный реестр как пакет данных Frictionless, в формате, который читают и пишут pactwatch import и export (поля описаны в docs/format.md).",
+        "open_data_intro":
+            "Весь опубликованный реестр как пакет данных Frictionless, в формате, который читают и пишут pactwatch import и export (поля описаны в docs/format.md).",
         "openapi": "JSON API описан документом OpenAPI.", "whole_package": "Всё одним zip-файлом", "bytes": "байт",
         "data_page": "Пакет данных", "api": "JSON API", "claim": "Заявление", "record": "Запись", "joined": "Присоединилась",
         "left": "Вышла", "archive": "Архивная копия",

@@ -31,8 +31,10 @@ struct PageContext {
         case staticSite(file: String)
     }
 
-    init(figures: FigureIndex, version: Int, updated: String?, route: Route, query: [String: String],
-         acceptLanguage: String?, today: Day) throws(BadParameter) {
+    init(
+        figures: FigureIndex, version: Int, updated: String?, route: Route, query: [String: String],
+        acceptLanguage: String?, today: Day
+    ) throws(BadParameter) {
         self.figures = figures; self.version = version; self.updated = updated
         self.route = route; self.query = query; self.today = today
         language = try Language.negotiate(query: query["lang"], acceptLanguage: acceptLanguage)
@@ -107,10 +109,11 @@ struct PageContext {
 
     /// Source links: one per source, each titled by its title or publisher.
     func sourceLinks(_ ids: [String]) -> HTML {
-        HTML.joined(ids.map { id in
-            let title = snapshot.source(id).map { $0.title ?? $0.publisher ?? $0.url } ?? id
-            return "<a class=\"src\" href=\"\(link(.source(id)))\" title=\"\(title)\">\(id)</a>"
-        }, separator: " ")
+        HTML.joined(
+            ids.map { id in
+                let title = snapshot.source(id).map { $0.title ?? $0.publisher ?? $0.url } ?? id
+                return "<a class=\"src\" href=\"\(link(.source(id)))\" title=\"\(title)\">\(id)</a>"
+            }, separator: " ")
     }
 
     /// `41.7 %`, or the language's "no data".

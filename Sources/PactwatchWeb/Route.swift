@@ -122,10 +122,11 @@ enum Route: Hashable, Sendable {
         case stylesheet, openData, dataFile
         case api(Api.Endpoint)
 
-        static let allCases: [Pattern] = [
-            .dashboard, .claims, .search, .instrument, .commitment, .party, .area, .act, .source,
-            .feed, .partyFeed, .instrumentFeed, .commitmentFeed, .areaFeed,
-        ] + Chart.allCases.map(Pattern.chart) + [.stylesheet, .openData, .dataFile] + Api.Endpoint.allCases.map(Pattern.api)
+        static let allCases: [Pattern] =
+            [
+                .dashboard, .claims, .search, .instrument, .commitment, .party, .area, .act, .source,
+                .feed, .partyFeed, .instrumentFeed, .commitmentFeed, .areaFeed,
+            ] + Chart.allCases.map(Pattern.chart) + [.stylesheet, .openData, .dataFile] + Api.Endpoint.allCases.map(Pattern.api)
 
         /// The pattern in Hummingbird's syntax (`:name` is a parameter).
         var template: String {
@@ -224,7 +225,8 @@ enum Route: Hashable, Sendable {
         routes += d.instruments.map { .instrument($0.id) } + d.commitments.map { .commitment($0.id) }
         routes += d.parties.map { .party($0.id) } + areas.map { .area($0) }
         routes += d.acts.map { .act($0.id) } + d.sources.map { .source($0.id) }
-        let scopes: [Scope] = [.all] + d.parties.map { .party($0.id) } + d.instruments.map { .instrument($0.id) }
+        let scopes: [Scope] =
+            [.all] + d.parties.map { .party($0.id) } + d.instruments.map { .instrument($0.id) }
             + d.commitments.map { .commitment($0.id) } + areas.map { .area($0) }
         routes += scopes.map { .feed($0) }
         routes += scopes.filter { if case .commitment = $0 { false } else { true } }.map { .chart(.burnup, $0) }
@@ -257,7 +259,8 @@ enum Route: Hashable, Sendable {
             return "charts/\(chart.rawValue)-\(key)-\(StaticSite.safe(value)).svg"
         case .stylesheet: return "static/pactwatch.css"
         case .dataFile(let name): return "data/" + StaticSite.safe(name)
-        case .api(let endpoint): return String(Route.apiPrefix.dropFirst()) + "/" + (endpoint == .openapi ? "openapi.json" : endpoint.rawValue + ".json")
+        case .api(let endpoint):
+            return String(Route.apiPrefix.dropFirst()) + "/" + (endpoint == .openapi ? "openapi.json" : endpoint.rawValue + ".json")
         }
         if let table, let format { return folder + StaticSite.safe(table) + "." + StaticSite.safe(format) }
         return folder + "index.html"

@@ -76,8 +76,9 @@ public struct Site: Sendable {
     /// The page context of a loaded snapshot (a handler that also needs the snapshot's hashes
     /// takes both from one `current()`).
     func context(_ route: Route, _ request: Request, _ query: [String: String], _ current: SnapshotCache.Entry) throws(BadParameter) -> PageContext {
-        try PageContext(figures: current.figures, version: current.version, updated: current.updated, route: route, query: query,
-                               acceptLanguage: request.headers[.acceptLanguage], today: today())
+        try PageContext(
+            figures: current.figures, version: current.version, updated: current.updated, route: route, query: query,
+            acceptLanguage: request.headers[.acceptLanguage], today: today())
     }
 
     /// The database's full-text matches for `q` (none for empty words).
@@ -155,9 +156,10 @@ public struct Site: Sendable {
         guard let folder = Bundle.module.url(forResource: "Static", withExtension: nil),
             let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
         else { return [:] }
-        return Dictionary(uniqueKeysWithValues: names.compactMap { name in
-            FileManager.default.contents(atPath: folder.appendingPathComponent(name).path).map { (name, $0) }
-        })
+        return Dictionary(
+            uniqueKeysWithValues: names.compactMap { name in
+                FileManager.default.contents(atPath: folder.appendingPathComponent(name).path).map { (name, $0) }
+            })
     }()
 
     func resource(_ name: String, type: String) throws -> Response {

@@ -8,8 +8,10 @@ import PactwatchStore
 public enum StaticSite {
     /// Writes the site as of `asOf` in `language`; returns the number of files written.
     @discardableResult
-    public static func write(_ stored: StoredDataset, to folder: URL, asOf: Day, language: Language = .en, baseURL: String = "",
-                             progress: ((String) -> Void)? = nil) throws -> Int {
+    public static func write(
+        _ stored: StoredDataset, to folder: URL, asOf: Day, language: Language = .en, baseURL: String = "",
+        progress: ((String) -> Void)? = nil
+    ) throws -> Int {
         let index = FigureIndex(Snapshot(stored.dataset))
         let files = try DatasetFolder.files(index.snapshot.dataset, eventHashes: stored.eventHashes, name: DataFiles.name)
         var written = 0
@@ -23,8 +25,9 @@ public enum StaticSite {
         let routes = Route.published(in: index.snapshot)
         progress?("\(routes.count) pages, feeds, charts and files to write")
         for route in routes {
-            var ctx = try PageContext(figures: index, version: stored.version, updated: stored.updated, route: route, query: [:],
-                                      acceptLanguage: language.rawValue, today: asOf)
+            var ctx = try PageContext(
+                figures: index, version: stored.version, updated: stored.updated, route: route, query: [:],
+                acceptLanguage: language.rawValue, today: asOf)
             ctx.mode = .staticSite(file: route.file())
             ctx.unlimited = true
             switch route {

@@ -27,7 +27,9 @@ struct Check: ParsableCommand {
             let problems = Importer.problems(folder: located, record: located)
             if !problems.isEmpty { throw ValidationFailure(problems) }
             let d = located.dataset
-            print("\(folder.path): valid — \(d.parties.count) parties, \(d.instruments.count) instruments, \(d.commitments.count) commitments, \(d.acts.count) acts, \(d.events.count) events, \(d.claims.count) claims, \(d.sources.count) sources")
+            print(
+                "\(folder.path): valid — \(d.parties.count) parties, \(d.instruments.count) instruments, \(d.commitments.count) commitments, \(d.acts.count) acts, \(d.events.count) events, \(d.claims.count) claims, \(d.sources.count) sources"
+            )
         } catch let failure as ValidationFailure {
             throw refuse(failure, what: "\(folder.path) is not a valid dataset")
         }

@@ -31,10 +31,13 @@ struct Export: AsyncParsableCommand {
         } catch {
             var reason = error.localizedDescription.replacingOccurrences(of: "The operation could not be completed. ", with: "")
             if reason.hasSuffix(".") { reason.removeLast() }
-            throw CLIError("cannot write the dataset into \(out): \(reason); nothing was written there (the files are written beside it first, then moved in)")
+            throw CLIError(
+                "cannot write the dataset into \(out): \(reason); nothing was written there (the files are written beside it first, then moved in)")
         }
         let d = stored.dataset
-        print("Exported \(d.events.count) events, \(d.commitments.count) commitments, \(d.instruments.count) instruments, \(d.claims.count) claims to \(folder.path)")
+        print(
+            "Exported \(d.events.count) events, \(d.commitments.count) commitments, \(d.instruments.count) instruments, \(d.claims.count) claims to \(folder.path)"
+        )
         print("Ledger head: \(stored.eventHashes.last ?? Ledger.genesis)")
     }
 }

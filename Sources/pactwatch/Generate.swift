@@ -42,6 +42,8 @@ struct Generate: ParsableCommand {
         printError(String(format: "[%6.2fs] generated %d events; writing", Date().timeIntervalSince(start), dataset.events.count))
         let folder = URL(fileURLWithPath: out)
         try DatasetFolder.write(dataset, eventHashes: [], to: folder, name: folder.lastPathComponent)
-        print("Wrote \(folder.path): \(dataset.parties.count) parties, \(dataset.instruments.count) instruments, \(dataset.commitments.count) commitments, \(dataset.events.count) events, \(dataset.claims.count) claims.")
+        print(
+            "Wrote \(folder.path): \(dataset.parties.count) parties, \(dataset.instruments.count) instruments, \(dataset.commitments.count) commitments, \(dataset.events.count) events, \(dataset.claims.count) claims."
+        )
     }
 }

@@ -28,15 +28,20 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("base-url"), help: ArgumentHelp("The public address, for feed links (default http://HOST:PORT).", valueName: "url"))
     var baseURL: String?
 
-    @Option(name: .customLong("max-connections"), help: ArgumentHelp(
-        "The most connections open at once; more wait until one closes (default 4096, or less to stay under the descriptor limit).",
-        valueName: "n"))
+    @Option(
+        name: .customLong("max-connections"),
+        help: ArgumentHelp(
+            "The most connections open at once; more wait until one closes (default 4096, or less to stay under the descriptor limit).",
+            valueName: "n"))
     var maxConnections: Int?
 
-    @Option(name: .customLong("header-timeout"), help: ArgumentHelp("Seconds a new connection has to send its request's headers.", valueName: "seconds"))
+    @Option(
+        name: .customLong("header-timeout"), help: ArgumentHelp("Seconds a new connection has to send its request's headers.", valueName: "seconds"))
     var headerTimeout: Double = 10
 
-    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds a connection may wait between requests before it is closed.", valueName: "seconds"))
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: ArgumentHelp("Seconds a connection may wait between requests before it is closed.", valueName: "seconds"))
     var idleTimeout: Double = 30
 
     func validate() throws {
@@ -54,16 +59,21 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         try await database.withStore(.create) { store in
             if let folder = Bundled.folder("union-state"), let summary = try await Importer.seed(folder, into: store) {
-                logger.info("The database was empty: imported the bundled union-state dataset", metadata: [
-                    "database": "\(store.location)", "records": "\(summary.totalAdded)", "ledger_head": "\(summary.head)",
-                ])
+                logger.info(
+                    "The database was empty: imported the bundled union-state dataset",
+                    metadata: [
+                        "database": "\(store.location)", "records": "\(summary.totalAdded)", "ledger_head": "\(summary.head)",
+                    ])
             }
             ServerLimits.raiseDescriptorLimit()
-            let limits = ServerLimits(maximumConnections: maxConnections, headerTimeout: .milliseconds(Int(headerTimeout * 1000)),
-                                      idleTimeout: .milliseconds(Int(idleTimeout * 1000)))
-            logger.info("Serving Pactwatch", metadata: [
-                "url": "http://\(host):\(port)/", "database": "\(store.location)", "max_connections": "\(limits.maximumConnections)",
-            ])
+            let limits = ServerLimits(
+                maximumConnections: maxConnections, headerTimeout: .milliseconds(Int(headerTimeout * 1000)),
+                idleTimeout: .milliseconds(Int(idleTimeout * 1000)))
+            logger.info(
+                "Serving Pactwatch",
+                metadata: [
+                    "url": "http://\(host):\(port)/", "database": "\(store.location)", "max_connections": "\(limits.maximumConnections)",
+                ])
             let app = buildApplication(store: store, host: host, port: port, baseURL: baseURL, limits: limits, logger: logger)
             try await app.runService()
         }

@@ -36,8 +36,10 @@ struct SiteCommand: AsyncParsableCommand {
         let stored = try await database.withStore(.read) { try await $0.read() }
         let folder = URL(fileURLWithPath: out)
         let start = Date()
-        let count = try StaticSite.write(stored, to: folder, asOf: day, language: language,
-                                         baseURL: baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL) { message in
+        let count = try StaticSite.write(
+            stored, to: folder, asOf: day, language: language,
+            baseURL: baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        ) { message in
             printError(String(format: "[%6.2fs] ", Date().timeIntervalSince(start)) + message)
         }
         print("Wrote \(count) files to \(folder.path), as of \(day). Open \(folder.appendingPathComponent("index.html").path).")

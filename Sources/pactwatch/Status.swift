@@ -57,7 +57,9 @@ struct Status: AsyncParsableCommand {
         if let instrument {
             guard snapshot.contains(.instrument(instrument)) else {
                 let known = snapshot.dataset.instruments.map(\.id)
-                throw CLIError("unknown instrument \"\(instrument)\"; expected one of: \(known.prefix(12).joined(separator: ", "))\(known.count > 12 ? ", … (\(known.count) in all; `pactwatch export` lists them in instruments.csv)" : "")")
+                throw CLIError(
+                    "unknown instrument \"\(instrument)\"; expected one of: \(known.prefix(12).joined(separator: ", "))\(known.count > 12 ? ", … (\(known.count) in all; `pactwatch export` lists them in instruments.csv)" : "")"
+                )
             }
             scopes.append(.instrument(instrument))
         }
@@ -70,7 +72,10 @@ struct Status: AsyncParsableCommand {
     }
 
     /// What the figures are computed from: the stored tables, or the whole record.
-    enum Source: Sendable { case tables(FigureTables), record(Snapshot) }
+    enum Source: Sendable {
+        case tables(FigureTables)
+        case record(Snapshot)
+    }
 
     func printJSON(_ report: StatusReport) throws {
         print(String(decoding: JSONWriter.encode(.report(report), indented: true), as: UTF8.self), terminator: "")

@@ -29,20 +29,25 @@ struct StatusText {
         line("Asymmetry", "\(f.asymmetry!)", "commitments whose owing parties stand at different stages")
         line("Velocity", "\(f.velocity!)", "obligations first implemented in the last \(FigureFormat.Threshold.velocity.days) days")
         if let forecast = f.forecast {
-            line("Forecast", forecast.date.description, forecast.remaining == 0
-                 ? "nothing remains"
-                 : "\(forecast.remaining) remaining; 80 % interval \(forecast.earliest) – \(forecast.latest)")
+            line(
+                "Forecast", forecast.date.description,
+                forecast.remaining == 0
+                    ? "nothing remains"
+                    : "\(forecast.remaining) remaining; 80 % interval \(forecast.earliest) – \(forecast.latest)")
         } else {
             line("Forecast", "none", "no movement in a year; \(f.remaining!) remaining")
         }
 
         out += "\nBy party\n"
-        out += table(["party", "obligations", "progress", "implemented", "due", "deficit", "long overdue", "stalled"],
-                     report.parties.map { id, f in
-                         [id, "\(f.obligations)", percent(f.progress), count(f.implementedCount, of: f.obligations),
-                          f.due.map(String.init) ?? "–", f.deficit.map { percent($0) + " (\(f.overdue!)/\(f.due!))" } ?? "–",
-                          f.longOverdue.map(String.init) ?? "–", f.stalled.map(String.init) ?? "–"]
-                     })
+        out += table(
+            ["party", "obligations", "progress", "implemented", "due", "deficit", "long overdue", "stalled"],
+            report.parties.map { id, f in
+                [
+                    id, "\(f.obligations)", percent(f.progress), count(f.implementedCount, of: f.obligations),
+                    f.due.map(String.init) ?? "–", f.deficit.map { percent($0) + " (\(f.overdue!)/\(f.due!))" } ?? "–",
+                    f.longOverdue.map(String.init) ?? "–", f.stalled.map(String.init) ?? "–",
+                ]
+            })
 
         out += "\nBy instrument\n"
         let figures = Dictionary(report.instruments.map { ($0.id, $0.figures) }, uniquingKeysWith: { a, _ in a })
@@ -52,22 +57,28 @@ struct StatusText {
             let forecast: String = f.obligations == 0 ? "–" : (f.forecast?.date.description ?? "none")
             let obligations: String = f.obligations == 0 ? "no data" : String(f.obligations)
             let due: String = f.due.map { String($0) } ?? "–"
-            return [String(repeating: "  ", count: depth) + id, obligations, percent(f.progress),
-                    count(f.implementedCount, of: f.obligations), due, percent(f.deficit), forecast]
+            return [
+                String(repeating: "  ", count: depth) + id, obligations, percent(f.progress),
+                count(f.implementedCount, of: f.obligations), due, percent(f.deficit), forecast,
+            ]
         }
         out += table(["instrument", "obligations", "progress", "implemented", "due", "deficit", "forecast"], instrumentRows)
 
         let claims = snapshot.dataset.claims.filter { $0.date.lastDay <= report.asOf }
         if !claims.isEmpty {
             out += "\nClaims beside the evidence (computed for the claim's scope on its date)\n"
-            out += table(["date", "speaker", "scope", "claimed", "implemented", "progress"], left: 3,
-                         claims.map { claim in
-                             let g = snapshot.evidence(for: claim).figures
-                             let claimed = claim.value.map { number($0) + " %" }
-                                 ?? zip2(claim.done, claim.total).map { "\($0)/\($1)" } ?? "(no figure)"
-                             return [claim.date.description, claim.speaker, claim.scope ?? "all", claimed,
-                                     count(g.implementedCount, of: g.obligations), percent(g.progress)]
-                         })
+            out += table(
+                ["date", "speaker", "scope", "claimed", "implemented", "progress"], left: 3,
+                claims.map { claim in
+                    let g = snapshot.evidence(for: claim).figures
+                    let claimed =
+                        claim.value.map { number($0) + " %" }
+                        ?? zip2(claim.done, claim.total).map { "\($0)/\($1)" } ?? "(no figure)"
+                    return [
+                        claim.date.description, claim.speaker, claim.scope ?? "all", claimed,
+                        count(g.implementedCount, of: g.obligations), percent(g.progress),
+                    ]
+                })
         }
         return out
     }

@@ -6,10 +6,13 @@ import PactwatchStore
 
 /// `--db`, shared by every command that opens the database.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "The database: a SQLite file path, or postgres://user:password@host:port/database.",
-        discussion: "Defaults to $PACTWATCH_DATABASE, else ./pactwatch.sqlite. A PostgreSQL address may end in ?sslmode=disable, prefer (the default) or require.",
-        valueName: "path-or-url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The database: a SQLite file path, or postgres://user:password@host:port/database.",
+            discussion:
+                "Defaults to $PACTWATCH_DATABASE, else ./pactwatch.sqlite. A PostgreSQL address may end in ?sslmode=disable, prefer (the default) or require.",
+            valueName: "path-or-url"))
     var db: String?
 
     var path: String {
@@ -40,10 +43,13 @@ struct DatabaseOptions: ParsableArguments {
             return try await PostgresStore.withStore(url: path) { try await body($0) }
         }
         if access != .create, !FileManager.default.fileExists(atPath: path) {
-            throw CLIError("no database at \(path); create one with `pactwatch import --bundled union-state --db \(path)` or `pactwatch import DIR --db \(path)`")
+            throw CLIError(
+                "no database at \(path); create one with `pactwatch import --bundled union-state --db \(path)` or `pactwatch import DIR --db \(path)`"
+            )
         }
         let store = try SQLiteStore(path: path, access: access == .read ? .readOnly : .readWrite) { seconds in
-            printError("waiting for another process's write to \(path) to finish (\(seconds) s so far); it holds the write lock, and this one goes next")
+            printError(
+                "waiting for another process's write to \(path) to finish (\(seconds) s so far); it holds the write lock, and this one goes next")
         }
         return try await body(store)
     }

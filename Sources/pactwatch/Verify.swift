@@ -40,7 +40,8 @@ struct Verify: AsyncParsableCommand {
             return check
         }
         if let broken = check.broken {
-            printError("""
+            printError(
+                """
                 The ledger is broken at event \(broken.id) (position \(broken.position) of \(check.events)):
                   stored hash     \(broken.found.isEmpty ? "(empty)" : broken.found)
                   recomputed hash \(broken.expected)
@@ -51,7 +52,8 @@ struct Verify: AsyncParsableCommand {
         print("Ledger intact: \(check.events) events, head \(check.head)")
         if !check.storedProblems.isEmpty {
             for problem in check.storedProblems { printError(problem.description) }
-            printError("""
+            printError(
+                """
                 \(check.storedProblems.count) stored value\(check.storedProblems.count == 1 ? "" : "s") would be refused on import today (stored by an older \
                 build, or edited by hand). The record still reads as stored; to correct it, export it, fix those cells, \
                 and import the folder into a new database.
@@ -61,9 +63,12 @@ struct Verify: AsyncParsableCommand {
         case .current:
             break
         case .missing:
-            print("Figure tables: none stored for this version of the record, so `status --json` reads the whole record; run `pactwatch verify --repair` to store them.")
+            print(
+                "Figure tables: none stored for this version of the record, so `status --json` reads the whole record; run `pactwatch verify --repair` to store them."
+            )
         case .differ:
-            printError("""
+            printError(
+                """
                 The stored figure tables differ from those the record gives, or cannot be read (altered, or computed by other formulas):
                 `status --json` would answer from them. Run `pactwatch verify --repair` to store them anew.
                 """)

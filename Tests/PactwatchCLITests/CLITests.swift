@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import PactwatchData
 import PactwatchFixtures
 import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// Runs the real `pactwatch` binary, built beside this test bundle.
 struct CLI {
@@ -47,8 +48,9 @@ struct CLI {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 }
 
@@ -109,8 +111,10 @@ struct CLITests {
         let status = try CLI.run(["status", "--db", db, "--as-of", "2024-06-30", "--json"])
         #expect(status.status == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
-        for key in ["as_of", "obligations", "by_stage", "progress", "implemented", "due", "deficit", "long_overdue",
-                    "stalled", "velocity", "asymmetry", "forecast", "parties", "instruments"] {
+        for key in [
+            "as_of", "obligations", "by_stage", "progress", "implemented", "due", "deficit", "long_overdue",
+            "stalled", "velocity", "asymmetry", "forecast", "parties", "instruments",
+        ] {
             #expect(json.keys.contains(key), "missing \(key)")
         }
         #expect(json["as_of"] as? String == "2024-06-30")
@@ -195,7 +199,8 @@ struct CLITests {
         let after = try CLI.run(["export", dir.appendingPathComponent("after").path, "--db", db]).stdout
         #expect(after.replacingOccurrences(of: "after", with: "before") == before)
         for file in ["events.csv", "commitments.csv", "parties.csv"] {
-            #expect(FileManager.default.contents(atPath: dir.appendingPathComponent("before/\(file)").path)
+            #expect(
+                FileManager.default.contents(atPath: dir.appendingPathComponent("before/\(file)").path)
                     == FileManager.default.contents(atPath: dir.appendingPathComponent("after/\(file)").path))
         }
     }
@@ -261,8 +266,9 @@ struct CLITests {
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("pactwatch.sqlite").path))
     }
 
-    @Test("figures agree with an independent implementation of DESIGN.md on generated datasets",
-          Tools.needs(python: ["scipy"], install: "python3 -m pip install scipy"))
+    @Test(
+        "figures agree with an independent implementation of DESIGN.md on generated datasets",
+        Tools.needs(python: ["scipy"], install: "python3 -m pip install scipy"))
     func crossCheck() throws {
         let python = URL(fileURLWithPath: "/usr/bin/env")
         let script = CLI.root.appendingPathComponent("Tests/crosscheck/crosscheck.py").path
@@ -346,8 +352,10 @@ struct ServeTests {
         #expect(try CLI.run(["status", "--db", db, "--json"]).stdout.contains("\"main-directions-2021-2023\""))
     }
 
-    @Test("chromium renders the dashboard, a commitment page and a chart; feedparser accepts every feed",
-          Tools.needs(commands: ["chromium"], python: ["feedparser", "PIL"], install: "apt-get install chromium; python3 -m pip install feedparser pillow"))
+    @Test(
+        "chromium renders the dashboard, a commitment page and a chart; feedparser accepts every feed",
+        Tools.needs(
+            commands: ["chromium"], python: ["feedparser", "PIL"], install: "apt-get install chromium; python3 -m pip install feedparser pillow"))
     func browserAndFeeds() throws {
         let env = URL(fileURLWithPath: "/usr/bin/env")
         let dir = try scratch()
@@ -391,31 +399,36 @@ struct PublishingTests {
             for case let row as NSDictionary in try #require(table["rows"] as? NSArray) {
                 let figures = try #require(parties[row["party"] as! String] as? NSDictionary)
                 for key in ["obligations", "progress", "implemented", "due", "deficit", "long_overdue", "stalled"] {
-                    #expect(NSArray(object: row[key] ?? NSNull()) == NSArray(object: figures[key] ?? NSNull()), "\(key) of \(row["party"]!) on \(day)")
+                    #expect(
+                        NSArray(object: row[key] ?? NSNull()) == NSArray(object: figures[key] ?? NSNull()), "\(key) of \(row["party"]!) on \(day)")
                 }
             }
         }
     }
 
-    @Test("the OpenAPI document validates and schemathesis finds no 5xx and no response breaking its schema",
-          Tools.needs(commands: ["schemathesis", "openapi-spec-validator"], install: "python3 -m pip install schemathesis openapi-spec-validator"))
+    @Test(
+        "the OpenAPI document validates and schemathesis finds no 5xx and no response breaking its schema",
+        Tools.needs(commands: ["schemathesis", "openapi-spec-validator"], install: "python3 -m pip install schemathesis openapi-spec-validator"))
     func openAPI() throws {
         let document = CLI.root.appendingPathComponent("Sources/PactwatchWeb/Static/openapi.json").path
         let valid = try CLI.run(executable: env, ["openapi-spec-validator", document])
         #expect(valid.status == 0, "\(valid.stdout)\(valid.stderr)")
         let server = try Server.start(db: try scratch().appendingPathComponent("a.sqlite").path)
         defer { _ = server.stop() }
-        let run = try CLI.run(executable: env, [
-            "schemathesis", "run", server.base + "/api/v1/openapi.json", "--url", server.base,
-            "--checks", "not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance",
-            "--max-examples", "25", "--seed", "1",
-        ], environment: ["SCHEMATHESIS_HOOKS": ""])
+        let run = try CLI.run(
+            executable: env,
+            [
+                "schemathesis", "run", server.base + "/api/v1/openapi.json", "--url", server.base,
+                "--checks", "not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance",
+                "--max-examples", "25", "--seed", "1",
+            ], environment: ["SCHEMATHESIS_HOOKS": ""])
         #expect(run.status == 0, "\(run.stdout.suffix(4000))\(run.stderr.suffix(2000))")
         #expect(run.stdout.contains("No issues found"))
     }
 
-    @Test("an export and the served /data/ package pass frictionless validate",
-          Tools.needs(commands: ["frictionless"], install: "python3 -m pip install frictionless"))
+    @Test(
+        "an export and the served /data/ package pass frictionless validate",
+        Tools.needs(commands: ["frictionless"], install: "python3 -m pip install frictionless"))
     func frictionless() throws {
         let dir = try scratch()
         let db = dir.appendingPathComponent("a.sqlite").path
@@ -467,9 +480,11 @@ struct PublishingTests {
             let start = html.range(of: "<main>")!.upperBound, end = html.range(of: "</main>")!.lowerBound
             return String(html[start..<end]).replacing(try! Regex(#" (?:href|src)="[^"]*""#), with: "")
         }
-        for (path, file) in [("/", "index.html"), ("/instruments/programme-19", "instruments/programme-19/index.html"),
-                             ("/commitments/military-doctrine-planning", "commitments/military-doctrine-planning/index.html"),
-                             ("/parties/RU", "parties/RU/index.html"), ("/claims", "claims/index.html")] {
+        for (path, file) in [
+            ("/", "index.html"), ("/instruments/programme-19", "instruments/programme-19/index.html"),
+            ("/commitments/military-doctrine-planning", "commitments/military-doctrine-planning/index.html"),
+            ("/parties/RU", "parties/RU/index.html"), ("/claims", "claims/index.html"),
+        ] {
             let served = try #require(Server.get(server.base + path))
             let written = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
             #expect(main(served) == main(written), "\(path) differs from \(file)")
@@ -500,7 +515,8 @@ struct SharedDatabaseTests {
     /// The number of events a server publishes, read from its API.
     func eventCount(_ server: Server) -> Int? {
         guard let body = Server.get(server.base + "/api/v1/events?limit=1"),
-              let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else { return nil }
+            let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+        else { return nil }
         return object["total"] as? Int
     }
 
@@ -569,8 +585,9 @@ struct SharedDatabaseTests {
 /// how to install it; in CI (`CI=true`) it runs anyway, and fails: CI must install its tools.
 enum Tools {
     static func needs(commands: [String] = [], python modules: [String] = [], install: String) -> ConditionTrait {
-        .enabled(if: ProcessInfo.processInfo.environment["CI"] == "true" || available(commands: commands, python: modules),
-                 "needs \((commands + modules).joined(separator: ", ")): \(install)")
+        .enabled(
+            if: ProcessInfo.processInfo.environment["CI"] == "true" || available(commands: commands, python: modules),
+            "needs \((commands + modules).joined(separator: ", ")): \(install)")
     }
 
     static func available(commands: [String], python modules: [String]) -> Bool {

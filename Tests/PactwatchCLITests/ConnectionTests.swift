@@ -1,9 +1,10 @@
 import Foundation
+import PactwatchFixtures
+import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import PactwatchFixtures
-import Testing
 
 /// A raw TCP client on loopback: what a slow or idle client does with the server's sockets.
 struct RawClient {
@@ -70,11 +71,13 @@ struct ConnectionTests {
         #expect(Server.get(server.base + "/api/v1/status")?.contains("\"obligations\"") == true)
     }
 
-    @Test("serve refuses limits out of range with a message naming the option", arguments: [
-        (["--max-connections", "0"], "--max-connections 0 is out of range"),
-        (["--header-timeout", "0"], "--header-timeout 0.0 is out of range"),
-        (["--idle-timeout=-3"], "--idle-timeout -3.0 is out of range"),
-    ])
+    @Test(
+        "serve refuses limits out of range with a message naming the option",
+        arguments: [
+            (["--max-connections", "0"], "--max-connections 0 is out of range"),
+            (["--header-timeout", "0"], "--header-timeout 0.0 is out of range"),
+            (["--idle-timeout=-3"], "--idle-timeout -3.0 is out of range"),
+        ])
     func badLimits(_ options: [String], _ message: String) throws {
         let r = try CLI.run(["serve", "--db", try scratch().appendingPathComponent("x.sqlite").path] + options)
         #expect(r.status != 0)
@@ -136,8 +139,9 @@ struct OutageServeTests {
         return box.answer
     }
 
-    @Test("pages and the API are answered from the loaded record while the database hangs, and the log says so",
-          .enabled(if: TestPostgres.enabled && FreezableRelay.available, "needs a PostgreSQL test server and Debian's socat"))
+    @Test(
+        "pages and the API are answered from the loaded record while the database hangs, and the log says so",
+        .enabled(if: TestPostgres.enabled && FreezableRelay.available, "needs a PostgreSQL test server and Debian's socat"))
     func frozenDatabase() async throws {
         let direct = try await TestPostgres.freshDatabase()
         #expect(try CLI.run(["import", validFixture, "--db", direct]).status == 0)

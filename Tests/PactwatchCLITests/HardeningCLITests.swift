@@ -7,12 +7,16 @@ struct ReadOnlyCLITests {
     static let sqlite = URL(fileURLWithPath: "/usr/bin/sqlite3")
     static let hasSQLite = FileManager.default.isExecutableFile(atPath: sqlite.path)
 
-    @Test("status, verify and export refuse another application's SQLite file and leave it byte for byte",
-          .enabled(if: hasSQLite, "needs Debian's sqlite3 to make the file"), arguments: [["status"], ["verify"], ["export", "OUT"], ["import", validFixture]])
+    @Test(
+        "status, verify and export refuse another application's SQLite file and leave it byte for byte",
+        .enabled(if: hasSQLite, "needs Debian's sqlite3 to make the file"),
+        arguments: [["status"], ["verify"], ["export", "OUT"], ["import", validFixture]])
     func foreignFile(_ command: [String]) throws {
         let folder = try scratch()
         let db = folder.appendingPathComponent("app.sqlite").path
-        #expect(try CLI.run(executable: Self.sqlite, [db, "CREATE TABLE invoices (id INTEGER PRIMARY KEY); INSERT INTO invoices VALUES (1);"]).status == 0)
+        #expect(
+            try CLI.run(executable: Self.sqlite, [db, "CREATE TABLE invoices (id INTEGER PRIMARY KEY); INSERT INTO invoices VALUES (1);"]).status == 0
+        )
         let before = try Data(contentsOf: URL(fileURLWithPath: db))
         let out = folder.appendingPathComponent("out").path
         let r = try CLI.run(command.map { $0 == "OUT" ? out : $0 } + ["--db", db])
@@ -30,8 +34,9 @@ struct ReadOnlyCLITests {
         return (mount, db)
     }
 
-    @Test("status, verify and export read a database on a read-only file system",
-          .enabled(if: ScratchMount.available, Comment(rawValue: ScratchMount.whyUnavailable)))
+    @Test(
+        "status, verify and export read a database on a read-only file system",
+        .enabled(if: ScratchMount.available, Comment(rawValue: ScratchMount.whyUnavailable)))
     func readOnlyFileSystem() throws {
         let (mount, db) = try importedOnMount()
         defer { mount.unmount() }
@@ -49,8 +54,9 @@ struct ReadOnlyCLITests {
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("events.csv").path))
     }
 
-    @Test("status reads a database on a full disk",
-          .enabled(if: ScratchMount.available, Comment(rawValue: ScratchMount.whyUnavailable)))
+    @Test(
+        "status reads a database on a full disk",
+        .enabled(if: ScratchMount.available, Comment(rawValue: ScratchMount.whyUnavailable)))
     func fullDisk() throws {
         let (mount, db) = try importedOnMount()
         defer { mount.unmount() }
@@ -60,8 +66,9 @@ struct ReadOnlyCLITests {
         #expect(status.stdout.contains("Obligations"))
     }
 
-    @Test("export into a full disk fails with a message and leaves no half-written folder",
-          .enabled(if: ScratchMount.available, Comment(rawValue: ScratchMount.whyUnavailable)))
+    @Test(
+        "export into a full disk fails with a message and leaves no half-written folder",
+        .enabled(if: ScratchMount.available, Comment(rawValue: ScratchMount.whyUnavailable)))
     func exportIntoFullDisk() throws {
         let db = try scratch().appendingPathComponent("u.sqlite").path
         #expect(try CLI.run(["import", "--bundled", "union-state", "--db", db]).status == 0)

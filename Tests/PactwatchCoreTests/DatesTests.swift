@@ -1,27 +1,32 @@
 import Testing
+
 @testable import PactwatchCore
 
 @Suite("Partial dates and days")
 struct DatesTests {
-    @Test("a partial date stands for the last day of its period", arguments: [
-        ("2023", "2023-12-31"),
-        ("2022-08", "2022-08-31"),
-        ("2024-02", "2024-02-29"),
-        ("2023-02", "2023-02-28"),
-        ("1900-02", "1900-02-28"),
-        ("2000-02", "2000-02-29"),
-        ("2022-08-15", "2022-08-15"),
-    ])
+    @Test(
+        "a partial date stands for the last day of its period",
+        arguments: [
+            ("2023", "2023-12-31"),
+            ("2022-08", "2022-08-31"),
+            ("2024-02", "2024-02-29"),
+            ("2023-02", "2023-02-28"),
+            ("1900-02", "1900-02-28"),
+            ("2000-02", "2000-02-29"),
+            ("2022-08-15", "2022-08-15"),
+        ])
     func lastDay(text: String, last: String) throws {
         let date = try #require(PartialDate(text))
         #expect(date.lastDay.description == last)
         #expect(date.description == text)
     }
 
-    @Test("impossible or malformed dates are refused", arguments: [
-        "2022-13", "2022-00", "2022-02-30", "2023-02-29", "1900-02-29", "2022-04-31", "22", "2022-1-05",
-        "2022-01-5", "2022-08-15x", "", "2022/08/15", "abcd", "2022-08-15-01", "0000",
-    ])
+    @Test(
+        "impossible or malformed dates are refused",
+        arguments: [
+            "2022-13", "2022-00", "2022-02-30", "2023-02-29", "1900-02-29", "2022-04-31", "22", "2022-1-05",
+            "2022-01-5", "2022-08-15x", "", "2022/08/15", "abcd", "2022-08-15-01", "0000",
+        ])
     func refused(text: String) {
         #expect(PartialDate(text) == nil)
     }
@@ -59,10 +64,12 @@ struct DatesTests {
 
 @Suite("The stage ladder")
 struct StageTests {
-    @Test("weights and implemented stages follow DESIGN.md", arguments: [
-        (Stage.notStarted, 0.0, false), (.inPreparation, 0.25, false), (.adopted, 0.75, false),
-        (.inForce, 1.0, true), (.applied, 1.0, true), (.abandoned, 0.0, false),
-    ])
+    @Test(
+        "weights and implemented stages follow DESIGN.md",
+        arguments: [
+            (Stage.notStarted, 0.0, false), (.inPreparation, 0.25, false), (.adopted, 0.75, false),
+            (.inForce, 1.0, true), (.applied, 1.0, true), (.abandoned, 0.0, false),
+        ])
     func weights(stage: Stage, weight: Double, implemented: Bool) {
         #expect(stage.weight == weight)
         #expect(stage.isImplemented == implemented)

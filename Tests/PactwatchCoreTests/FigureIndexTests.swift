@@ -1,6 +1,7 @@
 import Testing
-@testable import PactwatchData
+
 @testable import PactwatchCore
+@testable import PactwatchData
 
 /// The index must give exactly what the direct pass gives: checked on every day an obligation's
 /// contribution changes (and the days either side), on hand-built and generated datasets.
@@ -13,7 +14,8 @@ struct FigureIndexTests {
             let indexed = index.report(asOf: day)
             #expect(indexed.overall == direct.overall, "overall as of \(day)", sourceLocation: sourceLocation)
             #expect(indexed.parties.map(\.figures) == direct.parties.map(\.figures), "parties as of \(day)", sourceLocation: sourceLocation)
-            #expect(indexed.instruments.map(\.figures) == direct.instruments.map(\.figures), "instruments as of \(day)", sourceLocation: sourceLocation)
+            #expect(
+                indexed.instruments.map(\.figures) == direct.instruments.map(\.figures), "instruments as of \(day)", sourceLocation: sourceLocation)
         }
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PactwatchCore
 
 /// A small dataset whose every figure is computed by hand below from DESIGN.md's formulas.
@@ -153,11 +154,13 @@ struct FiguresTests {
         #expect(figures["T"]!.obligations == 5 && close(figures["T"]!.progress, 4.25 / 7))
     }
 
-    @Test("area and commitment scopes", arguments: [
-        (Scope.area("energy"), 3, 3.25 / 5),
-        (Scope.area("customs"), 2, 1.0 / 2),
-        (Scope.commitment("c1"), 2, 2.5 / 4),
-    ])
+    @Test(
+        "area and commitment scopes",
+        arguments: [
+            (Scope.area("energy"), 3, 3.25 / 5),
+            (Scope.area("customs"), 2, 1.0 / 2),
+            (Scope.commitment("c1"), 2, 2.5 / 4),
+        ])
     func otherScopes(scope: Scope, obligations: Int, progress: Double) {
         let f = snapshot.figures(for: scope, asOf: Ladder.asOf)
         #expect(f.obligations == obligations)
@@ -214,8 +217,10 @@ struct FiguresTests {
     @Test("a retraction that carries a stage corrects the record from its own date")
     func correction() {
         var data = Ladder.dataset
-        data.events.append(Event(id: "e10", date: PartialDate("2022-05-01")!, commitment: "c1", party: "RU",
-                                 stage: .adopted, sources: ["s"], retracts: "e1"))
+        data.events.append(
+            Event(
+                id: "e10", date: PartialDate("2022-05-01")!, commitment: "c1", party: "RU",
+                stage: .adopted, sources: ["s"], retracts: "e1"))
         let s = Snapshot(data)
         let o = s.obligations(ofCommitment: "c1").first { $0.obligation.party == "RU" }!
         #expect(s.state(of: o.index, asOf: Day(iso: "2022-04-01")!).stage == .notStarted)
@@ -265,19 +270,23 @@ struct FiguresTests {
         #expect(close(f.implemented, 2.0 / 5))
     }
 
-    @Test("velocity counts first implementations in (D − 365, D]", arguments: [
-        ("2023-08-30", 1),  // 2022-08-31 is 364 days before
-        ("2023-08-31", 0),  // exactly 365 days before: outside the window
-        ("2022-08-30", 0),  // not yet implemented
-    ])
+    @Test(
+        "velocity counts first implementations in (D − 365, D]",
+        arguments: [
+            ("2023-08-30", 1),  // 2022-08-31 is 364 days before
+            ("2023-08-31", 0),  // exactly 365 days before: outside the window
+            ("2022-08-30", 0),  // not yet implemented
+        ])
     func velocityWindow(day: String, velocity: Int) {
         #expect(snapshot.figures(for: .commitment("c1"), asOf: Day(iso: day)!).velocity == velocity)
     }
 
-    @Test("stalled means more than 270 days since the last stage event", arguments: [
-        ("2022-11-26", 0),  // c1×RU: 270 days after 2022-03-01
-        ("2022-11-27", 1),  // 271 days
-    ])
+    @Test(
+        "stalled means more than 270 days since the last stage event",
+        arguments: [
+            ("2022-11-26", 0),  // c1×RU: 270 days after 2022-03-01
+            ("2022-11-27", 1),  // 271 days
+        ])
     func stalledBoundary(day: String, stalled: Int) {
         #expect(snapshot.figures(for: .commitment("c1"), asOf: Day(iso: day)!).stalled == stalled)
     }

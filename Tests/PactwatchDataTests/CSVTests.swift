@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import PactwatchFixtures
+import Testing
+
 @testable import PactwatchData
 
 @Suite("RFC 4180 CSV")
@@ -27,13 +28,15 @@ struct CSVTests {
         #expect(try CSV.parse([]).isEmpty)
     }
 
-    @Test("syntax errors name their line and character column", arguments: [
-        ("a,b\n1,\"open\n2,3\n", 2, 3, "unbalanced quote"),
-        ("a,b\nx\"y,2\n", 2, 2, "a quote inside an unquoted field"),
-        ("a,b\n\"x\"y,2\n", 2, 4, "unexpected character after a closing quote"),
-        ("a,b\r1,2\n", 1, 4, "carriage return"),
-        ("é,\"ü\"z\n", 1, 6, "unexpected character"),
-    ])
+    @Test(
+        "syntax errors name their line and character column",
+        arguments: [
+            ("a,b\n1,\"open\n2,3\n", 2, 3, "unbalanced quote"),
+            ("a,b\nx\"y,2\n", 2, 2, "a quote inside an unquoted field"),
+            ("a,b\n\"x\"y,2\n", 2, 4, "unexpected character after a closing quote"),
+            ("a,b\r1,2\n", 1, 4, "carriage return"),
+            ("é,\"ü\"z\n", 1, 6, "unexpected character"),
+        ])
     func syntaxErrors(text: String, line: Int, column: Int, message: String) {
         #expect {
             try CSV.parse(Array(text.utf8))
@@ -94,7 +97,7 @@ struct PiecewiseReadingTests {
         let folder = try folder { lines in
             let n = lines.count
             lines[n * 3 / 4] = lines[n * 3 / 4].replacingOccurrences(of: "20", with: "19") + ",extra"
-            lines.append(lines[2])                                           // a duplicate of an early id, at the end
+            lines.append(lines[2])  // a duplicate of an early id, at the end
             lines.insert("Ebad,2022-02-30,C1,P01,adopted,,,s1,,,,", at: n / 2)  // an impossible date mid-file
             lines.insert("Ebad2,2022-01-01,C1,P01,nonsense,,,s1,,,,", at: n / 5)
         }
@@ -115,7 +118,10 @@ struct PiecewiseReadingTests {
 
     @Test("blank lines before the header, a header of its own problems, a BOM")
     func headers() throws {
-        expectSame(try folder { lines in lines.insert("", at: 0); lines.insert(",,", at: 0) })
+        expectSame(
+            try folder { lines in
+                lines.insert("", at: 0); lines.insert(",,", at: 0)
+            })
         expectSame(try folder { lines in lines[0] += ",surprise" })
         expectSame(try folder { lines in lines[0] = "\u{FEFF}" + lines[0] })
     }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import PactwatchCore
+import Testing
+
 @testable import PactwatchData
 
 @Suite("Numbers are written in a form the reader reads back")
@@ -46,7 +47,8 @@ struct NumberFormTests {
         #expect(readBack(text) == Double(text)!)
     }
 
-    @Test("text that Double() would take but a cell must not", arguments: ["nan", "inf", "-infinity", "0x10", "1 1", "1.", ".", "e5", "1e", "1,5", "١"])
+    @Test(
+        "text that Double() would take but a cell must not", arguments: ["nan", "inf", "-infinity", "0x10", "1 1", "1.", ".", "e5", "1e", "1,5", "١"])
     func notDecimal(_ text: String) {
         if text == "1." { #expect(readBack(text) == 1); return }
         #expect(readBack(text) == nil, "\(text) was read")
@@ -71,13 +73,17 @@ struct RecordedTests {
         #expect(d.events[1].recorded == nil)
     }
 
-    @Test("anything else is refused at its line", arguments: [
-        "yesterday", "<b>2026</b>", "2026-11-29", "2026-11-29 01:00:00", "2026-11-29T01:00:00+03:00", "2026-02-30T01:00:00Z",
-        "2026-11-29T24:00:00Z", "2026-11-29T01:60:00Z", "2026-11-29T01:00:00.5Z",
-    ])
+    @Test(
+        "anything else is refused at its line",
+        arguments: [
+            "yesterday", "<b>2026</b>", "2026-11-29", "2026-11-29 01:00:00", "2026-11-29T01:00:00+03:00", "2026-02-30T01:00:00Z",
+            "2026-11-29T24:00:00Z", "2026-11-29T01:60:00Z", "2026-11-29T01:00:00.5Z",
+        ])
     func refused(_ stamp: String) throws {
         let found = problems(in: try folder(recording: stamp))
-        #expect(found.contains { $0.hasPrefix("events.csv:2:recorded: ") && $0.contains("is not a time in UTC; expected YYYY-MM-DDTHH:MM:SSZ") }, "\(found)")
+        #expect(
+            found.contains { $0.hasPrefix("events.csv:2:recorded: ") && $0.contains("is not a time in UTC; expected YYYY-MM-DDTHH:MM:SSZ") },
+            "\(found)")
     }
 }
 
@@ -156,7 +162,8 @@ struct ValidationScaleTests {
         d.parties = [Party(id: "RU", name: "Russia")]
         d.sources = [Source(id: "s", url: "https://example.org/")]
         for i in 0..<n {
-            d.instruments.append(Instrument(id: "i\(i)", kind: .programme, title: "I\(i)", parent: i == 0 ? nil : "i\(i - 1)", parties: i == 0 ? ["RU"] : []))
+            d.instruments.append(
+                Instrument(id: "i\(i)", kind: .programme, title: "I\(i)", parent: i == 0 ? nil : "i\(i - 1)", parties: i == 0 ? ["RU"] : []))
             d.commitments.append(Commitment(id: "c\(i)", instrument: "i\(i)", title: "C\(i)", weight: 1))
         }
         return d
@@ -166,7 +173,8 @@ struct ValidationScaleTests {
     func deepChain() throws {
         #expect(Validator.problems(in: LocatedDataset(dataset: chain(Validator.maximumDepth))).isEmpty)
         let found = Validator.problems(in: LocatedDataset(dataset: chain(2000)))
-        #expect(found.map(\.message) == ["instrument \"i16\" is nested 17 levels deep; expected at most 16 levels (treaty → decree → programme needs 3)"])
+        #expect(
+            found.map(\.message) == ["instrument \"i16\" is nested 17 levels deep; expected at most 16 levels (treaty → decree → programme needs 3)"])
     }
 
     @Test("a 2,000-long cycle is reported once, at its first member, and nothing else")

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import PactwatchCore
 import PactwatchFixtures
+import Testing
+
 @testable import PactwatchData
 
 @Suite("The synthetic dataset generator")

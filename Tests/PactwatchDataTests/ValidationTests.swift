@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import PactwatchCore
+import Testing
+
 @testable import PactwatchData
 
 /// One kind of bad input: how to break the valid fixture, and where the message must point.
@@ -16,94 +17,140 @@ struct BadInput: CustomTestStringConvertible, Sendable {
 }
 
 let badInputs: [BadInput] = [
-    BadInput(name: "unknown column", file: "parties.csv", old: "id,name,name_ru,kind", new: "id,name,name_ru,kind,colour",
-             location: "parties.csv:1:colour", message: "unknown column \"colour\""),
-    BadInput(name: "missing required column", file: "acts.csv", old: "id,kind,title,", new: "id,kind,label,",
-             location: "acts.csv:1:title", message: "missing required column \"title\""),
-    BadInput(name: "malformed id", file: "acts.csv", old: "ru-law,law", new: "ru law,law",
-             location: "acts.csv:2:id", message: "malformed id \"ru law\""),
-    BadInput(name: "duplicate id", file: "claims.csv", old: "k2,2023", new: "k1,2023",
-             location: "claims.csv:3:id", message: "duplicate id \"k1\"; first used on line 2"),
-    BadInput(name: "impossible date", file: "events.csv", old: "e3,2022-09-01", new: "e3,2022-13-45",
-             location: "events.csv:5:date", message: "impossible date \"2022-13-45\""),
-    BadInput(name: "impossible day of a month", file: "commitments.csv", old: ",2022-07,", new: ",2022-02-30,",
-             location: "commitments.csv:2:deadline", message: "impossible date"),
-    BadInput(name: "unknown stage", file: "events.csv", old: "in_preparation", new: "drafted",
-             location: "events.csv:2:stage", message: "unknown stage \"drafted\"; expected one of: not_started"),
-    BadInput(name: "unknown instrument kind (after a multi-line field)", file: "instruments.csv", old: "programme,programme,", new: "programme,progamme,",
-             location: "instruments.csv:5:kind", message: "unknown kind \"progamme\""),
-    BadInput(name: "unknown mode", file: "commitments.csv", old: "energy,joint", new: "energy,both",
-             location: "commitments.csv:3:mode", message: "unknown mode \"both\""),
-    BadInput(name: "unknown confidence", file: "instruments.csv", old: ",s1,low,", new: ",s1,unsure,",
-             location: "instruments.csv:5:confidence", message: "unknown confidence \"unsure\""),
-    BadInput(name: "a stage and a deadline on one event", file: "events.csv", old: "e4,2022-10-01,oil,,,2024", new: "e4,2022-10-01,oil,,adopted,2024",
-             location: "events.csv:6:deadline", message: "never both"),
-    BadInput(name: "an event with neither stage nor deadline that retracts nothing", file: "events.csv", old: "wrong party,e5", new: "wrong party,",
-             location: "events.csv:8:stage", message: "retracts nothing"),
-    BadInput(name: "unknown instrument", file: "commitments.csv", old: "gas,programme,", new: "gas,programmes,",
-             location: "commitments.csv:2:instrument", message: "unknown instrument \"programmes\""),
-    BadInput(name: "unknown parent", file: "instruments.csv", old: ",treaty,2021-11-04", new: ",treaty-x,2021-11-04",
-             location: "instruments.csv:3:parent", message: "unknown instrument \"treaty-x\""),
-    BadInput(name: "unknown commitment", file: "events.csv", old: "e3,2022-09-01,oil,", new: "e3,2022-09-01,oil2,",
-             location: "events.csv:5:commitment", message: "unknown commitment \"oil2\""),
-    BadInput(name: "unknown party", file: "acts.csv", old: "law,Russian gas law,RU,", new: "law,Russian gas law,XX,",
-             location: "acts.csv:2:party", message: "unknown party \"XX\""),
-    BadInput(name: "unknown act", file: "events.csv", old: ",ru-law,", new: ",ru-law2,",
-             location: "events.csv:7:act", message: "unknown act \"ru-law2\""),
-    BadInput(name: "unknown source", file: "claims.csv", old: ",60,,,s2", new: ",60,,,s9",
-             location: "claims.csv:2:sources", message: "unknown source \"s9\""),
-    BadInput(name: "unknown retracted event", file: "events.csv", old: "wrong party,e5", new: "wrong party,e55",
-             location: "events.csv:8:retracts", message: "unknown event \"e55\""),
-    BadInput(name: "a retracted event of another commitment", file: "events.csv", old: "wrong party,e5", new: "wrong party,e3",
-             location: "events.csv:8:retracts", message: "retracts \"e3\", an event of commitment \"oil\"; expected an event of \"gas\""),
-    BadInput(name: "a party that does not owe the commitment", file: "events.csv", old: "gas,RU,in_preparation", new: "gas,UNION,in_preparation",
-             location: "events.csv:2:party", message: "party \"UNION\" does not owe commitment \"gas\"; expected one of: RU, BY"),
-    BadInput(name: "a party on a joint commitment's stage event", file: "events.csv", old: "oil,,adopted", new: "oil,RU,adopted",
-             location: "events.csv:5:party", message: "is joint"),
-    BadInput(name: "a mode-each stage event with no party", file: "events.csv", old: "gas,RU,in_preparation", new: "gas,,in_preparation",
-             location: "events.csv:2:party", message: "needs the party that acted"),
-    BadInput(name: "instrument parent cycle", file: "instruments.csv", old: "treaty,treaty,Treaty,Договор,,", new: "treaty,treaty,Treaty,Договор,programme,",
-             location: "instruments.csv:2:parent", message: "instrument parents form a cycle: treaty → programme → decree → treaty"),
-    BadInput(name: "a non-http URL", file: "sources.csv", old: "http://example.org/news?id=1", new: "ftp://example.org/x",
-             location: "sources.csv:3:url", message: "not an http or https URL"),
-    BadInput(name: "a script URL", file: "sources.csv", old: "https://example.org/decree", new: "javascript:alert(1)",
-             location: "sources.csv:2:url", message: "not an http or https URL"),
-    BadInput(name: "weight zero", file: "commitments.csv", old: ",0.5,s2", new: ",0,s2",
-             location: "commitments.csv:4:weight", message: "not positive"),
-    BadInput(name: "weight negative", file: "commitments.csv", old: ",0.5,s2", new: ",-1,s2",
-             location: "commitments.csv:4:weight", message: "not positive"),
-    BadInput(name: "weight not a number", file: "commitments.csv", old: ",0.5,s2", new: ",heavy,s2",
-             location: "commitments.csv:4:weight", message: "not a number"),
-    BadInput(name: "an event without a source", file: "events.csv", old: "e3,2022-09-01,oil,,adopted,,,s1,,", new: "e3,2022-09-01,oil,,adopted,,,,,",
-             location: "events.csv:5:sources", message: "missing required value"),
-    BadInput(name: "a claim without a source", file: "claims.csv", old: ",8,28,s1", new: ",8,28,",
-             location: "claims.csv:3:sources", message: "missing required value"),
-    BadInput(name: "unbalanced quotes", file: "claims.csv", old: "Chair,decree,60 % done", new: "Chair,decree,\"60 % done",
-             location: "claims.csv:2:36", message: "unbalanced quote"),
-    BadInput(name: "a quote inside an unquoted field", file: "claims.csv", old: "60 % done", new: "60 \" done",
-             location: "claims.csv:2:39", message: "a quote inside an unquoted field"),
-    BadInput(name: "a row with too many fields", file: "acts.csv", old: "gas,s1", new: "gas,s1,extra",
-             location: "acts.csv:2", message: "expected 8 fields as in the header, found 9"),
-    BadInput(name: "a claimed value over 100 %", file: "claims.csv", old: ",60,,,", new: ",160,,,",
-             location: "claims.csv:2:value", message: "not a percentage"),
-    BadInput(name: "a claim scope that names nothing", file: "claims.csv", old: "Chair,decree,", new: "Chair,decreee,",
-             location: "claims.csv:2:scope", message: "unknown scope \"decreee\""),
-    BadInput(name: "a hostile string as an id", file: "parties.csv", old: "UNION,Union", new: "<script>alert(1)</script>,Union",
-             location: "parties.csv:4:id", message: "malformed id"),
-    BadInput(name: "a weight below its range", file: "commitments.csv", old: ",0.5,s2", new: ",0.00001,s2",
-             location: "commitments.csv:4:weight", message: "weight 0.00001 is out of range; expected a number from 0.0001 to 1000000"),
-    BadInput(name: "a weight above its range", file: "commitments.csv", old: ",0.5,s2", new: ",10000000000000000,s2",
-             location: "commitments.csv:4:weight", message: "weight 10000000000000000 is out of range"),
-    BadInput(name: "a weight in exponent form below its range", file: "commitments.csv", old: ",0.5,s2", new: ",1e-05,s2",
-             location: "commitments.csv:4:weight", message: "weight 0.00001 is out of range"),
-    BadInput(name: "a weight that is not a decimal (nan)", file: "commitments.csv", old: ",0.5,s2", new: ",nan,s2",
-             location: "commitments.csv:4:weight", message: "not a number"),
-    BadInput(name: "a weight that is not a decimal (hexadecimal)", file: "commitments.csv", old: ",0.5,s2", new: ",0x1p3,s2",
-             location: "commitments.csv:4:weight", message: "not a number"),
-    BadInput(name: "an event whose sources are only separators", file: "events.csv", old: "e3,2022-09-01,oil,,adopted,,,s1,,", new: "e3,2022-09-01,oil,,adopted,,,;;;,,",
-             location: "events.csv:5:sources", message: "\";;;\" holds separators but no id"),
-    BadInput(name: "a claim whose sources are only separators", file: "claims.csv", old: ",8,28,s1", new: ",8,28,; ;",
-             location: "claims.csv:3:sources", message: "holds separators but no id"),
+    BadInput(
+        name: "unknown column", file: "parties.csv", old: "id,name,name_ru,kind", new: "id,name,name_ru,kind,colour",
+        location: "parties.csv:1:colour", message: "unknown column \"colour\""),
+    BadInput(
+        name: "missing required column", file: "acts.csv", old: "id,kind,title,", new: "id,kind,label,",
+        location: "acts.csv:1:title", message: "missing required column \"title\""),
+    BadInput(
+        name: "malformed id", file: "acts.csv", old: "ru-law,law", new: "ru law,law",
+        location: "acts.csv:2:id", message: "malformed id \"ru law\""),
+    BadInput(
+        name: "duplicate id", file: "claims.csv", old: "k2,2023", new: "k1,2023",
+        location: "claims.csv:3:id", message: "duplicate id \"k1\"; first used on line 2"),
+    BadInput(
+        name: "impossible date", file: "events.csv", old: "e3,2022-09-01", new: "e3,2022-13-45",
+        location: "events.csv:5:date", message: "impossible date \"2022-13-45\""),
+    BadInput(
+        name: "impossible day of a month", file: "commitments.csv", old: ",2022-07,", new: ",2022-02-30,",
+        location: "commitments.csv:2:deadline", message: "impossible date"),
+    BadInput(
+        name: "unknown stage", file: "events.csv", old: "in_preparation", new: "drafted",
+        location: "events.csv:2:stage", message: "unknown stage \"drafted\"; expected one of: not_started"),
+    BadInput(
+        name: "unknown instrument kind (after a multi-line field)", file: "instruments.csv", old: "programme,programme,", new: "programme,progamme,",
+        location: "instruments.csv:5:kind", message: "unknown kind \"progamme\""),
+    BadInput(
+        name: "unknown mode", file: "commitments.csv", old: "energy,joint", new: "energy,both",
+        location: "commitments.csv:3:mode", message: "unknown mode \"both\""),
+    BadInput(
+        name: "unknown confidence", file: "instruments.csv", old: ",s1,low,", new: ",s1,unsure,",
+        location: "instruments.csv:5:confidence", message: "unknown confidence \"unsure\""),
+    BadInput(
+        name: "a stage and a deadline on one event", file: "events.csv", old: "e4,2022-10-01,oil,,,2024", new: "e4,2022-10-01,oil,,adopted,2024",
+        location: "events.csv:6:deadline", message: "never both"),
+    BadInput(
+        name: "an event with neither stage nor deadline that retracts nothing", file: "events.csv", old: "wrong party,e5", new: "wrong party,",
+        location: "events.csv:8:stage", message: "retracts nothing"),
+    BadInput(
+        name: "unknown instrument", file: "commitments.csv", old: "gas,programme,", new: "gas,programmes,",
+        location: "commitments.csv:2:instrument", message: "unknown instrument \"programmes\""),
+    BadInput(
+        name: "unknown parent", file: "instruments.csv", old: ",treaty,2021-11-04", new: ",treaty-x,2021-11-04",
+        location: "instruments.csv:3:parent", message: "unknown instrument \"treaty-x\""),
+    BadInput(
+        name: "unknown commitment", file: "events.csv", old: "e3,2022-09-01,oil,", new: "e3,2022-09-01,oil2,",
+        location: "events.csv:5:commitment", message: "unknown commitment \"oil2\""),
+    BadInput(
+        name: "unknown party", file: "acts.csv", old: "law,Russian gas law,RU,", new: "law,Russian gas law,XX,",
+        location: "acts.csv:2:party", message: "unknown party \"XX\""),
+    BadInput(
+        name: "unknown act", file: "events.csv", old: ",ru-law,", new: ",ru-law2,",
+        location: "events.csv:7:act", message: "unknown act \"ru-law2\""),
+    BadInput(
+        name: "unknown source", file: "claims.csv", old: ",60,,,s2", new: ",60,,,s9",
+        location: "claims.csv:2:sources", message: "unknown source \"s9\""),
+    BadInput(
+        name: "unknown retracted event", file: "events.csv", old: "wrong party,e5", new: "wrong party,e55",
+        location: "events.csv:8:retracts", message: "unknown event \"e55\""),
+    BadInput(
+        name: "a retracted event of another commitment", file: "events.csv", old: "wrong party,e5", new: "wrong party,e3",
+        location: "events.csv:8:retracts", message: "retracts \"e3\", an event of commitment \"oil\"; expected an event of \"gas\""),
+    BadInput(
+        name: "a party that does not owe the commitment", file: "events.csv", old: "gas,RU,in_preparation", new: "gas,UNION,in_preparation",
+        location: "events.csv:2:party", message: "party \"UNION\" does not owe commitment \"gas\"; expected one of: RU, BY"),
+    BadInput(
+        name: "a party on a joint commitment's stage event", file: "events.csv", old: "oil,,adopted", new: "oil,RU,adopted",
+        location: "events.csv:5:party", message: "is joint"),
+    BadInput(
+        name: "a mode-each stage event with no party", file: "events.csv", old: "gas,RU,in_preparation", new: "gas,,in_preparation",
+        location: "events.csv:2:party", message: "needs the party that acted"),
+    BadInput(
+        name: "instrument parent cycle", file: "instruments.csv", old: "treaty,treaty,Treaty,Договор,,",
+        new: "treaty,treaty,Treaty,Договор,programme,",
+        location: "instruments.csv:2:parent", message: "instrument parents form a cycle: treaty → programme → decree → treaty"),
+    BadInput(
+        name: "a non-http URL", file: "sources.csv", old: "http://example.org/news?id=1", new: "ftp://example.org/x",
+        location: "sources.csv:3:url", message: "not an http or https URL"),
+    BadInput(
+        name: "a script URL", file: "sources.csv", old: "https://example.org/decree", new: "javascript:alert(1)",
+        location: "sources.csv:2:url", message: "not an http or https URL"),
+    BadInput(
+        name: "weight zero", file: "commitments.csv", old: ",0.5,s2", new: ",0,s2",
+        location: "commitments.csv:4:weight", message: "not positive"),
+    BadInput(
+        name: "weight negative", file: "commitments.csv", old: ",0.5,s2", new: ",-1,s2",
+        location: "commitments.csv:4:weight", message: "not positive"),
+    BadInput(
+        name: "weight not a number", file: "commitments.csv", old: ",0.5,s2", new: ",heavy,s2",
+        location: "commitments.csv:4:weight", message: "not a number"),
+    BadInput(
+        name: "an event without a source", file: "events.csv", old: "e3,2022-09-01,oil,,adopted,,,s1,,", new: "e3,2022-09-01,oil,,adopted,,,,,",
+        location: "events.csv:5:sources", message: "missing required value"),
+    BadInput(
+        name: "a claim without a source", file: "claims.csv", old: ",8,28,s1", new: ",8,28,",
+        location: "claims.csv:3:sources", message: "missing required value"),
+    BadInput(
+        name: "unbalanced quotes", file: "claims.csv", old: "Chair,decree,60 % done", new: "Chair,decree,\"60 % done",
+        location: "claims.csv:2:36", message: "unbalanced quote"),
+    BadInput(
+        name: "a quote inside an unquoted field", file: "claims.csv", old: "60 % done", new: "60 \" done",
+        location: "claims.csv:2:39", message: "a quote inside an unquoted field"),
+    BadInput(
+        name: "a row with too many fields", file: "acts.csv", old: "gas,s1", new: "gas,s1,extra",
+        location: "acts.csv:2", message: "expected 8 fields as in the header, found 9"),
+    BadInput(
+        name: "a claimed value over 100 %", file: "claims.csv", old: ",60,,,", new: ",160,,,",
+        location: "claims.csv:2:value", message: "not a percentage"),
+    BadInput(
+        name: "a claim scope that names nothing", file: "claims.csv", old: "Chair,decree,", new: "Chair,decreee,",
+        location: "claims.csv:2:scope", message: "unknown scope \"decreee\""),
+    BadInput(
+        name: "a hostile string as an id", file: "parties.csv", old: "UNION,Union", new: "<script>alert(1)</script>,Union",
+        location: "parties.csv:4:id", message: "malformed id"),
+    BadInput(
+        name: "a weight below its range", file: "commitments.csv", old: ",0.5,s2", new: ",0.00001,s2",
+        location: "commitments.csv:4:weight", message: "weight 0.00001 is out of range; expected a number from 0.0001 to 1000000"),
+    BadInput(
+        name: "a weight above its range", file: "commitments.csv", old: ",0.5,s2", new: ",10000000000000000,s2",
+        location: "commitments.csv:4:weight", message: "weight 10000000000000000 is out of range"),
+    BadInput(
+        name: "a weight in exponent form below its range", file: "commitments.csv", old: ",0.5,s2", new: ",1e-05,s2",
+        location: "commitments.csv:4:weight", message: "weight 0.00001 is out of range"),
+    BadInput(
+        name: "a weight that is not a decimal (nan)", file: "commitments.csv", old: ",0.5,s2", new: ",nan,s2",
+        location: "commitments.csv:4:weight", message: "not a number"),
+    BadInput(
+        name: "a weight that is not a decimal (hexadecimal)", file: "commitments.csv", old: ",0.5,s2", new: ",0x1p3,s2",
+        location: "commitments.csv:4:weight", message: "not a number"),
+    BadInput(
+        name: "an event whose sources are only separators", file: "events.csv", old: "e3,2022-09-01,oil,,adopted,,,s1,,",
+        new: "e3,2022-09-01,oil,,adopted,,,;;;,,",
+        location: "events.csv:5:sources", message: "\";;;\" holds separators but no id"),
+    BadInput(
+        name: "a claim whose sources are only separators", file: "claims.csv", old: ",8,28,s1", new: ",8,28,; ;",
+        location: "claims.csv:3:sources", message: "holds separators but no id"),
 ]
 
 @Suite("Validation of a dataset folder")
@@ -136,8 +183,9 @@ struct ValidationTests {
         let folder = try fixtureCopy()
         try edit(folder, bad.file, bad.old, bad.new)
         let found = problems(in: folder)
-        #expect(found.contains { $0.hasPrefix(bad.location + ": ") && $0.contains(bad.message) },
-                "expected \(bad.location): …\(bad.message)…, got \(found)")
+        #expect(
+            found.contains { $0.hasPrefix(bad.location + ": ") && $0.contains(bad.message) },
+            "expected \(bad.location): …\(bad.message)…, got \(found)")
     }
 
     @Test("invalid UTF-8 is refused at its line and column")

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import PactwatchCore
 import PactwatchData
 import PactwatchFixtures
+import Testing
+
 @testable import PactwatchStore
 
 /// A store that does what the store it wraps does, calling `onWrite` when a write is asked for
@@ -62,7 +63,10 @@ struct HardeningStoreTests {
             #expect(stored.commitments[0].weight == 0.00001)
             #expect(stored.claims[0].value == 0.00001)
             let problems = try await store.verify().storedProblems.map(\.description)
-            #expect(problems == ["database (commitments.csv):weight: commitment \"gas\": weight 0.00001 is out of range; expected a number from 0.0001 to 1000000"])
+            #expect(
+                problems == [
+                    "database (commitments.csv):weight: commitment \"gas\": weight 0.00001 is out of range; expected a number from 0.0001 to 1000000"
+                ])
         }
     }
 
@@ -70,7 +74,8 @@ struct HardeningStoreTests {
     func futureStamp(engine: Engine) async throws {
         let folder = temporaryFolder()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: try fixtureCopy().appendingPathComponent("parties.csv"), to: folder.appendingPathComponent("parties.csv"))
+        try FileManager.default.copyItem(
+            at: try fixtureCopy().appendingPathComponent("parties.csv"), to: folder.appendingPathComponent("parties.csv"))
         try await engine.withStore { store in
             _ = try await Importer.run(DatasetFolder.read(try fixtureCopy()), into: store)
             try "id,date,commitment,party,stage,sources,recorded\ne9,2023-07-01,gas,RU,in_force,s1,2999-01-01T00:00:00Z\n"
@@ -157,9 +162,10 @@ struct SQLiteFileTests {
         return path
     }
 
-    @Test("another application's file is refused by readers and writers alike, byte for byte unchanged",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs Debian's sqlite3"),
-          arguments: [SQLiteStore.Access.readOnly, .readWrite])
+    @Test(
+        "another application's file is refused by readers and writers alike, byte for byte unchanged",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs Debian's sqlite3"),
+        arguments: [SQLiteStore.Access.readOnly, .readWrite])
     func foreign(access: SQLiteStore.Access) throws {
         let path = try foreignFile()
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -194,7 +200,13 @@ struct SQLiteFileTests {
         let notices = Notices()
         let queued = try SQLiteStore(path: path) { seconds in notices.add(seconds) }
         let long = Task {
-            try await Importer.run(folder: first, into: ObservedStore(inner: holder, inside: { holding.signal(); release.wait() }))
+            try await Importer.run(
+                folder: first,
+                into: ObservedStore(
+                    inner: holder,
+                    inside: {
+                        holding.signal(); release.wait()
+                    }))
         }
         await Task.detached { holding.wait() }.value
         let waiting = Task { try await Importer.run(folder: second, into: queued) }

@@ -28,10 +28,11 @@ struct MigrationTests {
         let old = try SQLiteStore(path: path)
         _ = try await Importer.run(DatasetFolder.read(try fixtureCopy()), into: old)
         // Back to a file of a build before v2: no index, no `updated` row, v2 not applied.
-        try await old.execute(sql: """
-            DROP TABLE search_index; DELETE FROM meta WHERE key = 'updated';
-            DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%'
-            """)
+        try await old.execute(
+            sql: """
+                DROP TABLE search_index; DELETE FROM meta WHERE key = 'updated';
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%'
+                """)
         let migrated = try SQLiteStore(path: path)
         #expect(try await migrated.search("Gas").map(\.id).contains("gas"))
         #expect(try await migrated.read().dataset.events.count == 6)

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import PactwatchCore
 import PactwatchData
 import PactwatchFixtures
+import Testing
+
 @testable import PactwatchStore
 
 /// The engines the contract below runs against: SQLite always, PostgreSQL when a test server is
@@ -52,16 +53,18 @@ enum Engine: String, CustomTestStringConvertible, Sendable {
 
 @Suite("The PostgreSQL test server")
 struct PostgresServerTests {
-    @Test("is reachable, so the engine tests below run against PostgreSQL too",
-          .enabled(if: TestPostgres.enabled, Comment(rawValue: TestPostgres.howToRun)))
+    @Test(
+        "is reachable, so the engine tests below run against PostgreSQL too",
+        .enabled(if: TestPostgres.enabled, Comment(rawValue: TestPostgres.howToRun)))
     func reachable() async throws {
         let location = try await TestPostgres.freshDatabase()
         let version = try await PostgresStore.withStore(url: location) { try await $0.version() }
         #expect(version == 0)
     }
 
-    @Test("a user who may not create tables is told which privilege the first run needs",
-          .enabled(if: TestPostgres.enabled, Comment(rawValue: TestPostgres.howToRun)))
+    @Test(
+        "a user who may not create tables is told which privilege the first run needs",
+        .enabled(if: TestPostgres.enabled, Comment(rawValue: TestPostgres.howToRun)))
     func privileges() async throws {
         var components = URLComponents(string: try await TestPostgres.freshDatabase())!
         let role = "reader_" + components.path.dropFirst().suffix(8)
@@ -71,7 +74,9 @@ struct PostgresServerTests {
         await #expect {
             try await PostgresStore.withStore(url: components.string!) { try await $0.version() }
         } throws: { error in
-            "\(error)".contains("permission denied for schema public; the first run creates tables, a function and triggers, so connect as the database's owner or grant CREATE ON SCHEMA public to \(role)")
+            "\(error)".contains(
+                "permission denied for schema public; the first run creates tables, a function and triggers, so connect as the database's owner or grant CREATE ON SCHEMA public to \(role)"
+            )
         }
     }
 }
@@ -155,7 +160,8 @@ struct StoreTests {
         }
     }
 
-    @Test("verify finds missing or altered figure tables and repair stores them anew; another format is never answered from", arguments: Engine.enabled)
+    @Test(
+        "verify finds missing or altered figure tables and repair stores them anew; another format is never answered from", arguments: Engine.enabled)
     func figureTablesRepaired(engine: Engine) async throws {
         try await engine.withStore { store in
             _ = try await importFixture(into: store)
@@ -236,7 +242,8 @@ struct StoreTests {
             try edit(folder, "parties.csv", "BY,Belarus", "BY,Belarus (Republic)")
             // A new, valid event in the same folder must not slip in either.
             let url = folder.appendingPathComponent("events.csv")
-            try (String(contentsOf: url, encoding: .utf8) + "e7,2023-05-01,oil,,in_force,,,s1,,\r\n").write(to: url, atomically: true, encoding: .utf8)
+            try (String(contentsOf: url, encoding: .utf8) + "e7,2023-05-01,oil,,in_force,,,s1,,\r\n").write(
+                to: url, atomically: true, encoding: .utf8)
             await #expect {
                 try await Importer.run(DatasetFolder.read(folder), into: store)
             } throws: { error in
@@ -335,24 +342,28 @@ struct StoreTests {
 
     @Test("the chain is SHA-256 over the previous hash and the event's export line")
     func chainDefinition() throws {
-        let event = Event(id: "e1", date: PartialDate("2022-03-01")!, commitment: "gas", party: "RU", stage: .inPreparation,
-                          sources: ["s1"], note: "a, \"quoted\" note", recorded: "2026-11-29T00:00:00Z")
+        let event = Event(
+            id: "e1", date: PartialDate("2022-03-01")!, commitment: "gas", party: "RU", stage: .inPreparation,
+            sources: ["s1"], note: "a, \"quoted\" note", recorded: "2026-11-29T00:00:00Z")
         #expect(Ledger.canonicalForm(event) == "e1,2022-03-01,gas,RU,in_preparation,,,s1,\"a, \"\"quoted\"\" note\",,2026-11-29T00:00:00Z\r\n")
         // Reference: (printf "%064d" 0; printf 'e1,…,2026-11-29T00:00:00Z\r\n') | sha256sum
         #expect(Ledger.hash(previous: Ledger.genesis, event) == "92208ae6ea171c213e113b7f0414860db0bdc330b1563dd2418b7ffa152db1d0")
         // The importer chains rows already encoded for the database: the same hashes, whatever the fields hold.
         var events = [event]
         for (i, note) in ["plain", "line\nbreak", "carriage\r\nreturn", "\"", "", "кириллица, «quotes»", "a,b,,c"].enumerated() {
-            events.append(Event(id: "e\(i + 2)", date: PartialDate("2023")!, commitment: "gas", deadline: PartialDate("2024-02")!,
-                                sources: ["s1", "s2"], note: note.isEmpty ? nil : note, recorded: "2026-11-29T00:00:00Z"))
+            events.append(
+                Event(
+                    id: "e\(i + 2)", date: PartialDate("2023")!, commitment: "gas", deadline: PartialDate("2024-02")!,
+                    sources: ["s1", "s2"], note: note.isEmpty ? nil : note, recorded: "2026-11-29T00:00:00Z"))
         }
         let rows = events.map(RecordCoding.row)
         #expect(Ledger.chain(rows: rows) == Ledger.chain(events))
         #expect(Ledger.chain(rows: rows, after: Ledger.chain(events)[3]) == Ledger.chain(events, after: Ledger.chain(events)[3]))
     }
 
-    @Test("a record moves SQLite → PostgreSQL → SQLite by export and import with identical rows, chain and figures",
-          arguments: [Engine.enabled.contains(.postgres) ? [Engine.sqlite, .postgres, .sqlite] : [.sqlite, .sqlite]])
+    @Test(
+        "a record moves SQLite → PostgreSQL → SQLite by export and import with identical rows, chain and figures",
+        arguments: [Engine.enabled.contains(.postgres) ? [Engine.sqlite, .postgres, .sqlite] : [.sqlite, .sqlite]])
     func roundTrip(route: [Engine]) async throws {
         // The first engine holds the bundled dataset and a generated tracker.
         let generated = temporaryFolder()
@@ -433,7 +444,6 @@ struct StoreTests {
         }
     }
 }
-
 
 @Suite("The snapshot that serves reads")
 struct SnapshotCacheTests {

@@ -8,6 +8,7 @@ import PactwatchData
 import PactwatchFixtures
 import PactwatchStore
 import Testing
+
 @testable import PactwatchWeb
 
 @Suite("Hardening: one client cannot take the site from everyone")
@@ -29,7 +30,8 @@ struct HardeningWebTests {
             }
             #expect(await site.rendered.count == count)
             // The published tables: the same bytes as the export writes, none of them cached.
-            let files = try DatasetFolder.files(try await site.cache.current().snapshot.dataset, eventHashes: try await site.cache.current().eventHashes, name: "pactwatch")
+            let files = try DatasetFolder.files(
+                try await site.cache.current().snapshot.dataset, eventHashes: try await site.cache.current().eventHashes, name: "pactwatch")
             for n in 1...16 {
                 let events = try await get(client, "/data/events.csv?n=\(n)")
                 #expect(events.status == .ok)
@@ -39,8 +41,9 @@ struct HardeningWebTests {
         }
     }
 
-    @Test("the streamed zip holds every file of the package, as unzip reads it",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "needs python3's zipfile"))
+    @Test(
+        "the streamed zip holds every file of the package, as unzip reads it",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "needs python3's zipfile"))
     func streamedZip() async throws {
         let (site, _) = try await makeSite([bundled()])
         try await Application(router: buildRouter(site)).test(.router) { client in
@@ -50,14 +53,19 @@ struct HardeningWebTests {
             try Data(buffer: zip.body).write(to: URL(fileURLWithPath: path))
             let python = Process()
             python.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            python.arguments = ["-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(*(f'{i.filename}:{i.file_size}' for i in z.infolist()))", path]
+            python.arguments = [
+                "-c",
+                "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(*(f'{i.filename}:{i.file_size}' for i in z.infolist()))",
+                path,
+            ]
             let out = Pipe()
             python.standardOutput = out
             try python.run()
             python.waitUntilExit()
             #expect(python.terminationStatus == 0)
             let listed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ").map(String.init)
-            let files = try DatasetFolder.files(try await site.cache.current().snapshot.dataset, eventHashes: try await site.cache.current().eventHashes, name: "pactwatch")
+            let files = try DatasetFolder.files(
+                try await site.cache.current().snapshot.dataset, eventHashes: try await site.cache.current().eventHashes, name: "pactwatch")
             #expect(listed.map { $0.trimmingCharacters(in: .newlines) } == files.map { "pactwatch-dataset/\($0.name):\($0.data.count)" })
         }
     }
@@ -119,7 +127,9 @@ struct HardeningWebTests {
         let (site, _) = try await makeSite([bundled()])
         let snapshot = try await site.cache.current().snapshot
         try await Application(router: buildRouter(site)).test(.router) { client in
-            for (path, scope) in [("/parties/BY/changes.atom", Scope.party("BY")), ("/instruments/programme-09/changes.atom", .instrument("programme-09"))] {
+            for (path, scope) in [
+                ("/parties/BY/changes.atom", Scope.party("BY")), ("/instruments/programme-09/changes.atom", .instrument("programme-09")),
+            ] {
                 let feed = try await get(client, path).text
                 let ids = feed.components(separatedBy: "<id>urn:pactwatch:event:").dropFirst().map { String($0.prefix { $0 != "<" }) }
                 let commitments = Set(snapshot.commitments(in: scope).map(\.id))
@@ -178,10 +188,12 @@ struct HardeningWebTests {
 
 @Suite("Static site file names")
 struct StaticNameTests {
-    @Test("any string gives a bounded name that stays in its folder, distinct for distinct strings", arguments: [
-        "..", ".", "../../etc/passwd", "a/b", "", String(repeating: "Энергетическая безопасность ", count: 2), String(repeating: "x", count: 300),
-        "a_b", "a.b", "a-b", "~", "a~b", "%2e%2e", "\u{0}",
-    ])
+    @Test(
+        "any string gives a bounded name that stays in its folder, distinct for distinct strings",
+        arguments: [
+            "..", ".", "../../etc/passwd", "a/b", "", String(repeating: "Энергетическая безопасность ", count: 2), String(repeating: "x", count: 300),
+            "a_b", "a.b", "a-b", "~", "a~b", "%2e%2e", "\u{0}",
+        ])
     func safeName(_ component: String) {
         let name = StaticSite.safe(component)
         #expect(!name.isEmpty && name.utf8.count <= 64 && !name.contains("/") && !name.hasPrefix("."), "\(component) → \(name)")
@@ -190,7 +202,9 @@ struct StaticNameTests {
     @Test("ids keep their names; names that differ give files that differ")
     func distinct() {
         for id in ["treaty-1999", "a_b", "a.b", "RU", "programme-09"] { #expect(StaticSite.safe(id) == id) }
-        let names = ["..", "...", "a/b", "ab", "a~b", "Энергетика", "энергетика", String(repeating: "Э", count: 47), String(repeating: "Э", count: 48)]
+        let names = [
+            "..", "...", "a/b", "ab", "a~b", "Энергетика", "энергетика", String(repeating: "Э", count: 47), String(repeating: "Э", count: 48),
+        ]
         #expect(Set(names.map(StaticSite.safe)).count == names.count)
     }
 
@@ -227,7 +241,10 @@ final class FailingStore: Store, @unchecked Sendable {
     enum Mode { case answering, hanging, failing }
     private let lock = NSLock()
     private var _mode = Mode.answering
-    var mode: Mode { get { lock.withLock { _mode } } set { lock.withLock { _mode = newValue } } }
+    var mode: Mode {
+        get { lock.withLock { _mode } }
+        set { lock.withLock { _mode = newValue } }
+    }
     init(_ inner: any Store) { self.inner = inner }
     var location: String { inner.location }
     func away() async throws {
@@ -251,7 +268,10 @@ final class LogLines: LogHandler, @unchecked Sendable {
     private var lines: [String] = []
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .info
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? { get { metadata[key] } set { metadata[key] = newValue } }
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
     func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
         lock.withLock { lines.append("\(level): \(message)") }
     }

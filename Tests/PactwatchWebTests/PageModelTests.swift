@@ -10,7 +10,8 @@ import Testing
 func fixtureContext(_ route: Route = .dashboard, asOf: String = "2024-01-01", folder: URL? = nil) throws -> PageContext {
     let located = try DatasetFolder.read(folder ?? Fixtures.copy())
     let index = FigureIndex(Snapshot(located.dataset))
-    return try PageContext(figures: index, version: 1, updated: nil, route: route, query: ["as_of": asOf], acceptLanguage: nil, today: Day(iso: asOf)!)
+    return try PageContext(
+        figures: index, version: 1, updated: nil, route: route, query: ["as_of": asOf], acceptLanguage: nil, today: Day(iso: asOf)!)
 }
 
 /// Page models hold plain values, checked here without any markup against the fixture record,
@@ -76,12 +77,13 @@ struct PageModelTests {
     @Test("source: every record citing it, by kind, each pointing where it is shown")
     func source() throws {
         let m = try #require(SourcePage.model(try fixtureContext(), id: "s2"))
-        #expect(m.citedBy == [
-            .init(kind: .instrument, id: "decree", route: .instrument("decree")),
-            .init(kind: .commitment, id: "union", route: .commitment("union")),
-            .init(kind: .event, id: "e2", route: .commitment("gas")),
-            .init(kind: .claim, id: "k1", route: .claims),
-        ])
+        #expect(
+            m.citedBy == [
+                .init(kind: .instrument, id: "decree", route: .instrument("decree")),
+                .init(kind: .commitment, id: "union", route: .commitment("union")),
+                .init(kind: .event, id: "e2", route: .commitment("gas")),
+                .init(kind: .claim, id: "k1", route: .claims),
+            ])
     }
 
     @Test("area and act: an area's commitments, an act's events")

@@ -90,7 +90,8 @@ struct RouteTests {
                     let url = out.appendingPathComponent(target)
                     var isFolder: ObjCBool = false
                     let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
-                    let served = exists && (!isFolder.boolValue || FileManager.default.fileExists(atPath: url.appendingPathComponent("index.html").path))
+                    let served =
+                        exists && (!isFolder.boolValue || FileManager.default.fileExists(atPath: url.appendingPathComponent("index.html").path))
                     #expect(served, "\(file) links \(link), which the site does not hold")
                     checked += 1
                 }

@@ -8,6 +8,7 @@ import PactwatchData
 import PactwatchFixtures
 import PactwatchStore
 import Testing
+
 @testable import PactwatchWeb
 
 /// A site over a fresh SQLite file holding the given folders, with "today" fixed.
@@ -15,8 +16,9 @@ func makeSite(_ folders: [URL], today: String = "2026-11-29") async throws -> (S
     let store = try SQLiteStore(path: Fixtures.database())
     for folder in folders { _ = try await Importer.run(DatasetFolder.read(folder), into: store) }
     let day = Day(iso: today)!
-    let site = Site(store: store, cache: SnapshotCache(store: store), baseURL: "http://example.test", logger: Logger(label: "test"),
-                    today: { day })
+    let site = Site(
+        store: store, cache: SnapshotCache(store: store), baseURL: "http://example.test", logger: Logger(label: "test"),
+        today: { day })
     return (site, store)
 }
 
@@ -28,18 +30,20 @@ extension TestResponse {
 
 @Suite("The public site")
 struct WebTests {
-    @Test("every page answers 200 with a finished HTML page", arguments: [
-        ("/", "Dashboard"),
-        ("/claims", "Claims beside the evidence"),
-        ("/search?q=gas", "Results"),
-        ("/search", "Words to find"),
-        ("/instruments/main-directions-2021-2023", "Main Directions"),
-        ("/commitments/programme-09-indirect-tax-treaty", "Timeline"),
-        ("/parties/BY", "Belarus"),
-        ("/areas/energy", "Area: energy"),
-        ("/acts/ssc-decree-consumer-protection-2024", "Decree No. 6"),
-        ("/sources/tass-1", "Cited by"),
-    ])
+    @Test(
+        "every page answers 200 with a finished HTML page",
+        arguments: [
+            ("/", "Dashboard"),
+            ("/claims", "Claims beside the evidence"),
+            ("/search?q=gas", "Results"),
+            ("/search", "Words to find"),
+            ("/instruments/main-directions-2021-2023", "Main Directions"),
+            ("/commitments/programme-09-indirect-tax-treaty", "Timeline"),
+            ("/parties/BY", "Belarus"),
+            ("/areas/energy", "Area: energy"),
+            ("/acts/ssc-decree-consumer-protection-2024", "Decree No. 6"),
+            ("/sources/tass-1", "Cited by"),
+        ])
     func pages(path: String, expected: String) async throws {
         let (site, _) = try await makeSite([bundled()])
         let app = Application(router: buildRouter(site))
@@ -53,16 +57,18 @@ struct WebTests {
         }
     }
 
-    @Test("feeds, charts and the stylesheet answer with their own types", arguments: [
-        ("/changes.atom", "application/atom+xml; charset=utf-8", "<feed xmlns=\"http://www.w3.org/2005/Atom\""),
-        ("/parties/RU/changes.atom", "application/atom+xml; charset=utf-8", "<entry>"),
-        ("/instruments/programme-21/changes.atom", "application/atom+xml; charset=utf-8", "consumer"),
-        ("/commitments/military-doctrine-planning/changes.atom", "application/atom+xml; charset=utf-8", "<entry>"),
-        ("/charts/burnup.svg", "image/svg+xml; charset=utf-8", "<title id=\"title\">Implemented obligations over time"),
-        ("/charts/burnup.svg?instrument=programme-19&as_of=2025-01-01", "image/svg+xml; charset=utf-8", "<desc id=\"desc\">"),
-        ("/charts/stages.svg", "image/svg+xml; charset=utf-8", "<title id=\"title\">Stages by instrument"),
-        ("/static/pactwatch.css", "text/css; charset=utf-8", ".st-in_force"),
-    ])
+    @Test(
+        "feeds, charts and the stylesheet answer with their own types",
+        arguments: [
+            ("/changes.atom", "application/atom+xml; charset=utf-8", "<feed xmlns=\"http://www.w3.org/2005/Atom\""),
+            ("/parties/RU/changes.atom", "application/atom+xml; charset=utf-8", "<entry>"),
+            ("/instruments/programme-21/changes.atom", "application/atom+xml; charset=utf-8", "consumer"),
+            ("/commitments/military-doctrine-planning/changes.atom", "application/atom+xml; charset=utf-8", "<entry>"),
+            ("/charts/burnup.svg", "image/svg+xml; charset=utf-8", "<title id=\"title\">Implemented obligations over time"),
+            ("/charts/burnup.svg?instrument=programme-19&as_of=2025-01-01", "image/svg+xml; charset=utf-8", "<desc id=\"desc\">"),
+            ("/charts/stages.svg", "image/svg+xml; charset=utf-8", "<title id=\"title\">Stages by instrument"),
+            ("/static/pactwatch.css", "text/css; charset=utf-8", ".st-in_force"),
+        ])
     func otherResources(path: String, type: String, expected: String) async throws {
         let (site, _) = try await makeSite([bundled()])
         try await Application(router: buildRouter(site)).test(.router) { client in
@@ -73,10 +79,12 @@ struct WebTests {
         }
     }
 
-    @Test("unknown ids and paths are 404 pages", arguments: [
-        "/instruments/nope", "/commitments/nope", "/parties/XX", "/areas/nowhere", "/acts/nope", "/sources/nope",
-        "/nope", "/parties/XX/changes.atom", "/charts/burnup.svg?party=XX",
-    ])
+    @Test(
+        "unknown ids and paths are 404 pages",
+        arguments: [
+            "/instruments/nope", "/commitments/nope", "/parties/XX", "/areas/nowhere", "/acts/nope", "/sources/nope",
+            "/nope", "/parties/XX/changes.atom", "/charts/burnup.svg?party=XX",
+        ])
     func notFound(path: String) async throws {
         let (site, _) = try await makeSite([bundled()])
         try await Application(router: buildRouter(site)).test(.router) { client in
@@ -88,15 +96,17 @@ struct WebTests {
         }
     }
 
-    @Test("a bad parameter is a 400 page saying what was wrong", arguments: [
-        ("/?as_of=2022-13-45", "as_of=\"2022-13-45\""),
-        ("/?as_of=yesterday", "as_of=\"yesterday\""),
-        ("/commitments/programme-13-gas-addendum?lang=xx", "lang=\"xx\""),
-        ("/?format=xml", "format=\"xml\""),
-        ("/?table=nope&format=csv", "table=\"nope\""),
-        ("/charts/burnup.svg?party=RU&instrument=treaty-1999", "at most one of"),
-        ("/search?q=%ZZ", "percent-encoding"),
-    ])
+    @Test(
+        "a bad parameter is a 400 page saying what was wrong",
+        arguments: [
+            ("/?as_of=2022-13-45", "as_of=\"2022-13-45\""),
+            ("/?as_of=yesterday", "as_of=\"yesterday\""),
+            ("/commitments/programme-13-gas-addendum?lang=xx", "lang=\"xx\""),
+            ("/?format=xml", "format=\"xml\""),
+            ("/?table=nope&format=csv", "table=\"nope\""),
+            ("/charts/burnup.svg?party=RU&instrument=treaty-1999", "at most one of"),
+            ("/search?q=%ZZ", "percent-encoding"),
+        ])
     func badRequest(path: String, expected: String) async throws {
         let (site, _) = try await makeSite([bundled()])
         try await Application(router: buildRouter(site)).test(.router) { client in
@@ -136,7 +146,9 @@ struct WebTests {
             #expect(again.status == .notModified)
             #expect(again.body.readableBytes == 0)
             let chart = try await client.execute(uri: "/charts/burnup.svg", method: .get)
-            #expect(try await client.execute(uri: "/charts/burnup.svg", method: .get, headers: [.ifNoneMatch: chart.headers[.eTag]!]).status == .notModified)
+            #expect(
+                try await client.execute(uri: "/charts/burnup.svg", method: .get, headers: [.ifNoneMatch: chart.headers[.eTag]!]).status
+                    == .notModified)
             // Another date, another representation.
             let other = try await client.execute(uri: "/?as_of=2024-01-02", method: .get)
             #expect(other.headers[.eTag] != etag)
@@ -186,7 +198,9 @@ struct WebTests {
         try await Application(router: buildRouter(site)).test(.router) { client in
             let ru = try await client.execute(uri: "/?lang=ru", method: .get).text
             #expect(ru.contains("<html lang=\"ru\">") && ru.contains("Обзор") && ru.contains("Прогресс"))
-            let negotiated = try await client.execute(uri: "/instruments/treaty-1999", method: .get, headers: [.acceptLanguage: "ru-RU,ru;q=0.9,en;q=0.5"]).text
+            let negotiated = try await client.execute(
+                uri: "/instruments/treaty-1999", method: .get, headers: [.acceptLanguage: "ru-RU,ru;q=0.9,en;q=0.5"]
+            ).text
             #expect(negotiated.contains("Договор о создании Союзного государства"))
             let english = try await client.execute(uri: "/", method: .get, headers: [.acceptLanguage: "de, en;q=0.3"]).text
             #expect(english.contains("<html lang=\"en\">"))
@@ -218,8 +232,10 @@ struct WebTests {
     func search() async throws {
         let (site, _) = try await makeSite([bundled()])
         try await Application(router: buildRouter(site)).test(.router) { client in
-            for (query, expected) in [("Договор", "/instruments/treaty-1999"), ("industrial", "programme-19"),
-                                      ("Mishustin", "/claims"), ("tass", "/sources/"), ("Decree No", "/acts/ssc-decree-consumer-protection-2024")] {
+            for (query, expected) in [
+                ("Договор", "/instruments/treaty-1999"), ("industrial", "programme-19"),
+                ("Mishustin", "/claims"), ("tass", "/sources/"), ("Decree No", "/acts/ssc-decree-consumer-protection-2024"),
+            ] {
                 let r = try await client.execute(uri: "/search?q=\(Route.encode(query))", method: .get)
                 #expect(r.status == .ok)
                 #expect(r.text.contains(expected), "\(query) should find \(expected)")
@@ -311,10 +327,12 @@ struct ApiTests {
         }
     }
 
-    @Test("errors are RFC 9457 problem details; preflight is answered for CORS", arguments: [
-        ("/api/v1/status?as_of=2022-02-30", 400), ("/api/v1/events?since=-1", 400), ("/api/v1/commitments?limit=0", 400),
-        ("/api/v1/commitments?overdue=maybe", 400), ("/api/v1/search", 400), ("/api/v1/status?instrument=nope", 404), ("/api/v1/nope", 404),
-    ])
+    @Test(
+        "errors are RFC 9457 problem details; preflight is answered for CORS",
+        arguments: [
+            ("/api/v1/status?as_of=2022-02-30", 400), ("/api/v1/events?since=-1", 400), ("/api/v1/commitments?limit=0", 400),
+            ("/api/v1/commitments?overdue=maybe", 400), ("/api/v1/search", 400), ("/api/v1/status?instrument=nope", 404), ("/api/v1/nope", 404),
+        ])
     func problems(uri: String, status: Int) async throws {
         let (site, _) = try await makeSite([bundled()])
         try await Application(router: buildRouter(site)).test(.router) { client in
@@ -328,8 +346,9 @@ struct ApiTests {
             let cross = try await client.execute(uri: uri, method: .get, headers: [.origin: "https://example.org"])
             #expect(cross.status.code == status && cross.headers[.contentType] == "application/problem+json")
             #expect(cross.headers[.accessControlAllowOrigin] == "*")
-            let preflight = try await client.execute(uri: "/api/v1/status", method: .options,
-                                                     headers: [.origin: "https://example.org", .accessControlRequestMethod: "GET"])
+            let preflight = try await client.execute(
+                uri: "/api/v1/status", method: .options,
+                headers: [.origin: "https://example.org", .accessControlRequestMethod: "GET"])
             #expect(preflight.status == .noContent)
             #expect(preflight.headers[.accessControlAllowOrigin] == "*")
             #expect(preflight.headers[.accessControlAllowMethods] == "GET, HEAD, OPTIONS")
@@ -340,8 +359,9 @@ struct ApiTests {
         }
     }
 
-    @Test("the site is read-only: any other method is a 405 naming the allowed ones, pages and API alike",
-          arguments: [HTTPRequest.Method.post, .put, .delete, .patch])
+    @Test(
+        "the site is read-only: any other method is a 405 naming the allowed ones, pages and API alike",
+        arguments: [HTTPRequest.Method.post, .put, .delete, .patch])
     func readOnly(method: HTTPRequest.Method) async throws {
         let (site, store) = try await makeSite([bundled()])
         let before = try await store.version()
@@ -359,7 +379,8 @@ struct ApiTests {
     }
 
     enum JSONScalar: Decodable, Equatable {
-        case int(Int), string(String)
+        case int(Int)
+        case string(String)
         init(from decoder: any Decoder) throws {
             let c = try decoder.singleValueContainer()
             if let n = try? c.decode(Int.self) { self = .int(n) } else { self = .string(try c.decode(String.self)) }
@@ -367,11 +388,13 @@ struct ApiTests {
     }
 }
 
-@Test("Last-Modified is an HTTP date", arguments: [
-    ("2026-11-29T01:27:44Z", "Sun, 29 Nov 2026 01:27:44 GMT"),
-    ("1970-01-01T00:00:00Z", "Thu, 01 Jan 1970 00:00:00 GMT"),
-    ("2024-02-29T23:59:59Z", "Thu, 29 Feb 2024 23:59:59 GMT"),
-])
+@Test(
+    "Last-Modified is an HTTP date",
+    arguments: [
+        ("2026-11-29T01:27:44Z", "Sun, 29 Nov 2026 01:27:44 GMT"),
+        ("1970-01-01T00:00:00Z", "Thu, 01 Jan 1970 00:00:00 GMT"),
+        ("2024-02-29T23:59:59Z", "Thu, 29 Feb 2024 23:59:59 GMT"),
+    ])
 func httpDate(iso: String, http: String) {
     #expect(Site.httpDate(iso) == http)
 }
@@ -385,7 +408,9 @@ struct JSONWriterTests {
         let odd = "quote \" backslash \\ slash / tab \t newline \n bell \u{7} nul \u{0} é 𝄞 \u{2028}"
         let value: JSONValue = .object([
             "b": .string(odd),
-            "a": .array([.int(-3), .number(0.1), .number(1), .number(1e-7), .number(2.0 / 3), .number(1e21), .bool(true), .null, .array([]), .object([:])]),
+            "a": .array([
+                .int(-3), .number(0.1), .number(1), .number(1e-7), .number(2.0 / 3), .number(1e21), .bool(true), .null, .array([]), .object([:]),
+            ]),
             "a_b": .object(["z": .int(1), "Z": .int(2), "_": .int(3)]),
             "nan": .number(.nan),
         ])
@@ -421,7 +446,8 @@ struct JSONWriterTests {
         let parties = try #require(object["parties"] as? [String: [String: Any]])
         #expect(Set(parties.keys) == Set(report.parties.map(\.id)))
         // A scope with no obligations has no shares: null, never 0.
-        let empty = try #require(try parsed(JSONWriter.encode(.figures(snapshot.figures(for: .party("BY"), asOf: Day(iso: "1990-01-01")!)))) as? [String: Any])
+        let empty = try #require(
+            try parsed(JSONWriter.encode(.figures(snapshot.figures(for: .party("BY"), asOf: Day(iso: "1990-01-01")!)))) as? [String: Any])
         #expect(empty["obligations"] as? Int == 0 && empty["progress"] is NSNull && empty["forecast"] is NSNull)
     }
 }

@@ -33,14 +33,20 @@ public enum TestPostgres {
     /// CREATE DATABASE needs).
     public static func administer(_ statements: String...) async throws {
         guard let url, let components = URLComponents(string: url) else {
-            throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey:
-                "CI=true but PACTWATCH_TEST_POSTGRES names no PostgreSQL server; .ci/run starts one with scripts/test-postgres.sh"])
+            throw CocoaError(
+                .featureUnsupported,
+                userInfo: [
+                    NSLocalizedDescriptionKey:
+                        "CI=true but PACTWATCH_TEST_POSTGRES names no PostgreSQL server; .ci/run starts one with scripts/test-postgres.sh"
+                ])
         }
         let configuration = PostgresConnection.Configuration(
             host: components.host ?? "127.0.0.1", port: components.port ?? 5432, username: components.user ?? "postgres",
             password: components.password, database: String(components.path.dropFirst()), tls: .disable)
         let logger = Logger(label: "pactwatch.tests")
-        let connection = try await PostgresConnection.connect(on: PostgresClient.defaultEventLoopGroup.next(), configuration: configuration, id: 1, logger: logger).get()
+        let connection = try await PostgresConnection.connect(
+            on: PostgresClient.defaultEventLoopGroup.next(), configuration: configuration, id: 1, logger: logger
+        ).get()
         do {
             for statement in statements { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
         } catch {

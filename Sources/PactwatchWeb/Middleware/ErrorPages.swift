@@ -20,8 +20,9 @@ struct ErrorPages<Context: RequestContext>: RouterMiddleware {
         let isAPI = problems ?? request.uri.path.hasPrefix(Route.apiPrefix + "/")
         // Everything here is read-only: another method is refused whatever the path.
         guard [.get, .head, .options].contains(request.method) else {
-            var response = try await errorPage(request, isAPI: isAPI, status: .methodNotAllowed,
-                                               message: "\(request.method) is not allowed: Pactwatch publishes the record read-only; use GET.")
+            var response = try await errorPage(
+                request, isAPI: isAPI, status: .methodNotAllowed,
+                message: "\(request.method) is not allowed: Pactwatch publishes the record read-only; use GET.")
             response.headers[.allow] = isAPI ? Self.apiMethods : "GET, HEAD"
             return response
         }
@@ -34,26 +35,32 @@ struct ErrorPages<Context: RequestContext>: RouterMiddleware {
             return try await errorPage(request, isAPI: isAPI, status: error.status, message: error.body ?? fallback)
         } catch {
             site.logger.error("unexpected error", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-            return try await errorPage(request, isAPI: isAPI, status: .internalServerError, message: "Something went wrong on our side; it has been logged.")
+            return try await errorPage(
+                request, isAPI: isAPI, status: .internalServerError, message: "Something went wrong on our side; it has been logged.")
         }
     }
 
     func errorPage(_ request: Request, isAPI: Bool, status: HTTPResponse.Status, message: String) async throws -> Response {
         if isAPI {
-            let problem: [String: JSONValue] = ["type": .string("about:blank"), "title": .string(status.reasonPhrase),
-                                                "status": .int(status.code), "detail": .string(message), "instance": .string(request.uri.path)]
-            return Response(status: status, headers: [.contentType: "application/problem+json"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.encode(.object(problem)))))
+            let problem: [String: JSONValue] = [
+                "type": .string("about:blank"), "title": .string(status.reasonPhrase),
+                "status": .int(status.code), "detail": .string(message), "instance": .string(request.uri.path),
+            ]
+            return Response(
+                status: status, headers: [.contentType: "application/problem+json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.encode(.object(problem)))))
         }
         // The page must render even when the query that caused the error is the problem: only
         // the language is taken from the request, and only when it is valid.
         let current = try await site.cache.current()
         let language = (try? Language.negotiate(query: nil, acceptLanguage: request.headers[.acceptLanguage])) ?? .en
-        let ctx = try PageContext(figures: current.figures, version: current.version, updated: nil, route: .dashboard, query: [:],
-                                  acceptLanguage: language.rawValue, today: site.today())
+        let ctx = try PageContext(
+            figures: current.figures, version: current.version, updated: nil, route: .dashboard, query: [:],
+            acceptLanguage: language.rawValue, today: site.today())
         let page = ErrorPage.view(status: status, message: message, ctx)
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(string: Layout.render(page, ctx).markup)))
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: Layout.render(page, ctx).markup)))
     }
 }
 
@@ -62,6 +69,7 @@ extension BadParameter: HTTPResponseError {
 
     /// Plain text, for a caller outside `ErrorPages` (which writes the page or problem instead).
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response(status: .badRequest, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
+        Response(
+            status: .badRequest, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
     }
 }

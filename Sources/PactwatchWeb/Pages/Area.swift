@@ -10,8 +10,9 @@ enum AreaPage {
 
     static func model(_ ctx: PageContext, area: String) -> Model? {
         guard ctx.snapshot.contains(.area(area)) else { return nil }
-        return Model(area: area, figures: ctx.figures.figures(for: .area(area), asOf: ctx.asOf),
-                     commitments: Rows.commitments(ctx, ctx.snapshot.commitments(in: .area(area))))
+        return Model(
+            area: area, figures: ctx.figures.figures(for: .area(area), asOf: ctx.asOf),
+            commitments: Rows.commitments(ctx, ctx.snapshot.commitments(in: .area(area))))
     }
 
     static func view(_ m: Model, _ ctx: PageContext) -> Page {

@@ -65,13 +65,17 @@ enum Blocks {
             "<div class=\"card \(cls)\"><div class=\"label\">\(label)</div><div class=\"value\">\(value)</div><div class=\"detail\">\(detail)</div></div>"
         }
         var out: HTML = "<div class=\"cards\">"
-        out += card(t["obligations"], String(f.obligations), Stage.allCases.filter { (f.byStage[$0] ?? 0) > 0 }
-            .map { "\(t.stage($0.rawValue)) \(f.byStage[$0]!)" }.joined(separator: " · "))
+        out += card(
+            t["obligations"], String(f.obligations),
+            Stage.allCases.filter { (f.byStage[$0] ?? 0) > 0 }
+                .map { "\(t.stage($0.rawValue)) \(f.byStage[$0]!)" }.joined(separator: " · "))
         out += card(t["implemented"], ctx.percent(f.implemented), "\(f.implementedCount!) \(t["of"]) \(f.obligations)", "good")
-        out += card(t["progress"], ctx.percent(f.progress),
-                    "\(t["progress_formula"]): \(FigureFormat.number(f.progress! * f.weight!)) / \(FigureFormat.number(f.weight!))")
-        out += card(t["deficit"], ctx.percent(f.deficit), "\(t["overdue"]): \(f.overdue!) \(t["of"]) \(f.due!) \(t["due"].lowercased())",
-                    f.deficit.map { $0 > 0 ? "bad" : "" } ?? "")
+        out += card(
+            t["progress"], ctx.percent(f.progress),
+            "\(t["progress_formula"]): \(FigureFormat.number(f.progress! * f.weight!)) / \(FigureFormat.number(f.weight!))")
+        out += card(
+            t["deficit"], ctx.percent(f.deficit), "\(t["overdue"]): \(f.overdue!) \(t["of"]) \(f.due!) \(t["due"].lowercased())",
+            f.deficit.map { $0 > 0 ? "bad" : "" } ?? "")
         out += card(t["long_overdue"], String(f.longOverdue!), ctx.phrase(.longOverdue))
         out += card(t["stalled"], String(f.stalled!), ctx.phrase(.stalled))
         out += card(t["velocity"], String(f.velocity!), ctx.phrase(.velocity))
@@ -100,18 +104,22 @@ enum Blocks {
         let t = ctx.t
         return DataTable(
             id: id, caption: t["by_party"],
-            columns: [("party", t["party"]), ("obligations", t["obligations"]), ("progress", t["progress"]),
-                      ("implemented", t["implemented"]), ("due", t["due"]), ("deficit", t["deficit"]),
-                      ("long_overdue", t["long_overdue"]), ("stalled", t["stalled"])],
+            columns: [
+                ("party", t["party"]), ("obligations", t["obligations"]), ("progress", t["progress"]),
+                ("implemented", t["implemented"]), ("due", t["due"]), ("deficit", t["deficit"]),
+                ("long_overdue", t["long_overdue"]), ("stalled", t["stalled"]),
+            ],
             rows: rows.map { id, f in
-                [DataTable.Cell(ctx.partyName(id), link: ctx.link(.party(id)), value: .text(id)),
-                 .init(String(f.obligations), value: .integer(f.obligations), cssClass: "num"),
-                 .init(ctx.percent(f.progress), value: dbl(f.progress), cssClass: "num"),
-                 .init(ctx.share(f.implemented, f.implementedCount, f.obligations), value: dbl(f.implemented), cssClass: "num"),
-                 .init(f.due.map(String.init) ?? t["no_data"], value: int(f.due), cssClass: "num"),
-                 .init(deficit(f, ctx), value: dbl(f.deficit), cssClass: "num"),
-                 .init(f.longOverdue.map(String.init) ?? t["no_data"], value: int(f.longOverdue), cssClass: "num"),
-                 .init(f.stalled.map(String.init) ?? t["no_data"], value: int(f.stalled), cssClass: "num")]
+                [
+                    DataTable.Cell(ctx.partyName(id), link: ctx.link(.party(id)), value: .text(id)),
+                    .init(String(f.obligations), value: .integer(f.obligations), cssClass: "num"),
+                    .init(ctx.percent(f.progress), value: dbl(f.progress), cssClass: "num"),
+                    .init(ctx.share(f.implemented, f.implementedCount, f.obligations), value: dbl(f.implemented), cssClass: "num"),
+                    .init(f.due.map(String.init) ?? t["no_data"], value: int(f.due), cssClass: "num"),
+                    .init(deficit(f, ctx), value: dbl(f.deficit), cssClass: "num"),
+                    .init(f.longOverdue.map(String.init) ?? t["no_data"], value: int(f.longOverdue), cssClass: "num"),
+                    .init(f.stalled.map(String.init) ?? t["no_data"], value: int(f.stalled), cssClass: "num"),
+                ]
             })
     }
 
@@ -120,18 +128,24 @@ enum Blocks {
         let t = ctx.t
         return DataTable(
             id: id, caption: t["instruments"],
-            columns: [("instrument", t["instrument"]), ("obligations", t["obligations"]), ("progress", t["progress"]),
-                      ("implemented", t["implemented"]), ("deficit", t["deficit"]), ("forecast", t["forecast"])],
+            columns: [
+                ("instrument", t["instrument"]), ("obligations", t["obligations"]), ("progress", t["progress"]),
+                ("implemented", t["implemented"]), ("deficit", t["deficit"]), ("forecast", t["forecast"]),
+            ],
             rows: rows.map { row in
                 let f = row.figures
-                return [DataTable.Cell(ctx.instrumentTitle(row.id), link: ctx.link(.instrument(row.id)),
-                                       value: .text(row.id), cssClass: row.depth > 0 ? "depth-\(min(row.depth, 3))" : nil),
-                        .init(f.obligations == 0 ? t["no_data"] : String(f.obligations), value: .integer(f.obligations), cssClass: "num"),
-                        .init(ctx.percent(f.progress), value: dbl(f.progress), cssClass: "num"),
-                        .init(ctx.share(f.implemented, f.implementedCount, f.obligations), value: dbl(f.implemented), cssClass: "num"),
-                        .init(deficit(f, ctx), value: dbl(f.deficit), cssClass: "num"),
-                        .init(f.obligations == 0 ? t["no_data"] : f.forecast?.date.description ?? t["none"],
-                              value: f.forecast.map { .text($0.date.description) } ?? .null)]
+                return [
+                    DataTable.Cell(
+                        ctx.instrumentTitle(row.id), link: ctx.link(.instrument(row.id)),
+                        value: .text(row.id), cssClass: row.depth > 0 ? "depth-\(min(row.depth, 3))" : nil),
+                    .init(f.obligations == 0 ? t["no_data"] : String(f.obligations), value: .integer(f.obligations), cssClass: "num"),
+                    .init(ctx.percent(f.progress), value: dbl(f.progress), cssClass: "num"),
+                    .init(ctx.share(f.implemented, f.implementedCount, f.obligations), value: dbl(f.implemented), cssClass: "num"),
+                    .init(deficit(f, ctx), value: dbl(f.deficit), cssClass: "num"),
+                    .init(
+                        f.obligations == 0 ? t["no_data"] : f.forecast?.date.description ?? t["none"],
+                        value: f.forecast.map { .text($0.date.description) } ?? .null),
+                ]
             })
     }
 
@@ -139,16 +153,20 @@ enum Blocks {
         let t = ctx.t
         return DataTable(
             id: "commitments", caption: t["commitments"],
-            columns: [("commitment", t["commitment"]), ("mode", t["mode"]), ("deadline", t["deadline"]), ("stages", t["stage"]),
-                      ("progress", t["progress"])],
+            columns: [
+                ("commitment", t["commitment"]), ("mode", t["mode"]), ("deadline", t["deadline"]), ("stages", t["stage"]),
+                ("progress", t["progress"]),
+            ],
             rows: rows.map { row in
                 let c = row.commitment
                 let stages = row.stages.map { party, stage in (party.map { $0 + ": " } ?? "") + (stage.map { t.stage($0.rawValue) } ?? "—") }
-                return [DataTable.Cell(localized(c.title, c.titles, ctx.language), link: ctx.link(.commitment(c.id)), value: .text(c.id)),
-                        .init(c.mode == .joint ? t["joint"] : t["each"], value: .text(c.mode.rawValue)),
-                        .init(c.deadline?.description ?? "—", value: c.deadline.map { .text($0.description) } ?? .null),
-                        .init(stages.joined(separator: "; ")),
-                        .init(ctx.percent(row.figures.progress), value: dbl(row.figures.progress), cssClass: "num")]
+                return [
+                    DataTable.Cell(localized(c.title, c.titles, ctx.language), link: ctx.link(.commitment(c.id)), value: .text(c.id)),
+                    .init(c.mode == .joint ? t["joint"] : t["each"], value: .text(c.mode.rawValue)),
+                    .init(c.deadline?.description ?? "—", value: c.deadline.map { .text($0.description) } ?? .null),
+                    .init(stages.joined(separator: "; ")),
+                    .init(ctx.percent(row.figures.progress), value: dbl(row.figures.progress), cssClass: "num"),
+                ]
             })
     }
 
@@ -157,21 +175,25 @@ enum Blocks {
         let t = ctx.t
         return DataTable(
             id: "claims", caption: t["claims_vs_evidence"],
-            columns: [("date", t["date"]), ("speaker", t["speaker"]), ("scope", t["scope"]), ("statement", t["statement"]),
-                      ("claimed", t["claimed"]), ("implemented", t["evidence"] + ": " + t["implemented"].lowercased()),
-                      ("progress", t["progress"]), ("sources", t["sources"])],
+            columns: [
+                ("date", t["date"]), ("speaker", t["speaker"]), ("scope", t["scope"]), ("statement", t["statement"]),
+                ("claimed", t["claimed"]), ("implemented", t["evidence"] + ": " + t["implemented"].lowercased()),
+                ("progress", t["progress"]), ("sources", t["sources"]),
+            ],
             rows: claims.map { evidence in
                 let claim = evidence.claim, f = evidence.figures
                 let claimed = [claim.value.map { FigureFormat.number($0) + " %" }, claim.done.flatMap { d in claim.total.map { "\(d)/\($0)" } }]
                     .compactMap { $0 }.joined(separator: "; ")
-                return [DataTable.Cell(claim.date.description),
-                        .init(claim.speaker + (claim.speakerRole.map { ", " + $0 } ?? ""), value: .text(claim.speaker)),
-                        .init(ctx.label(evidence.scope), link: ctx.link(Route.page(evidence.scope)), value: claim.scope.map { .text($0) } ?? .null),
-                        .init(claim.statement),
-                        .init(claimed.isEmpty ? "—" : claimed, value: claim.value.map { .number($0) } ?? .null, cssClass: "num claimed"),
-                        .init(ctx.share(f.implemented, f.implementedCount, f.obligations), value: dbl(f.implemented), cssClass: "num evidence"),
-                        .init(ctx.percent(f.progress), value: dbl(f.progress), cssClass: "num evidence"),
-                        sources(claim.sources, ctx)]
+                return [
+                    DataTable.Cell(claim.date.description),
+                    .init(claim.speaker + (claim.speakerRole.map { ", " + $0 } ?? ""), value: .text(claim.speaker)),
+                    .init(ctx.label(evidence.scope), link: ctx.link(Route.page(evidence.scope)), value: claim.scope.map { .text($0) } ?? .null),
+                    .init(claim.statement),
+                    .init(claimed.isEmpty ? "—" : claimed, value: claim.value.map { .number($0) } ?? .null, cssClass: "num claimed"),
+                    .init(ctx.share(f.implemented, f.implementedCount, f.obligations), value: dbl(f.implemented), cssClass: "num evidence"),
+                    .init(ctx.percent(f.progress), value: dbl(f.progress), cssClass: "num evidence"),
+                    sources(claim.sources, ctx),
+                ]
             })
     }
 
@@ -180,15 +202,22 @@ enum Blocks {
         let t = ctx.t
         return DataTable(
             id: id, caption: caption,
-            columns: [("commitment", t["commitment"]), ("party", t["party"]), ("stage", t["stage"]), ("since", t["date"]), ("deadline", t["deadline"])],
+            columns: [
+                ("commitment", t["commitment"]), ("party", t["party"]), ("stage", t["stage"]), ("since", t["date"]), ("deadline", t["deadline"]),
+            ],
             rows: rows.map { row in
                 let state = row.state
-                return [.init(ctx.commitmentTitle(row.commitment), link: ctx.link(.commitment(row.commitment)), value: .text(row.commitment)),
-                        .init(row.party.map(ctx.partyName) ?? t["joint"], link: row.party.map { ctx.link(.party($0)) }, value: row.party.map { .text($0) } ?? .null),
-                        .init(t.stage(state.stage.rawValue), value: .text(state.stage.rawValue), cssClass: "stage st-\(state.stage.rawValue)"),
-                        .init(state.stageSince?.description ?? "—", value: state.stageSince.map { .text($0.description) } ?? .null),
-                        .init(state.deadline?.description ?? "—", value: state.deadline.map { .text($0.description) } ?? .null,
-                              cssClass: state.isOverdue ? "bad" : nil)]
+                return [
+                    .init(ctx.commitmentTitle(row.commitment), link: ctx.link(.commitment(row.commitment)), value: .text(row.commitment)),
+                    .init(
+                        row.party.map(ctx.partyName) ?? t["joint"], link: row.party.map { ctx.link(.party($0)) },
+                        value: row.party.map { .text($0) } ?? .null),
+                    .init(t.stage(state.stage.rawValue), value: .text(state.stage.rawValue), cssClass: "stage st-\(state.stage.rawValue)"),
+                    .init(state.stageSince?.description ?? "—", value: state.stageSince.map { .text($0.description) } ?? .null),
+                    .init(
+                        state.deadline?.description ?? "—", value: state.deadline.map { .text($0.description) } ?? .null,
+                        cssClass: state.isOverdue ? "bad" : nil),
+                ]
             })
     }
 
@@ -197,16 +226,21 @@ enum Blocks {
         let t = ctx.t
         return DataTable(
             id: id, caption: t["recent"],
-            columns: [("date", t["date"]), ("commitment", t["commitment"]), ("party", t["party"]), ("change", t["stage"]),
-                      ("note", t["note"]), ("sources", t["sources"])],
+            columns: [
+                ("date", t["date"]), ("commitment", t["commitment"]), ("party", t["party"]), ("change", t["stage"]),
+                ("note", t["note"]), ("sources", t["sources"]),
+            ],
             rows: indices.map { ctx.snapshot.dataset.events[$0] }.map { e in
-                [DataTable.Cell(e.date.description),
-                 .init(ctx.commitmentTitle(e.commitment), link: ctx.link(.commitment(e.commitment)), value: .text(e.commitment)),
-                 .init(e.party.map(ctx.partyName) ?? "—", value: e.party.map { .text($0) } ?? .null),
-                 .init(describe(e, ctx), value: .text(change(e)), cssClass: e.stage.map { "stage st-\($0.rawValue)" },
-                       struck: ctx.snapshot.retracted.contains(e.id)),
-                 .init(e.note ?? ""),
-                 sources(e.sources, ctx)]
+                [
+                    DataTable.Cell(e.date.description),
+                    .init(ctx.commitmentTitle(e.commitment), link: ctx.link(.commitment(e.commitment)), value: .text(e.commitment)),
+                    .init(e.party.map(ctx.partyName) ?? "—", value: e.party.map { .text($0) } ?? .null),
+                    .init(
+                        describe(e, ctx), value: .text(change(e)), cssClass: e.stage.map { "stage st-\($0.rawValue)" },
+                        struck: ctx.snapshot.retracted.contains(e.id)),
+                    .init(e.note ?? ""),
+                    sources(e.sources, ctx),
+                ]
             })
     }
 

@@ -30,8 +30,9 @@ enum CommitmentPage {
                 .sorted { ($0.1.date.lastDay, $0.0) < ($1.1.date.lastDay, $1.0) }
             return Timeline(party: o.party, state: ctx.snapshot.state(of: index, asOf: ctx.asOf), events: mine.map(\.1))
         }
-        return Model(commitment: c, owing: ctx.snapshot.owingParties(of: id), figures: ctx.figures.figures(for: .commitment(id), asOf: ctx.asOf),
-                     timelines: timelines, retractedBy: retractedBy, claims: Rows.claims(ctx, about: .commitment(id)))
+        return Model(
+            commitment: c, owing: ctx.snapshot.owingParties(of: id), figures: ctx.figures.figures(for: .commitment(id), asOf: ctx.asOf),
+            timelines: timelines, retractedBy: retractedBy, claims: Rows.claims(ctx, about: .commitment(id)))
     }
 
     static func view(_ m: Model, _ ctx: PageContext) -> Page {
@@ -53,21 +54,31 @@ enum CommitmentPage {
             for timeline in m.timelines {
                 let state = timeline.state
                 let heading = timeline.party.map(ctx.partyName) ?? t["joint"]
-                let deadline = state.deadline.map { "<span class=\"deadline\(state.isOverdue ? " bad" : "")\">\(t["deadline"]): \($0)</span>" as HTML }
+                let deadline = state.deadline.map {
+                    "<span class=\"deadline\(state.isOverdue ? " bad" : "")\">\(t["deadline"]): \($0)</span>" as HTML
+                }
                 p.add("<h3>\(heading) <span class=\"stage st-\(state.stage.rawValue)\">\(t.stage(state.stage.rawValue))</span> \(deadline)</h3>")
-                p.add(DataTable(
-                    id: "timeline-\(timeline.party ?? "joint")", caption: "\(t["timeline"]): \(heading)",
-                    columns: [("date", t["date"]), ("change", t["stage"]), ("act", t["act"]), ("sources", t["sources"]), ("note", t["note"]),
-                              ("retracted_by", t["retracted_by"])],
-                    rows: timeline.events.map { e in
-                        let struck = m.retractedBy[e.id] != nil
-                        return [DataTable.Cell(e.date.description, struck: struck),
-                                .init(Blocks.describe(e, ctx), value: .text(Blocks.change(e)), cssClass: e.stage.map { "stage st-\($0.rawValue)" }, struck: struck),
-                                .init(e.act.map(ctx.actTitle) ?? "—", link: e.act.map { ctx.link(.act($0)) }, value: e.act.map { .text($0) } ?? .null),
+                p.add(
+                    DataTable(
+                        id: "timeline-\(timeline.party ?? "joint")", caption: "\(t["timeline"]): \(heading)",
+                        columns: [
+                            ("date", t["date"]), ("change", t["stage"]), ("act", t["act"]), ("sources", t["sources"]), ("note", t["note"]),
+                            ("retracted_by", t["retracted_by"]),
+                        ],
+                        rows: timeline.events.map { e in
+                            let struck = m.retractedBy[e.id] != nil
+                            return [
+                                DataTable.Cell(e.date.description, struck: struck),
+                                .init(
+                                    Blocks.describe(e, ctx), value: .text(Blocks.change(e)), cssClass: e.stage.map { "stage st-\($0.rawValue)" },
+                                    struck: struck),
+                                .init(
+                                    e.act.map(ctx.actTitle) ?? "—", link: e.act.map { ctx.link(.act($0)) }, value: e.act.map { .text($0) } ?? .null),
                                 Blocks.sources(e.sources, ctx),
                                 .init(e.note ?? "", struck: struck),
-                                .init(m.retractedBy[e.id] ?? "", value: m.retractedBy[e.id].map { .text($0) } ?? .null)]
-                    }), ctx)
+                                .init(m.retractedBy[e.id] ?? "", value: m.retractedBy[e.id].map { .text($0) } ?? .null),
+                            ]
+                        }), ctx)
             }
         }
         if !m.claims.isEmpty { page.section(t["claims_vs_evidence"]) { p in p.add(Blocks.claimsTable(m.claims, ctx), ctx) } }

@@ -25,9 +25,10 @@ enum DashboardPage {
             figures[item.instrument.id].map { InstrumentRow(id: item.instrument.id, figures: $0, depth: item.depth) }
         }
         let claims = Rows.claims(ctx, about: .all)
-        return Model(report: report, instruments: instruments, claims: Array(claims.suffix(claimLimit)), moreClaims: claims.count > claimLimit,
-                     overdue: Rows.obligations(ctx) { _, s in s.isOverdue }, stalled: Rows.obligations(ctx) { _, s in s.isStalled },
-                     recent: ctx.figures.latestEvents(asOf: ctx.asOf, limit: 25))
+        return Model(
+            report: report, instruments: instruments, claims: Array(claims.suffix(claimLimit)), moreClaims: claims.count > claimLimit,
+            overdue: Rows.obligations(ctx) { _, s in s.isOverdue }, stalled: Rows.obligations(ctx) { _, s in s.isStalled },
+            recent: ctx.figures.latestEvents(asOf: ctx.asOf, limit: 25))
     }
 
     static func view(_ m: Model, _ ctx: PageContext) -> Page {
@@ -45,8 +46,12 @@ enum DashboardPage {
             p.add(Blocks.claimsTable(m.claims, ctx), ctx)
             if m.moreClaims { p.add("<p><a href=\"\(ctx.link(.claims))\">\(t["claims"]) →</a></p>") }
         }
-        page.section(t["overdue_list"], id: "overdue") { p in p.add(Blocks.obligationTable(id: "overdue", caption: t["overdue_list"], m.overdue, ctx), ctx) }
-        page.section(t["stalled_list"], id: "stalled") { p in p.add(Blocks.obligationTable(id: "stalled", caption: t["stalled_list"], m.stalled, ctx), ctx) }
+        page.section(t["overdue_list"], id: "overdue") { p in
+            p.add(Blocks.obligationTable(id: "overdue", caption: t["overdue_list"], m.overdue, ctx), ctx)
+        }
+        page.section(t["stalled_list"], id: "stalled") { p in
+            p.add(Blocks.obligationTable(id: "stalled", caption: t["stalled_list"], m.stalled, ctx), ctx)
+        }
         page.section(t["recent"], id: "recent") { p in p.add(Blocks.eventTable(m.recent, ctx), ctx) }
         return page
     }

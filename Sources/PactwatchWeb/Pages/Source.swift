@@ -41,13 +41,14 @@ enum SourcePage {
         page.add(Blocks.definitionList(facts))
         let d = ctx.snapshot.dataset
         let rows: [[DataTable.Cell]] = m.citedBy.map { c in
-            let text: String = switch c.kind {
-            case .instrument: ctx.instrumentTitle(c.id)
-            case .commitment: ctx.commitmentTitle(c.id)
-            case .act: ctx.actTitle(c.id)
-            case .event: d.events.first { $0.id == c.id }.map { "\($0.date) · \(ctx.commitmentTitle($0.commitment))" } ?? c.id
-            case .claim: d.claims.first { $0.id == c.id }.map { "\($0.date) · \($0.speaker)" } ?? c.id
-            }
+            let text: String =
+                switch c.kind {
+                case .instrument: ctx.instrumentTitle(c.id)
+                case .commitment: ctx.commitmentTitle(c.id)
+                case .act: ctx.actTitle(c.id)
+                case .event: d.events.first { $0.id == c.id }.map { "\($0.date) · \(ctx.commitmentTitle($0.commitment))" } ?? c.id
+                case .claim: d.claims.first { $0.id == c.id }.map { "\($0.date) · \($0.speaker)" } ?? c.id
+                }
             return [.init(t[c.kind.rawValue], value: .text(c.kind.rawValue)), .init(text, link: ctx.link(c.route), value: .text(c.id))]
         }
         page.section(t["cited_by"]) { p in
