@@ -7,6 +7,24 @@ public enum Validator {
     /// every figure of an instrument "with its descendants" costs.
     public static let maximumDepth = 16
 
+    /// What is accepted but should be fixed: a source a reader cannot cite as "Publisher, date"
+    /// (no title, publisher or publication date). Only the folder's own rows are warned about.
+    public static func warnings(in located: LocatedDataset) -> [Problem] {
+        var warnings: [Problem] = []
+        for (i, source) in located.dataset.sources.enumerated() {
+            guard let origin = located.origin(.sources, i) else { continue }
+            for (column, missing) in [("title", source.title == nil), ("publisher", source.publisher == nil), ("published", source.published == nil)]
+            where missing {
+                warnings.append(
+                    Problem(
+                        file: origin.file, line: origin.line, column: column,
+                        "warning: source \"\(source.id)\" has no \(column); a reader cites a source by its publisher, date and title (\"TASS, 2022-08-24\")"
+                    ))
+            }
+        }
+        return warnings
+    }
+
     /// Every cross-file problem of a dataset, located by its origins (records already stored
     /// have none and are reported against "database").
     public static func problems(in located: LocatedDataset) -> [Problem] {

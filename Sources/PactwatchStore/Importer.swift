@@ -8,6 +8,8 @@ public struct ImportSummary: Sendable {
     public var skipped: [Table: Int] = [:]
     /// The ledger's head after the import.
     public var head = Ledger.genesis
+    /// What was accepted but should be fixed (`Validator.warnings`).
+    public var warnings: [Problem] = []
     public var totalAdded: Int { added.values.reduce(0, +) }
 }
 
@@ -72,6 +74,7 @@ public enum Importer {
         if !problems.isEmpty { throw ValidationFailure(problems) }
 
         var summary = ImportSummary(skipped: merge.skipped)
+        summary.warnings = Validator.warnings(in: located)
         var added = merge.added.dataset
         for i in added.events.indices where added.events[i].recorded == nil { added.events[i].recorded = recorded }
         var rows = RecordCoding.rows(of: added)

@@ -37,6 +37,7 @@ struct Import: AsyncParsableCommand {
         } catch let failure as ValidationFailure {
             throw refuse(failure, what: "import refused")
         }
+        for warning in summary.warnings { printError(warning.description) }
         if summary.totalAdded == 0 {
             print("Nothing new: every row of \(bundled ?? folder.path) is already in \(database.location).")
         } else {

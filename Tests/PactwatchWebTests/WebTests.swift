@@ -216,12 +216,17 @@ struct WebTests {
         let folder = try Fixtures.copy()
         try Fixtures.edit(folder, "commitments.csv", "gas,programme,Gas market", "gas,programme,\"<script>alert(1)</script> & \"\"quotes\"\"\"")
         try Fixtures.edit(folder, "claims.csv", "Speaker,Chair", "<img src=x onerror=alert(1)>,Chair")
-        let (site, _) = try await makeSite([folder])
+        try Fixtures.edit(folder, "commitments.csv", "energy", "<b>energy</b>")
+        let (site, store) = try await makeSite([folder])
+        // Every page, feed and chart of the record, and the search page showing the hostile titles.
+        let routes = Route.published(in: Snapshot(try await store.read().dataset)).filter {
+            if case .dataFile = $0 { false } else if case .api = $0 { false } else { true }
+        }
         try await Application(router: buildRouter(site)).test(.router) { client in
-            for path in ["/", "/commitments/gas", "/claims", "/instruments/programme", "/changes.atom", "/charts/stages.svg", "/search?q=script"] {
+            for path in routes.map({ $0.url() }) + ["/search?q=script", "/search?q=energy"] {
                 let r = try await client.execute(uri: path, method: .get)
                 #expect(r.status == .ok, "\(path)")
-                #expect(!r.text.contains("<script>") && !r.text.contains("<img src=x"), "\(path) leaks markup")
+                #expect(!r.text.contains("<script>") && !r.text.contains("<img src=x") && !r.text.contains("<b>"), "\(path) leaks markup")
             }
             let page = try await client.execute(uri: "/commitments/gas", method: .get).text
             #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"))
