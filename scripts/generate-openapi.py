@@ -56,6 +56,11 @@ figures_props = {
     "due": nullable("integer", minimum=0), "overdue": nullable("integer", minimum=0), "deficit": nullable("number", minimum=0, maximum=1),
     "long_overdue": nullable("integer", minimum=0), "stalled": nullable("integer", minimum=0), "asymmetry": nullable("integer", minimum=0),
     "velocity": nullable("integer", minimum=0), "remaining": nullable("integer", minimum=0),
+    "evidenced": nullable("integer", minimum=0, description="Obligations with at least one counting stage event (an explicit not_started counts)."),
+    "coverage": nullable("number", minimum=0, maximum=1, description="evidenced / obligations."),
+    "at_risk": nullable("integer", minimum=0, description="Neither implemented nor abandoned, deadline within the next 90 days."),
+    "children": nullable("integer", minimum=0, description="Instrument scopes only: direct child instruments with obligations; null elsewhere."),
+    "children_completed": nullable("integer", minimum=0, description="Instrument scopes only: children whose every obligation is implemented."),
     "forecast": {"oneOf": [{"$ref": "#/components/schemas/Forecast"}, {"type": "null"}]},
 }
 date = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}

@@ -19,8 +19,8 @@ public struct FigureTables: Sendable, Equatable {
         let day: Int32
         /// The obligation, or −1 − the commitment for an asymmetry change.
         let subject: Int32
-        let from: UInt8
-        let to: UInt8
+        let from: UInt16
+        let to: UInt16
     }
 
     struct Checkpoint: Sendable, Equatable {
@@ -44,6 +44,10 @@ public struct FigureTables: Sendable, Equatable {
     /// Per commitment, the slots its asymmetry counts in.
     let asymmetryStart: [Int32]
     let asymmetryList: [Int32]
+    /// Per instrument, its direct children (instrument positions): children and
+    /// children_completed are read from their slots.
+    let childStart: [Int32]
+    let childList: [Int32]
 
     /// The day before every recorded date: the state all obligations start in.
     static let origin = Day(ordinal: Int(Int32.min) + 1)
@@ -51,6 +55,13 @@ public struct FigureTables: Sendable, Equatable {
     static let checkpointBudget = 8 << 20
 
     var scopeCount: Int { 1 + partyIDs.count + instrumentIDs.count }
+
+    /// Per tally slot, the slots of its instrument's direct children (nil for other slots).
+    static func childSlots(parties: Int, childStart: [Int32], childList: [Int32]) -> [[Int]?] {
+        let first = 1 + parties
+        return [[Int]?](repeating: nil, count: first)
+            + zip(childStart, childStart.dropFirst()).map { a, b in childList[Int(a)..<Int(b)].map { first + Int($0) } }
+    }
     var stride: Int { Tallies.fixed + weights.count * Tallies.stages }
 
     public init(_ snapshot: Snapshot) {
@@ -66,8 +77,17 @@ public struct FigureTables: Sendable, Equatable {
         self.scopeStart = scopeStart
         self.scopeList = scopeList
         weightOf = snapshot.tracks.map { Int32(snapshot.weightClassOf[$0.commitment]) }
+        var childStart: [Int32] = [0]
+        var childList: [Int32] = []
+        for children in snapshot.childrenOf {
+            childList += children.map(Int32.init)
+            childStart.append(Int32(childList.count))
+        }
+        self.childStart = childStart
+        self.childList = childList
 
         var tallies = Tallies(scopes: 1 + snapshot.dataset.parties.count + snapshot.dataset.instruments.count, weights: weights)
+        tallies.children = FigureTables.childSlots(parties: partyIDs.count, childStart: childStart, childList: childList)
         var changes: [Change] = []
         var days: [Int] = []
         // Obligations: the key at the origin goes into the starting tallies; then every change.
@@ -77,9 +97,15 @@ public struct FigureTables: Sendable, Equatable {
             days.removeAll(keepingCapacity: true)
             if let from = snapshot.existsFrom[c] { days.append(from.ordinal) }
             for mark in track.stages { days.append(mark.day.ordinal); days.append(mark.day.ordinal + Figures.stalledDays + 1) }
-            if let deadline = track.deadline { days.append(deadline.ordinal); days.append(deadline.ordinal + Figures.longOverdueDays) }
+            // A deadline: at risk from 90 days before it, due on it, long overdue 730 days after.
+            if let deadline = track.deadline {
+                days.append(deadline.ordinal - Figures.atRiskDays)
+                days.append(deadline.ordinal)
+                days.append(deadline.ordinal + Figures.longOverdueDays)
+            }
             for mark in track.deadlines {
                 days.append(mark.day.ordinal)
+                days.append(mark.value.ordinal - Figures.atRiskDays)
                 days.append(mark.value.ordinal)
                 days.append(mark.value.ordinal + Figures.longOverdueDays)
             }
@@ -179,6 +205,7 @@ public struct FigureTables: Sendable, Equatable {
         let checkpoint = checkpoints.last { $0.applied <= applied }!
         var tallies = Tallies(scopes: 0, weights: weights)
         tallies.counts = checkpoint.counts
+        tallies.children = FigureTables.childSlots(parties: partyIDs.count, childStart: childStart, childList: childList)
         for i in checkpoint.applied..<applied { apply(changes[i], to: &tallies) }
         return tallies
     }

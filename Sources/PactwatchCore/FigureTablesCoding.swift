@@ -1,8 +1,8 @@
 /// The stored form of `FigureTables`: little-endian, versioned, checked on the way in.
 ///
 ///     "PWFT" · format (u32) · parties, instruments (strings) · weights (f64) ·
-///     scopeStart, scopeList, weightOf, asymmetryStart, asymmetryList (i32) ·
-///     changes (day i32 column, subject i32 column, from u8 column, to u8 column) ·
+///     scopeStart, scopeList, weightOf, asymmetryStart, asymmetryList, childStart, childList (i32) ·
+///     changes (day i32 column, subject i32 column, from u16 column, to u16 column) ·
 ///     checkpoints (applied i64, then scopes × stride i64 counts each)
 ///
 /// Only a sparse set of checkpoints is stored (within `storedCheckpointBudget`); a reader that
@@ -10,7 +10,7 @@
 extension FigureTables {
     /// Bump whenever what the tables hold, or what a figure counts, changes: stored tables of
     /// another format are ignored and the figures are computed from the record instead.
-    public static let format: UInt32 = 1
+    public static let format: UInt32 = 2
     static let magic: [UInt8] = Array("PWFT".utf8)
     /// Stored checkpoints are held within this many bytes.
     static let storedCheckpointBudget = 2 << 20
@@ -32,11 +32,12 @@ extension FigureTables {
         out.put(strings: instrumentIDs)
         out.put(UInt32(weights.count))
         for w in weights { out.put(w.bitPattern) }
-        for column in [scopeStart, scopeList, weightOf, asymmetryStart, asymmetryList] { out.put(column) }
+        for column in [scopeStart, scopeList, weightOf, asymmetryStart, asymmetryList, childStart, childList] { out.put(column) }
         out.put(changes.map(\.day))
         out.put(changes.map(\.subject))
-        out.bytes += changes.map(\.from)
-        out.bytes += changes.map(\.to)
+        out.bytes.reserveCapacity(out.bytes.count + changes.count * 4)
+        for change in changes { out.put(change.from) }
+        for change in changes { out.put(change.to) }
         out.put(UInt32(sparse.checkpoints.count))
         for checkpoint in sparse.checkpoints {
             out.put(Int64(checkpoint.applied))
@@ -69,12 +70,14 @@ extension FigureTables {
         weightOf = try r.int32s()
         asymmetryStart = try r.int32s()
         asymmetryList = try r.int32s()
+        childStart = try r.int32s()
+        childList = try r.int32s()
         // The change columns: days, subjects, from, to.
         let count = Int(try r.get() as UInt32)
         let days = try r.take(count * 4)
         guard Int(try r.get() as UInt32) == count else { throw DecodingError(description: "figure table columns of different lengths") }
         let subjects = try r.take(count * 4)
-        let from = try r.take(count), to = try r.take(count)
+        let from = try r.take(count * 2), to = try r.take(count * 2)
         changes = [Change](unsafeUninitializedCapacity: count) { out, initialized in
             for i in 0..<count {
                 out.initializeElement(
@@ -82,7 +85,8 @@ extension FigureTables {
                     to: Change(
                         day: Int32(littleEndian: days.loadUnaligned(fromByteOffset: i * 4, as: Int32.self)),
                         subject: Int32(littleEndian: subjects.loadUnaligned(fromByteOffset: i * 4, as: Int32.self)),
-                        from: from[i], to: to[i]))
+                        from: UInt16(littleEndian: from.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)),
+                        to: UInt16(littleEndian: to.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self))))
             }
             initialized = count
         }
@@ -120,7 +124,11 @@ extension FigureTables {
         let scopes = Int32(scopeCount)
         guard (scopeList + asymmetryList).allSatisfy({ $0 >= 0 && $0 < scopes }) else { throw fail("a scope out of range") }
         guard weightOf.allSatisfy({ $0 >= 0 && Int($0) < weights.count }) else { throw fail("a weight class out of range") }
-        let stages = UInt8(Tallies.stages)
+        guard childStart.count == instrumentIDs.count + 1, childStart.first == 0, childStart.last.map(Int.init) == childList.count,
+            zip(childStart, childStart.dropFirst()).allSatisfy({ $0 <= $1 }),
+            childList.allSatisfy({ $0 >= 0 && Int($0) < instrumentIDs.count })
+        else { throw fail("instrument children") }
+        let stages = UInt16(Tallies.stages)
         for (i, change) in changes.enumerated() {
             if i > 0, changes[i - 1].day > change.day { throw fail("changes out of order") }
             if change.subject >= 0 {

@@ -37,10 +37,21 @@ public struct Figures: Hashable, Sendable {
     public var remaining: Int?
     /// nil when velocity is 0 and work remains ("no movement in a year").
     public var forecast: Forecast?
+    /// Obligations with at least one counting stage event (an explicit `not_started` counts).
+    public var evidenced: Int?
+    /// evidenced / obligations: how much of the scope the record has any evidence for.
+    public var coverage: Double?
+    /// Neither implemented nor abandoned, deadline in (as-of, as-of + 90 days].
+    public var atRisk: Int?
+    /// Instrument scopes only: the direct child instruments with obligations at the as-of day.
+    public var children: Int?
+    /// Instrument scopes only: those children whose every obligation is implemented.
+    public var childrenCompleted: Int?
 
     public static let longOverdueDays = 730
     public static let stalledDays = 270
     public static let velocityDays = 365
+    public static let atRiskDays = 90
 
     public init() {}
 }
@@ -69,6 +80,7 @@ extension Snapshot {
     /// any day without the pass.)
     public func report(asOf day: Day, within scopes: [Scope] = []) -> StatusReport {
         var tallies = Tallies(scopes: scopeCount, weights: weightClasses)
+        tallies.children = childSlots
         // Visit only the commitments of the narrowest scope; the others add nothing.
         let visit = scopes.filter { $0 != .all }.map(candidates).min { $0.count < $1.count } ?? Array(dataset.commitments.indices)
         var inScopeParties: [Int] = []
@@ -100,6 +112,12 @@ extension Snapshot {
 
     /// Tally slots: 0 is the whole dataset, then each party, then each instrument.
     var scopeCount: Int { 1 + dataset.parties.count + dataset.instruments.count }
+
+    /// Per tally slot, the slots of its instrument's direct children (nil for other slots).
+    var childSlots: [[Int]?] {
+        let first = 1 + dataset.parties.count
+        return [[Int]?](repeating: nil, count: first) + childrenOf.map { $0.map { first + $0 } }
+    }
 
     /// The tally slot of the whole dataset, a party or an instrument (nil for other scopes).
     func slot(of scope: Scope) -> Int? {

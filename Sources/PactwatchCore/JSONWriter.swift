@@ -164,6 +164,11 @@ public struct JSONWriter {
         case .asymmetry: int(f.asymmetry)
         case .velocity: int(f.velocity)
         case .remaining: int(f.remaining)
+        case .evidenced: int(f.evidenced)
+        case .coverage: double(f.coverage)
+        case .atRisk: int(f.atRisk)
+        case .children: int(f.children)
+        case .childrenCompleted: int(f.childrenCompleted)
         case .forecast:
             guard let forecast = f.forecast else { return raw("null") }
             object(JSONWriter.sortedForecastKeys) { w, key in
@@ -205,8 +210,10 @@ extension Figures {
     /// The keys of a figures object.
     public enum Key: String, CaseIterable, Sendable {
         case obligations, weight, progress, implemented, practice, due, overdue, deficit, stalled
-        case asymmetry, velocity, remaining, forecast
+        case asymmetry, velocity, remaining, forecast, evidenced, coverage, children
         case byStage = "by_stage"
+        case atRisk = "at_risk"
+        case childrenCompleted = "children_completed"
         case implementedCount = "implemented_count"
         case appliedCount = "applied_count"
         case longOverdue = "long_overdue"

@@ -26,6 +26,14 @@ public struct ObligationState: Hashable, Sendable {
     public var isLongOverdue: Bool {
         !isImplemented && deadline.map { $0.ordinal <= asOf.ordinal - Figures.longOverdueDays } ?? false
     }
+    /// At least one counting stage event stands behind the stage (an explicit `not_started`
+    /// counts); false is "no recorded step".
+    public var isEvidenced: Bool { stageSince != nil }
+    /// Neither implemented nor abandoned, with its deadline in (as-of, as-of + 90 days].
+    public var isAtRisk: Bool {
+        guard !isImplemented, stage != .abandoned, let deadline else { return false }
+        return deadline > asOf && deadline.ordinal <= asOf.ordinal + Figures.atRiskDays
+    }
     /// In preparation or adopted, with no stage event for more than 270 days.
     public var isStalled: Bool {
         guard stage.isUnderWay, let since = stageSince else { return false }

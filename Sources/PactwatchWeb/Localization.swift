@@ -84,7 +84,9 @@ struct Strings: Sendable {
             "The whole published record as a Frictionless data package, in the format pactwatch import and export read and write (described field by field in docs/format.md).",
         "openapi": "The JSON API is described by its OpenAPI document.", "whole_package": "Everything in one zip file", "bytes": "bytes",
         "data_page": "The data package", "api": "JSON API", "claim": "Claim", "record": "Record", "joined": "Joined",
-        "left": "Left", "archive": "Archived copy",
+        "left": "Left", "archive": "Archived copy", "coverage": "Coverage", "with_recorded_step": "with a recorded step",
+        "parts_complete": "Parts complete", "parts_complete_detail": "instruments under it with every obligation implemented",
+        "at_risk": "At risk", "to_deadline": "to the deadline, not implemented",
     ]
 
     static let ru: [String: String] = [
@@ -117,6 +119,8 @@ struct Strings: Sendable {
             "Весь опубликованный реестр как пакет данных Frictionless, в формате, который читают и пишут pactwatch import и export (поля описаны в docs/format.md).",
         "openapi": "JSON API описан документом OpenAPI.", "whole_package": "Всё одним zip-файлом", "bytes": "байт",
         "data_page": "Пакет данных", "api": "JSON API", "claim": "Заявление", "record": "Запись", "joined": "Присоединилась",
-        "left": "Вышла", "archive": "Архивная копия",
+        "left": "Вышла", "archive": "Архивная копия", "coverage": "Охват данными", "with_recorded_step": "с зафиксированным шагом",
+        "parts_complete": "Части выполнены", "parts_complete_detail": "входящих документов выполнены полностью",
+        "at_risk": "Под угрозой", "to_deadline": "до срока, не выполнено",
     ]
 }

@@ -22,12 +22,20 @@ struct StatusText {
         line("Progress", percent(f.progress), "Σ weight × stage weight \(number(f.progress! * f.weight!)) of Σ weight \(number(f.weight!))")
         line("Implemented", percent(f.implemented), "\(f.implementedCount!) of \(f.obligations) obligations in force or applied (weighted)")
         line("In practice", percent(f.practice), "\(f.appliedCount!) of \(f.obligations) applied (weighted)")
+        line(
+            "Evidenced", "\(f.evidenced!)",
+            "of \(f.obligations) have a recorded step (coverage \(percent(f.coverage))); the other \(f.obligations - f.evidenced!) have none, counted as not started"
+        )
         line("Due", "\(f.due!)", "obligations whose deadline has passed")
+        line("At risk", "\(f.atRisk!)", "not implemented, deadline within the next \(Figures.atRiskDays) days")
         line("Deficit", percent(f.deficit), f.due! == 0 ? "nothing due yet" : "\(f.overdue!) of \(f.due!) due obligations not implemented")
         line("Long overdue", "\(f.longOverdue!)", "not implemented \(FigureFormat.Threshold.longOverdue.days)+ days after the deadline")
         line("Stalled", "\(f.stalled!)", "in preparation or adopted, no stage event for \(FigureFormat.Threshold.stalled.days)+ days")
         line("Asymmetry", "\(f.asymmetry!)", "commitments whose owing parties stand at different stages")
         line("Velocity", "\(f.velocity!)", "obligations first implemented in the last \(FigureFormat.Threshold.velocity.days) days")
+        if let children = f.children, let completed = f.childrenCompleted {
+            line("Parts complete", "\(completed)/\(children)", "instruments directly under it with every obligation implemented")
+        }
         if let forecast = f.forecast {
             line(
                 "Forecast", forecast.date.description,

@@ -110,6 +110,7 @@ def figures(obligations, D):
     if not obligations:
         return {"obligations": 0, "progress": None, "implemented": None, "due": None, "deficit": None,
                 "long_overdue": None, "stalled": None, "velocity": None, "asymmetry": None, "forecast": None,
+                "evidenced": None, "coverage": None, "at_risk": None, "children": None, "children_completed": None,
                 "by_stage": {s: 0 for s in STAGES}}
     W = sum(o["w"] for o in obligations)
     due = [o for o in obligations if o["deadline"] is not None and o["deadline"] <= D]
@@ -138,6 +139,13 @@ def figures(obligations, D):
         "velocity": velocity,
         "asymmetry": None,  # filled by the caller, which sees whole commitments
         "forecast": forecast,
+        # A counting stage event of any stage, an explicit not_started included.
+        "evidenced": sum(1 for o in obligations if o["since"] is not None),
+        "coverage": sum(1 for o in obligations if o["since"] is not None) / len(obligations),
+        "at_risk": sum(1 for o in obligations if o["stage"] not in IMPLEMENTED and o["stage"] != "abandoned"
+                       and o["deadline"] is not None and D < o["deadline"] <= D + dt.timedelta(days=90)),
+        "children": None,  # instrument scopes only: filled by the caller
+        "children_completed": None,
     }
 
 
@@ -180,14 +188,25 @@ def compute(parties, instruments, commitments, events, owing, D, within=()):
             return value in lineage[c["instrument"]]
         return True
 
+    def chosen_in(scopes):
+        return [(c, p, s) for c, p, s in states if all(member(c, p, sc) for sc in scopes)]
+
     def scoped(extra):
         scopes = list(within) + ([extra] if extra else [])
-        chosen = [(c, p, s) for c, p, s in states if all(member(c, p, sc) for sc in scopes)]
+        chosen = chosen_in(scopes)
         f = figures([s for _, _, s in chosen], D)
         if chosen:
             ids = {c["id"] for c, _, _ in chosen}
             f["asymmetry"] = sum(1 for c in commitments if c["id"] in ids and c["mode"] == "each"
                                  and len({s["stage"] for cc, _, s in states if cc["id"] == c["id"]}) > 1)
+            # The instrument this scope is: its direct children with obligations, and those all implemented.
+            own = [v for k, v in within if k == "instrument"]
+            target = extra[1] if extra and extra[0] == "instrument" else (own[0] if extra is None and len(own) == 1 else None)
+            if target is not None:
+                kids = [chosen_in(scopes + [("instrument", x["id"])]) for x in instruments if x["parent"] == target]
+                kids = [k for k in kids if k]
+                f["children"] = len(kids)
+                f["children_completed"] = sum(1 for k in kids if all(s["stage"] in IMPLEMENTED for _, _, s in k))
         return f
 
     result = scoped(None)
@@ -236,6 +255,10 @@ def main():
                 return 1
             days = [dt.date(2017, 6, 1) + dt.timedelta(days=rng.randrange(365 * 11)) for _ in range(6)]
             days += [last_day(e["date"]) for e in rng.sample(events, 3)]
+            # The at-risk window's edges: 90 and 91 days before a deadline, and the day before it.
+            for c in rng.sample([c for c in commitments if c["deadline"]], 2):
+                deadline = last_day(c["deadline"])
+                days += [deadline - dt.timedelta(days=90), deadline - dt.timedelta(days=91), deadline - dt.timedelta(days=1)]
             for D in days:
                 restrictions = [((), [])]
                 p = rng.choice(parties)

@@ -73,10 +73,15 @@ enum Blocks {
         out += card(
             t["progress"], ctx.percent(f.progress),
             "\(t["progress_formula"]): \(FigureFormat.number(f.progress! * f.weight!)) / \(FigureFormat.number(f.weight!))")
+        out += card(t["coverage"], ctx.percent(f.coverage), "\(f.evidenced!) \(t["of"]) \(f.obligations) \(t["with_recorded_step"])")
+        if let children = f.children, let completed = f.childrenCompleted {
+            out += card(t["parts_complete"], "\(completed) / \(children)", t["parts_complete_detail"])
+        }
         out += card(
             t["deficit"], ctx.percent(f.deficit), "\(t["overdue"]): \(f.overdue!) \(t["of"]) \(f.due!) \(t["due"].lowercased())",
             f.deficit.map { $0 > 0 ? "bad" : "" } ?? "")
         out += card(t["long_overdue"], String(f.longOverdue!), ctx.phrase(.longOverdue))
+        out += card(t["at_risk"], String(f.atRisk!), "≤ \(Figures.atRiskDays) \(t["days_short"]) \(t["to_deadline"])")
         out += card(t["stalled"], String(f.stalled!), ctx.phrase(.stalled))
         out += card(t["velocity"], String(f.velocity!), ctx.phrase(.velocity))
         let forecast: (String, String) = {
