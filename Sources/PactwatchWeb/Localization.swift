@@ -86,7 +86,7 @@ struct Strings: Sendable {
         "data_page": "The data package", "api": "JSON API", "claim": "Claim", "record": "Record", "joined": "Joined",
         "left": "Left", "archive": "Archived copy", "coverage": "Coverage", "with_recorded_step": "with a recorded step",
         "parts_complete": "Parts complete", "parts_complete_detail": "instruments under it with every obligation implemented",
-        "at_risk": "At risk", "to_deadline": "to the deadline, not implemented",
+        "at_risk": "At risk", "no_recorded_step": "no recorded step", "to_deadline": "to the deadline, not implemented",
     ]
 
     static let ru: [String: String] = [
@@ -121,6 +121,6 @@ struct Strings: Sendable {
         "data_page": "Пакет данных", "api": "JSON API", "claim": "Заявление", "record": "Запись", "joined": "Присоединилась",
         "left": "Вышла", "archive": "Архивная копия", "coverage": "Охват данными", "with_recorded_step": "с зафиксированным шагом",
         "parts_complete": "Части выполнены", "parts_complete_detail": "входящих документов выполнены полностью",
-        "at_risk": "Под угрозой", "to_deadline": "до срока, не выполнено",
+        "at_risk": "Под угрозой", "no_recorded_step": "шаг не зафиксирован", "to_deadline": "до срока, не выполнено",
     ]
 }

@@ -116,6 +116,14 @@ struct PageContext {
             }, separator: " ")
     }
 
+    /// A stage in words; "no recorded step" when no counting stage event stands behind it.
+    func stageName(_ state: ObligationState) -> String {
+        state.isEvidenced ? t.stage(state.stage.rawValue) : t["no_recorded_step"]
+    }
+
+    /// A stage for downloads and CSS classes: its name, or `no_recorded_step`.
+    func stageKey(_ state: ObligationState) -> String { state.isEvidenced ? state.stage.rawValue : "no_recorded_step" }
+
     /// `41.7 %`, or the language's "no data".
     func percent(_ share: Double?) -> String { FigureFormat.percent(share) ?? t["no_data"] }
 

@@ -14,7 +14,13 @@ struct StatusText {
         guard f.obligations > 0 else {
             return out + "No obligations exist in this scope on \(report.asOf): no data (not 0 %).\n"
         }
-        let stages = Stage.allCases.map { "\($0.rawValue.replacingUnderscores) \(f.byStage[$0] ?? 0)" }.joined(separator: " · ")
+        // "No recorded step" apart from an explicit "not started": the record holds no evidence either way.
+        let unrecorded = f.obligations - (f.evidenced ?? f.obligations)
+        let stages =
+            (["no recorded step \(unrecorded)"]
+            + Stage.allCases.map { stage in
+                "\(stage.rawValue.replacingUnderscores) \((f.byStage[stage] ?? 0) - (stage == .notStarted ? unrecorded : 0))"
+            }).joined(separator: " · ")
         func line(_ label: String, _ value: String, _ detail: String) {
             out += label.padding(18) + value.leftPadding(9) + "   " + detail + "\n"
         }

@@ -42,7 +42,11 @@ struct PageModelTests {
         #expect(m.lineage.map(\.id) == ["treaty"])
         #expect(m.children.map(\.id) == ["programme"])
         #expect(m.commitments.map(\.commitment.id) == ["union"])
-        #expect(m.commitments[0].stages.map(\.party) == ["UNION"] && m.commitments[0].stages.map(\.stage) == [.notStarted])
+        #expect(m.commitments[0].stages.map(\.party) == ["UNION"] && m.commitments[0].stages.map(\.state?.stage) == [.notStarted])
+        // union has no event at all: no recorded step, which the view says in words.
+        let ctx = try fixtureContext()
+        let state = try #require(m.commitments[0].stages[0].state)
+        #expect(!state.isEvidenced && ctx.stageName(state) == "no recorded step" && ctx.stageKey(state) == "no_recorded_step")
         // k1 speaks of the decree on 2022-12-19: gas/BY in force out of 4 obligations; weighted 2 / (2 + 2 + 1 + 0.5).
         #expect(m.claims.map(\.claim.id) == ["k1"])
         let evidence = m.claims[0]
@@ -50,6 +54,21 @@ struct PageModelTests {
         #expect(evidence.figures.obligations == 4 && evidence.figures.implementedCount == 1)
         #expect(abs(evidence.figures.implemented! - 2 / 5.5) < 1e-12)
         #expect(InstrumentPage.model(try fixtureContext(), id: "nope") == nil)
+    }
+
+    @Test("an obligation with no counting stage event reads 'no recorded step', in both languages; the counts split it from 'not started'")
+    func noRecordedStep() throws {
+        let en = try fixtureContext(.commitment("union"))
+        let page = try #require(Pages.page(.commitment("union"), en))
+        #expect(page.body.markup.contains("<span class=\"stage st-no_recorded_step\">no recorded step</span>"))
+        // The whole record on 2024-01-01: union has nothing recorded; nobody recorded an explicit not_started.
+        let counts = Blocks.stageCounts(en.figures.figures(asOf: en.asOf), en)
+        #expect(counts.map { "\($0.0) \($0.1)" } == ["no recorded step 1", "in preparation 1", "adopted 1", "in force 1"])
+        let located = try DatasetFolder.read(Fixtures.copy())
+        let ru = try PageContext(
+            figures: FigureIndex(Snapshot(located.dataset)), version: 1, updated: nil, route: .commitment("union"),
+            query: ["as_of": "2024-01-01", "lang": "ru"], acceptLanguage: nil, today: Day(iso: "2024-01-01")!)
+        #expect(try #require(Pages.page(.commitment("union"), ru)).body.markup.contains("шаг не зафиксирован"))
     }
 
     @Test("commitment: one timeline per owing party, a retraction beside what it retracts")

@@ -13,7 +13,7 @@ struct ObligationRow {
 struct CommitmentRow {
     let commitment: Commitment
     let figures: Figures
-    let stages: [(party: String?, stage: Stage?)]
+    let stages: [(party: String?, state: ObligationState?)]
 }
 
 /// An instrument's figures, with its depth under the table's top level (0 for the top).
@@ -41,7 +41,7 @@ enum Rows {
             CommitmentRow(
                 commitment: c, figures: ctx.figures.figures(for: .commitment(c.id), asOf: ctx.asOf),
                 stages: ctx.snapshot.obligations(ofCommitment: c.id).map { index, o in
-                    (o.party, ctx.snapshot.exists(index, asOf: ctx.asOf) ? ctx.snapshot.state(of: index, asOf: ctx.asOf).stage : nil)
+                    (o.party, ctx.snapshot.exists(index, asOf: ctx.asOf) ? ctx.snapshot.state(of: index, asOf: ctx.asOf) : nil)
                 })
         }
     }
@@ -67,8 +67,7 @@ enum Blocks {
         var out: HTML = "<div class=\"cards\">"
         out += card(
             t["obligations"], String(f.obligations),
-            Stage.allCases.filter { (f.byStage[$0] ?? 0) > 0 }
-                .map { "\(t.stage($0.rawValue)) \(f.byStage[$0]!)" }.joined(separator: " · "))
+            stageCounts(f, ctx).map { "\($0.0) \($0.1)" }.joined(separator: " · "))
         out += card(t["implemented"], ctx.percent(f.implemented), "\(f.implementedCount!) \(t["of"]) \(f.obligations)", "good")
         out += card(
             t["progress"], ctx.percent(f.progress),
@@ -164,7 +163,7 @@ enum Blocks {
             ],
             rows: rows.map { row in
                 let c = row.commitment
-                let stages = row.stages.map { party, stage in (party.map { $0 + ": " } ?? "") + (stage.map { t.stage($0.rawValue) } ?? "—") }
+                let stages = row.stages.map { party, state in (party.map { $0 + ": " } ?? "") + (state.map(ctx.stageName) ?? "—") }
                 return [
                     DataTable.Cell(localized(c.title, c.titles, ctx.language), link: ctx.link(.commitment(c.id)), value: .text(c.id)),
                     .init(c.mode == .joint ? t["joint"] : t["each"], value: .text(c.mode.rawValue)),
@@ -217,7 +216,7 @@ enum Blocks {
                     .init(
                         row.party.map(ctx.partyName) ?? t["joint"], link: row.party.map { ctx.link(.party($0)) },
                         value: row.party.map { .text($0) } ?? .null),
-                    .init(t.stage(state.stage.rawValue), value: .text(state.stage.rawValue), cssClass: "stage st-\(state.stage.rawValue)"),
+                    .init(ctx.stageName(state), value: .text(ctx.stageKey(state)), cssClass: "stage st-\(ctx.stageKey(state))"),
                     .init(state.stageSince?.description ?? "—", value: state.stageSince.map { .text($0.description) } ?? .null),
                     .init(
                         state.deadline?.description ?? "—", value: state.deadline.map { .text($0.description) } ?? .null,
@@ -266,6 +265,17 @@ enum Blocks {
     /// A cell naming an event's or claim's sources (linked to the first; all in the download).
     static func sources(_ ids: [String], _ ctx: PageContext) -> DataTable.Cell {
         .init(ids.joined(separator: " "), link: ids.first.map { ctx.link(.source($0)) }, value: .text(ids.joined(separator: ";")))
+    }
+
+    /// The non-zero counts per stage, "no recorded step" apart from an explicit "not started".
+    static func stageCounts(_ f: Figures, _ ctx: PageContext) -> [(String, Int)] {
+        let unrecorded = f.obligations - (f.evidenced ?? f.obligations)
+        var out: [(String, Int)] = unrecorded > 0 ? [(ctx.t["no_recorded_step"], unrecorded)] : []
+        for stage in Stage.allCases {
+            let n = (f.byStage[stage] ?? 0) - (stage == .notStarted ? unrecorded : 0)
+            if n > 0 { out.append((ctx.t.stage(stage.rawValue), n)) }
+        }
+        return out
     }
 
     static func deficit(_ f: Figures, _ ctx: PageContext) -> String {

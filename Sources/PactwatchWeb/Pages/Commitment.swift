@@ -57,7 +57,7 @@ enum CommitmentPage {
                 let deadline = state.deadline.map {
                     "<span class=\"deadline\(state.isOverdue ? " bad" : "")\">\(t["deadline"]): \($0)</span>" as HTML
                 }
-                p.add("<h3>\(heading) <span class=\"stage st-\(state.stage.rawValue)\">\(t.stage(state.stage.rawValue))</span> \(deadline)</h3>")
+                p.add("<h3>\(heading) <span class=\"stage st-\(ctx.stageKey(state))\">\(ctx.stageName(state))</span> \(deadline)</h3>")
                 p.add(
                     DataTable(
                         id: "timeline-\(timeline.party ?? "joint")", caption: "\(t["timeline"]): \(heading)",
