@@ -48,6 +48,8 @@ public struct FigureTables: Sendable, Equatable {
     /// children_completed are read from their slots.
     let childStart: [Int32]
     let childList: [Int32]
+    /// The same per tally slot, as `Tallies.children` wants them: derived once, not per query.
+    var childSlots: [[Int]?]
 
     /// The day before every recorded date: the state all obligations start in.
     static let origin = Day(ordinal: Int(Int32.min) + 1)
@@ -85,9 +87,10 @@ public struct FigureTables: Sendable, Equatable {
         }
         self.childStart = childStart
         self.childList = childList
+        childSlots = FigureTables.childSlots(parties: partyIDs.count, childStart: childStart, childList: childList)
 
         var tallies = Tallies(scopes: 1 + snapshot.dataset.parties.count + snapshot.dataset.instruments.count, weights: weights)
-        tallies.children = FigureTables.childSlots(parties: partyIDs.count, childStart: childStart, childList: childList)
+        tallies.children = childSlots
         var changes: [Change] = []
         var days: [Int] = []
         // Obligations: the key at the origin goes into the starting tallies; then every change.
@@ -205,7 +208,7 @@ public struct FigureTables: Sendable, Equatable {
         let checkpoint = checkpoints.last { $0.applied <= applied }!
         var tallies = Tallies(scopes: 0, weights: weights)
         tallies.counts = checkpoint.counts
-        tallies.children = FigureTables.childSlots(parties: partyIDs.count, childStart: childStart, childList: childList)
+        tallies.children = childSlots
         for i in checkpoint.applied..<applied { apply(changes[i], to: &tallies) }
         return tallies
     }

@@ -107,8 +107,10 @@ extension FigureTables {
                     }))
         }
         self.checkpoints = checkpoints
+        childSlots = []  // derived once the columns are known to be in range
         guard r.remaining == 0 else { throw DecodingError(description: "\(r.remaining) bytes after the tables") }
         try validate()
+        childSlots = FigureTables.childSlots(parties: partyIDs.count, childStart: childStart, childList: childList)
     }
 
     /// Every index the queries follow is in range, so altered bytes are refused, not trapped on.

@@ -96,18 +96,22 @@ public struct ClaimEvidence: Sendable {
     public let figures: Figures
 }
 
-extension FigureIndex {
-    public func evidence(for claim: Claim) -> ClaimEvidence {
-        let scope = snapshot.scope(of: claim)
-        return ClaimEvidence(claim: claim, scope: scope, asOf: claim.date.lastDay, figures: figures(for: scope, asOf: claim.date.lastDay))
+extension ClaimEvidence {
+    /// The claim's scope and day, and its figures as `figures` computes them (the index or the direct pass).
+    init(_ claim: Claim, in snapshot: Snapshot, figures: (Scope, Day) -> Figures) {
+        self.claim = claim
+        scope = snapshot.scope(of: claim)
+        asOf = claim.date.lastDay
+        self.figures = figures(scope, asOf)
     }
 }
 
+extension FigureIndex {
+    public func evidence(for claim: Claim) -> ClaimEvidence { ClaimEvidence(claim, in: snapshot) { figures(for: $0, asOf: $1) } }
+}
+
 extension Snapshot {
-    public func evidence(for claim: Claim) -> ClaimEvidence {
-        let scope = scope(of: claim)
-        return ClaimEvidence(claim: claim, scope: scope, asOf: claim.date.lastDay, figures: figures(for: scope, asOf: claim.date.lastDay))
-    }
+    public func evidence(for claim: Claim) -> ClaimEvidence { ClaimEvidence(claim, in: self) { figures(for: $0, asOf: $1) } }
 }
 
 /// How figures are written in text, the same in the CLI and on the web: a share as a percentage

@@ -43,18 +43,6 @@ enum Route: Hashable, Sendable {
         }
     }
 
-    /// The scope a page is about (nil for pages about no scope).
-    var scope: Scope? {
-        switch self {
-        case .dashboard: .all
-        case .party(let id): .party(id)
-        case .instrument(let id): .instrument(id)
-        case .commitment(let id): .commitment(id)
-        case .area(let area): .area(area)
-        default: nil
-        }
-    }
-
     /// The percent-encoded path.
     var path: String {
         switch self {
