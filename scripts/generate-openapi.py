@@ -11,12 +11,13 @@ enums = {'PartyKind': ['state', 'body'], 'SourceKind': ['official', 'legal_text'
          'InstrumentKind': ['treaty', 'decree', 'programme', 'doctrine', 'concept', 'agreement', 'roadmap', 'plan', 'other'],
          'ActKind': ['law', 'decree', 'resolution', 'treaty', 'agreement', 'union_act', 'other'],
          'Confidence': ['high', 'medium', 'low'], 'Mode': ['each', 'joint'],
+         'ClaimUnit': ['programmes', 'measures', 'tasks', 'acts', 'other'],
          'Stage': ['not_started', 'in_preparation', 'adopted', 'in_force', 'applied', 'abandoned']}
 STAGES = enums['Stage']
 tables = {}
 for b in blocks:
     name = b.split(':')[0]
-    fields = re.findall(r'Field\("(\w+)",\s*(\.\w+(?:\((\w+)\.allCases[^)]*\)\))?)(,\s*required: true)?,\s*\n?\s*"([^"]*)"', b)
+    fields = re.findall(r'Field\(\s*"(\w+)",\s*(\.\w+(?:\((\w+)\.allCases[^)]*\)\))?)(,\s*required: true)?,\s*\n?\s*"([^"]*)"', b)
     tables[name] = fields
 translated = {'parties', 'instruments', 'commitments', 'acts'}
 
@@ -103,7 +104,16 @@ schemas["Event"] = e
 cl = record_schema("claims")
 cl["properties"]["evidence"] = {"$ref": "#/components/schemas/Figures"}
 cl["properties"]["evidence_as_of"] = date
-cl["required"] += ["evidence", "evidence_as_of"]
+count = {"type": "object", "description": "The record's count beside the claim's done/total: programmes completed of the scope's child instruments for unit programmes, else implemented obligations of all (another granularity).",
+         "properties": {"unit": {"type": "string", "enum": ["programmes", "obligations"]}, "done": {"type": "integer", "minimum": 0}, "total": {"type": "integer", "minimum": 0}},
+         "required": ["unit", "done", "total"]}
+cl["properties"]["comparison"] = {"type": "object", "description": "The claim and the record on the claim's scale: percent, and the gap in percentage points (claimed − implemented).",
+    "properties": {"implemented_percent": nullable("number", minimum=0, maximum=100), "progress_percent": nullable("number", minimum=0, maximum=100),
+                   "gap_points": nullable("number", minimum=-100, maximum=100), "record_count": {"oneOf": [count, {"type": "null"}]}},
+    "required": ["implemented_percent", "progress_percent", "gap_points", "record_count"]}
+cl["properties"]["translations"] = {"type": "object", "description": "By language code, then field: speaker, speaker_role, statement.",
+    "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}}}
+cl["required"] += ["evidence", "evidence_as_of", "comparison", "translations"]
 schemas["Claim"] = cl
 
 def page_of(ref, extra=None):

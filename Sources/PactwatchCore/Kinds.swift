@@ -25,3 +25,7 @@ public enum Confidence: String, CaseIterable, Sendable { case high, medium, low 
 
 /// `each`: every owing party must act separately; `joint`: one joint act settles it.
 public enum Mode: String, CaseIterable, Sendable { case each, joint }
+
+/// What a claim's done and total count. Only `programmes` is compared with the record's own
+/// count (children_completed / children); the others name a granularity the record does not track.
+public enum ClaimUnit: String, CaseIterable, Sendable { case programmes, measures, tasks, acts, other }

@@ -106,6 +106,37 @@ extension ClaimEvidence {
     }
 }
 
+extension ClaimEvidence {
+    /// The record's implemented share in percent: the scale of a claimed percentage.
+    public var implementedPercent: Double? { figures.implemented.map { $0 * 100 } }
+    /// The record's progress in percent.
+    public var progressPercent: Double? { figures.progress.map { $0 * 100 } }
+    /// Claimed minus implemented, in percentage points; nil without a claimed percentage or with no data.
+    public var gapPoints: Double? { claim.value.flatMap { v in implementedPercent.map { v - $0 } } }
+
+    /// What a claimed count (done / total) is set beside.
+    public enum Count: Sendable, Equatable {
+        /// A count of programmes: the scope's child instruments completed, of those with obligations.
+        case programmes(completed: Int, of: Int)
+        /// Any other unit: the record's implemented obligations of its obligations. The units
+        /// differ, so the two are not comparable: the granularity is stated, not a gap.
+        case obligations(implemented: Int, of: Int)
+    }
+
+    /// The record's count beside the claim's done / total (DESIGN.md, "A claim's evidence"); nil
+    /// when the claim gives no count, or when a programme count meets a scope with no child
+    /// instruments (a whole-dataset scope) or no data.
+    public var count: Count? {
+        guard claim.done != nil || claim.total != nil else { return nil }
+        if claim.unit == .programmes {
+            guard let children = figures.children, let completed = figures.childrenCompleted else { return nil }
+            return .programmes(completed: completed, of: children)
+        }
+        guard figures.obligations > 0, let implemented = figures.implementedCount else { return nil }
+        return .obligations(implemented: implemented, of: figures.obligations)
+    }
+}
+
 extension FigureIndex {
     public func evidence(for claim: Claim) -> ClaimEvidence { ClaimEvidence(claim, in: snapshot) { figures(for: $0, asOf: $1) } }
 }

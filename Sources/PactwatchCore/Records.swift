@@ -168,16 +168,24 @@ public struct Claim: Hashable, Sendable, Identifiable {
     public var value: Double?
     public var done: Int?
     public var total: Int?
+    /// What done and total count; nil when the claim does not say (or gives no count).
+    public var unit: ClaimUnit?
     public var sources: [String]
+    /// The speaker, the role and the statement in other languages, by language code (ours).
+    public var speakers: Translations = [:]
+    public var speakerRoles: Translations = [:]
+    public var statements: Translations = [:]
 
     public init(
         id: String, date: PartialDate, speaker: String, speakerRole: String? = nil,
         scope: String? = nil, statement: String, value: Double? = nil, done: Int? = nil,
-        total: Int? = nil, sources: [String]
+        total: Int? = nil, unit: ClaimUnit? = nil, sources: [String],
+        speakers: Translations = [:], speakerRoles: Translations = [:], statements: Translations = [:]
     ) {
         self.id = id; self.date = date; self.speaker = speaker; self.speakerRole = speakerRole
         self.scope = scope; self.statement = statement; self.value = value
-        self.done = done; self.total = total; self.sources = sources
+        self.done = done; self.total = total; self.unit = unit; self.sources = sources
+        self.speakers = speakers; self.speakerRoles = speakerRoles; self.statements = statements
     }
 }
 

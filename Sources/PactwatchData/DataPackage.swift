@@ -19,10 +19,8 @@ public enum DataPackage {
                 return f
             }
             for column in translationColumns[table] ?? [] {
-                fields.append([
-                    "name": column, "type": "string",
-                    "description": "Translation of \(table.translationPrefix ?? "") into \(column.split(separator: "_").last ?? "").",
-                ])
+                guard let (field, language) = table.translation(of: column) else { continue }
+                fields.append(["name": column, "type": "string", "description": "Translation of \(field) into \(language)."])
             }
             var schema: [String: Any] = ["fields": fields, "primaryKey": ["id"]]
             schema["missingValues"] = [""]

@@ -262,7 +262,7 @@ public enum DatasetFolder {
     /// Streams one file's rows (aligned with the table's fields) and their lines to `body`;
     /// returns the problems, and whether the file as a whole is unreadable (a syntax error, after
     /// which no further row is read, or a bad header).
-    /// Where a header column goes: a field position, a translation language, or nowhere.
+    /// Where a header column goes: a field position, a translation column, or nowhere.
     enum Slot: Sendable {
         case field(Int)
         case translation(String)
@@ -284,7 +284,7 @@ public enum DatasetFolder {
                     slots = header(record, table: table, file: file, problems: &problems).map { slot in
                         switch slot {
                         case .some(.left(let i)): Slot.field(i)
-                        case .some(.right(let language)): Slot.translation(language)
+                        case .some(.right(let column)): Slot.translation(column)
                         case .none: Slot.ignored
                         }
                     }
@@ -303,7 +303,7 @@ public enum DatasetFolder {
                 for (slot, value) in zip(slots, record.fields) {
                     switch slot {
                     case .field(let i): row.values[i] = value
-                    case .translation(let language): if !value.isEmpty { row.translations[language] = value }
+                    case .translation(let column): if !value.isEmpty { row.translations[column] = value }
                     case .ignored: break
                     }
                 }
@@ -324,7 +324,7 @@ public enum DatasetFolder {
         case right(R)
     }
 
-    /// Maps each header column to a field position or a translation language; reports unknown,
+    /// Maps each header column to a field position or a translation column; reports unknown,
     /// duplicate and missing columns.
     static func header(_ record: CSV.Record, table: Table, file: String, problems: inout [Problem]) -> [Either<Int, String>?] {
         var slots: [Either<Int, String>?] = []
@@ -336,14 +336,13 @@ public enum DatasetFolder {
             }
             if let i = table.columnNames.firstIndex(of: column) {
                 slots.append(.left(i))
-            } else if let language = table.translationLanguage(of: column) {
-                slots.append(.right(language))
+            } else if table.translation(of: column) != nil {
+                slots.append(.right(column))
             } else {
-                let translations = table.translationPrefix.map { ", or \($0)_xx for a translation" } ?? ""
                 problems.append(
                     Problem(
                         file: file, line: record.line, column: column,
-                        "unknown column \(quoted(column)); expected one of: \(table.columnNames.joined(separator: ", "))\(translations)"))
+                        "unknown column \(quoted(column)); expected one of: \(table.columnNames.joined(separator: ", "))\(table.translationHint)"))
                 slots.append(nil)
             }
         }
@@ -422,13 +421,12 @@ public enum DatasetFolder {
     }
 
     /// One table of a dataset as CSV: the header (translation columns after the fields, in
-    /// language order), then each record's line, encoded when asked for.
+    /// field then language order), then each record's line, encoded when asked for.
     struct TableFile {
         let table: Table
         let count: Int
         let row: (Int) -> Row
-        let languages: [String]
-        var translationColumns: [String] { languages.map { "\(table.translationPrefix ?? "")_\($0)" } }
+        let translationColumns: [String]
 
         init(_ table: Table, _ d: Dataset, eventHashes: some RandomAccessCollection<String>) {
             self.table = table
@@ -450,8 +448,15 @@ public enum DatasetFolder {
                     }
                 )
             }
-            let row = self.row
-            languages = table.translationPrefix == nil ? [] : Set((0..<count).flatMap { row($0).translations.keys }).sorted()
+            let row = self.row, order = table.translatedFields
+            translationColumns =
+                order.isEmpty
+                ? []
+                : Set((0..<count).flatMap { row($0).translations.keys }).sorted { a, b in
+                    let (x, y) = (table.translation(of: a), table.translation(of: b))
+                    let (i, j) = (x.flatMap { order.firstIndex(of: $0.field) } ?? 0, y.flatMap { order.firstIndex(of: $0.field) } ?? 0)
+                    return i != j ? i < j : a < b
+                }
         }
 
         var header: [UInt8] { Array(CSV.line(table.columnNames + translationColumns).utf8) }
@@ -460,7 +465,7 @@ public enum DatasetFolder {
             var text = ""
             for i in range {
                 let r = row(i)
-                text += CSV.line(r.values + languages.map { r.translations[$0] ?? "" })
+                text += CSV.line(r.values + translationColumns.map { r.translations[$0] ?? "" })
             }
             return Array(text.utf8)
         }

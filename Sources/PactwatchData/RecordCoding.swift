@@ -10,7 +10,7 @@ public enum RecordCoding {
         let kind = r.choice("kind", PartyKind.self) ?? .state
         let joined = r.date("joined"), left = r.date("left")
         guard let id, let name else { return nil }
-        return Party(id: id, name: name, names: r.row.translations, kind: kind, joined: joined, left: left)
+        return Party(id: id, name: name, names: r.row.translations(of: "name"), kind: kind, joined: joined, left: left)
     }
 
     static func source(_ r: inout RowReader) -> Source? {
@@ -30,7 +30,7 @@ public enum RecordCoding {
         let note = r.text("note")
         guard let id, let kind, let title else { return nil }
         return Instrument(
-            id: id, kind: kind, title: title, titles: r.row.translations, parent: parent,
+            id: id, kind: kind, title: title, titles: r.row.translations(of: "title"), parent: parent,
             adopted: adopted, parties: parties, expectedActs: expected, sources: sources,
             confidence: confidence, note: note)
     }
@@ -52,7 +52,7 @@ public enum RecordCoding {
         let note = r.text("note")
         guard let id, let instrument, let title else { return nil }
         return Commitment(
-            id: id, instrument: instrument, title: title, titles: r.row.translations, area: area,
+            id: id, instrument: instrument, title: title, titles: r.row.translations(of: "title"), area: area,
             mode: mode, parties: parties, deadline: deadline, weight: weight, sources: sources,
             confidence: confidence, note: note)
     }
@@ -63,7 +63,7 @@ public enum RecordCoding {
         let commitments = r.ids("commitments"), sources = r.ids("sources")
         guard let id, let kind, let title else { return nil }
         return Act(
-            id: id, kind: kind, title: title, titles: r.row.translations, party: party, number: number,
+            id: id, kind: kind, title: title, titles: r.row.translations(of: "title"), party: party, number: number,
             uri: uri, commitments: commitments, sources: sources)
     }
 
@@ -87,7 +87,10 @@ public enum RecordCoding {
         let id = r.id("id"), date = r.date("date"), speaker = r.text("speaker")
         let role = r.text("speaker_role"), scope = r.id("scope"), statement = r.text("statement")
         let value = r.number("value"), done = r.integer("done"), total = r.integer("total")
-        let sources = r.ids("sources")
+        let unit = r.choice("unit", ClaimUnit.self), sources = r.ids("sources")
+        if unit != nil, done == nil, total == nil {
+            r.fail("unit", "a unit names what done and total count, and the claim gives neither; expected done or total with it, or no unit")
+        }
         if let value, !(0...100).contains(value) {
             r.fail("value", "value \(value) is not a percentage; expected a number from 0 to 100")
         }
@@ -97,7 +100,9 @@ public enum RecordCoding {
         guard let id, let date, let speaker, let statement, !sources.isEmpty else { return nil }
         return Claim(
             id: id, date: date, speaker: speaker, speakerRole: role, scope: scope, statement: statement,
-            value: value, done: done, total: total, sources: sources)
+            value: value, done: done, total: total, unit: unit, sources: sources,
+            speakers: r.row.translations(of: "speaker"), speakerRoles: r.row.translations(of: "speaker_role"),
+            statements: r.row.translations(of: "statement"))
     }
 
     // MARK: Encoding
@@ -108,7 +113,7 @@ public enum RecordCoding {
     public static func row(_ p: Party) -> Row {
         Row(
             values: [p.id, p.name, p.kind.rawValue, p.joined?.description ?? "", p.left?.description ?? ""],
-            translations: p.names)
+            translations: Row.columns("name", p.names))
     }
 
     public static func row(_ s: Source) -> Row {
@@ -124,7 +129,7 @@ public enum RecordCoding {
                 i.id, i.kind.rawValue, i.title, i.parent ?? "", i.adopted?.description ?? "", list(i.parties),
                 i.expectedActs.map(String.init) ?? "", list(i.sources), i.confidence.rawValue, i.note ?? "",
             ],
-            translations: i.titles)
+            translations: Row.columns("title", i.titles))
     }
 
     public static func row(_ c: Commitment) -> Row {
@@ -133,13 +138,13 @@ public enum RecordCoding {
                 c.id, c.instrument, c.title, c.area ?? "", c.mode.rawValue, list(c.parties), c.deadline?.description ?? "",
                 number(c.weight), list(c.sources), c.confidence.rawValue, c.note ?? "",
             ],
-            translations: c.titles)
+            translations: Row.columns("title", c.titles))
     }
 
     public static func row(_ a: Act) -> Row {
         Row(
             values: [a.id, a.kind.rawValue, a.title, a.party ?? "", a.number ?? "", a.uri ?? "", list(a.commitments), list(a.sources)],
-            translations: a.titles)
+            translations: Row.columns("title", a.titles))
     }
 
     /// An event's row; `hash` is left empty for the ledger to fill.
@@ -151,10 +156,14 @@ public enum RecordCoding {
     }
 
     public static func row(_ c: Claim) -> Row {
-        Row(values: [
-            c.id, c.date.description, c.speaker, c.speakerRole ?? "", c.scope ?? "", c.statement,
-            c.value.map(number) ?? "", c.done.map(String.init) ?? "", c.total.map(String.init) ?? "", list(c.sources),
-        ])
+        Row(
+            values: [
+                c.id, c.date.description, c.speaker, c.speakerRole ?? "", c.scope ?? "", c.statement,
+                c.value.map(number) ?? "", c.done.map(String.init) ?? "", c.total.map(String.init) ?? "",
+                c.unit?.rawValue ?? "", list(c.sources),
+            ],
+            translations: Row.columns("speaker", c.speakers).merging(Row.columns("speaker_role", c.speakerRoles)) { a, _ in a }
+                .merging(Row.columns("statement", c.statements)) { a, _ in a })
     }
 
     static func list(_ ids: [String]) -> String { ids.joined(separator: ";") }

@@ -5,11 +5,26 @@ import PactwatchCore
 public struct Row: Sendable, Hashable {
     /// One value per field of the table (`""` = empty).
     public var values: [String]
-    /// Translation columns: language code → text.
+    /// Translation columns by name (`title_ru`, `statement_ru`) → text.
     public var translations: [String: String]
 
     public init(values: [String], translations: [String: String] = [:]) {
         self.values = values; self.translations = translations
+    }
+
+    /// The translations of one field, by language (`title_ru` → `ru`).
+    public func translations(of field: String) -> Translations {
+        var out: Translations = [:]
+        for (column, text) in translations where column.hasPrefix(field + "_") {
+            let code = column.dropFirst(field.count + 1)
+            if !code.contains("_") { out[String(code)] = text }
+        }
+        return out
+    }
+
+    /// Translation columns for one field's translations by language (`ru` → `title_ru`).
+    public static func columns(_ field: String, _ byLanguage: Translations) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: byLanguage.map { (field + "_" + $0, $1) })
     }
 
     /// The row without its system columns (`recorded`, `hash`): what "same content" compares.

@@ -52,12 +52,14 @@ public enum Table: String, CaseIterable, Sendable {
     /// One row of the table, in words: "party", "event".
     public var singular: String { self == .parties ? "party" : String(rawValue.dropLast()) }
 
-    /// The prefix of translation columns (`title_ru`, `name_ru`), if the table has them.
-    public var translationPrefix: String? {
+    /// The fields that take translation columns (`title_ru`, `statement_ru`): `field_xx`, where
+    /// `xx` is a language code.
+    public var translatedFields: [String] {
         switch self {
-        case .parties: "name"
-        case .instruments, .commitments, .acts: "title"
-        default: nil
+        case .parties: ["name"]
+        case .instruments, .commitments, .acts: ["title"]
+        case .claims: ["speaker", "speaker_role", "statement"]
+        default: []
         }
     }
 
@@ -181,16 +183,26 @@ public enum Table: String, CaseIterable, Sendable {
                 Field("value", .number, "The percentage claimed, 0–100."),
                 Field("done", .integer, "Items claimed done (with total)."),
                 Field("total", .integer, "Items in the claimed total."),
+                Field(
+                    "unit", .choice(ClaimUnit.allCases.map(\.rawValue)),
+                    "What done and total count: programmes, measures, tasks, acts or other."),
                 Field("sources", .list, required: true, "Source ids, ;-separated: at least one."),
             ]
         }
     }
 
-    /// Whether `column` is a translation column of this table (`title_ru`).
-    public func translationLanguage(of column: String) -> String? {
-        guard let prefix = translationPrefix, column.hasPrefix(prefix + "_") else { return nil }
-        let code = column.dropFirst(prefix.count + 1)
-        guard (2...3).contains(code.count), code.allSatisfy({ $0.isASCII && $0.isLowercase }) else { return nil }
-        return String(code)
+    /// The field and language of a translation column of this table (`speaker_role_ru` →
+    /// `speaker_role`, `ru`); nil for any other column.
+    public func translation(of column: String) -> (field: String, language: String)? {
+        for field in translatedFields where column.hasPrefix(field + "_") {
+            let code = column.dropFirst(field.count + 1)
+            if (2...3).contains(code.count), code.allSatisfy({ $0.isASCII && $0.isLowercase }) { return (field, String(code)) }
+        }
+        return nil
+    }
+
+    /// How the error for an unknown column names the translation columns: `, or title_xx for a translation`.
+    var translationHint: String {
+        translatedFields.isEmpty ? "" : ", or " + translatedFields.map { $0 + "_xx" }.joined(separator: ", ") + " for a translation"
     }
 }

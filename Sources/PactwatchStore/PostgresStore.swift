@@ -121,6 +121,7 @@ public final class PostgresStore: Store {
         ),
         // Nothing queries it (records are read whole, in order); it slowed every bulk insert.
         ("v4: no index on events.commitment", ["DROP INDEX IF EXISTS events_commitment"]),
+        ("v5: claims unit", [#"ALTER TABLE "claims" ADD COLUMN "unit" TEXT NOT NULL DEFAULT ''"#]),
     ]
 
     /// Applies every migration not yet applied, in one transaction, one process at a time. A
@@ -240,7 +241,8 @@ public final class PostgresStore: Store {
                 return value
             }
             for (table, rows) in changes.tables {
-                try await self.copy(into: table.rawValue, columns: table.storedColumns, rows.lazy.map { $0.values + [$0.translationsJSON] }, conn)
+                try await self.copy(
+                    into: table.rawValue, columns: table.storedColumns, rows.lazy.map { $0.values + [$0.translationsJSON(table)] }, conn)
             }
             let entries = SearchEntry.entries(for: changes.added)
             try await self.copy(

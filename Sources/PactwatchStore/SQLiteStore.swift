@@ -174,6 +174,8 @@ public final class SQLiteStore: Store {
         ),
         // Nothing queries it (records are read whole, in order); it cost 40 % of a bulk insert.
         ("v4: no index on events.commitment", "DROP INDEX IF EXISTS events_commitment"),
+        // What a claim's done and total count (DESIGN.md, claims.csv); empty on older claims.
+        ("v5: claims unit", #"ALTER TABLE "claims" ADD COLUMN "unit" TEXT NOT NULL DEFAULT ''"#),
     ]
 
     public func read() async throws -> StoredDataset {
@@ -345,7 +347,7 @@ struct SQLiteTransaction {
                     buffer += value.utf8
                     ends.append(buffer.count)
                 }
-                buffer += row.translationsJSON.utf8
+                buffer += row.translationsJSON(table).utf8
                 ends.append(buffer.count)
             }
             buffer.append(0)  // a valid address for an empty last value

@@ -218,7 +218,12 @@ extension StoredDataset {
                     "the database holds a \(table.rawValue) row whose translations are not a JSON object of strings; it was edited outside Pactwatch: restore the row, or import the last export into a new database"
                 )
             }
-            translations = decoded
+            // A table with one translated field stores its translations by language (`{"ru": …}`).
+            if let only = table.translatedFields.first, table.translatedFields.count == 1 {
+                translations = Dictionary(uniqueKeysWithValues: decoded.map { (only + "_" + $0, $1) })
+            } else {
+                translations = decoded
+            }
         }
         do {
             try dataset.append(table, Row(values: values, translations: translations))
@@ -262,12 +267,16 @@ struct Interner {
 }
 
 extension Row {
-    /// The translations as stored: a JSON object with sorted keys.
-    var translationsJSON: String {
+    /// The translations as stored: a JSON object with sorted keys, by language for a table with
+    /// one translated field (`{"ru": "…"}`, as every build has stored them), else by column
+    /// (`{"statement_ru": "…"}`).
+    func translationsJSON(_ table: Table) -> String {
         guard !translations.isEmpty else { return "{}" }
+        let fields = table.translatedFields
+        let stored = fields.count == 1 ? translations(of: fields[0]) : translations
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        return (try? encoder.encode(translations)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return (try? encoder.encode(stored)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }
 
@@ -329,7 +338,9 @@ struct SearchEntry {
         for c in d.commitments { add(.commitments, c.id, c.title, c.titles, [c.id, c.area, c.note]) }
         for a in d.acts { add(.acts, a.id, a.title, a.titles, [a.number, a.uri]) }
         for e in d.events where e.note != nil { add(.events, e.id, e.commitment, [:], [e.note]) }
-        for c in d.claims { add(.claims, c.id, c.speaker, [:], [c.speakerRole, c.statement]) }
+        for c in d.claims {
+            add(.claims, c.id, c.speaker, c.speakers, [c.speakerRole, c.statement] + c.speakerRoles.values.sorted() + c.statements.values.sorted())
+        }
         return out
     }
 }

@@ -141,8 +141,27 @@ enum Api {
             let evidence = ctx.figures.evidence(for: claim)
             item["evidence"] = .figures(evidence.figures)
             item["evidence_as_of"] = .string(evidence.asOf.description)
+            item["comparison"] = comparison(evidence)
             return .object(item)
         }
+    }
+
+    /// The claim and the record on one scale: percentages in percent with the gap in points, and
+    /// the record's count beside a claimed count, with its unit (`programmes` or `obligations`).
+    static func comparison(_ evidence: ClaimEvidence) -> JSONValue {
+        let count: JSONValue =
+            switch evidence.count {
+            case .programmes(let completed, let children)?:
+                .object(["unit": .string("programmes"), "done": .int(completed), "total": .int(children)])
+            case .obligations(let implemented, let obligations)?:
+                .object(["unit": .string("obligations"), "done": .int(implemented), "total": .int(obligations)])
+            case nil: .null
+            }
+        func number(_ x: Double?) -> JSONValue { x.map { .number($0) } ?? .null }
+        return .object([
+            "implemented_percent": number(evidence.implementedPercent), "progress_percent": number(evidence.progressPercent),
+            "gap_points": number(evidence.gapPoints), "record_count": count,
+        ])
     }
 
     static func search(_ ctx: PageContext, hits: [SearchHit]) throws -> JSONValue {
@@ -193,6 +212,19 @@ enum Api {
         }
     }
 
+    /// `translations`: by language for a table with one translated field (`{"ru": "…"}`), by
+    /// language then field for claims (`{"ru": {"statement": "…"}}`); none for other tables.
+    static func translations(_ table: Table, _ row: Row) -> [String: JSONValue] {
+        let fields = table.translatedFields
+        guard let first = fields.first else { return [:] }
+        if fields.count == 1 { return ["translations": .object(row.translations(of: first).mapValues { .string($0) })] }
+        var byLanguage: [String: [String: JSONValue]] = [:]
+        for field in fields {
+            for (language, text) in row.translations(of: field) { byLanguage[language, default: [:]][field] = .string(text) }
+        }
+        return ["translations": .object(byLanguage.mapValues { .object($0) })]
+    }
+
     /// A record as the export writes it, typed: lists as arrays, numbers as numbers, empty as null,
     /// translations under `translations`.
     static func record(_ table: Table, _ row: Row) -> [String: JSONValue] {
@@ -205,7 +237,7 @@ enum Api {
             default: out[field.name] = .text(value.isEmpty ? nil : value)
             }
         }
-        if table.translationPrefix != nil { out["translations"] = .object(row.translations.mapValues { .string($0) }) }
+        out.merge(translations(table, row)) { a, _ in a }
         return out
     }
 }

@@ -51,17 +51,25 @@ struct DataTable {
     /// Machine names (CSV header, JSON keys) and the headers shown.
     let columns: [(key: String, label: String)]
     var rows: [[Cell]]
+    /// Columns the downloads carry and the page does not show (a value the shown text already
+    /// says in words, split into its parts for a spreadsheet).
+    var dataOnly: Set<String> = []
+
+    init(id: String, caption: String, columns: [(key: String, label: String)], rows: [[Cell]], dataOnly: Set<String> = []) {
+        self.id = id; self.caption = caption; self.columns = columns; self.rows = rows; self.dataOnly = dataOnly
+    }
 
     func html(downloads: (String) -> HTML, empty: String) -> HTML {
         var out: HTML = "<figure class=\"table\" id=\"t-\(id)\"><figcaption>\(caption)"
         out += " <span class=\"downloads\">\(downloads("csv")) \(downloads("json"))</span></figcaption>"
         guard !rows.isEmpty else { return out + "<p class=\"empty\">\(empty)</p></figure>" }
         out += "<div class=\"scroll\"><table><thead><tr>"
-        for c in columns { out += "<th scope=\"col\">\(c.label)</th>" }
+        let shown = columns.indices.filter { !dataOnly.contains(columns[$0].key) }
+        for i in shown { out += "<th scope=\"col\">\(columns[i].label)</th>" }
         out += "</tr></thead><tbody>"
         for row in rows {
             out += "<tr>"
-            for cell in row {
+            for cell in shown.map({ row[$0] }) {
                 var content: HTML = "\(cell.text)"
                 if let link = cell.link { content = "<a href=\"\(link)\">\(content)</a>" }
                 if cell.struck { content = "<del>\(content)</del>" }

@@ -87,6 +87,10 @@ struct Strings: Sendable {
         "left": "Left", "archive": "Archived copy", "coverage": "Coverage", "with_recorded_step": "with a recorded step",
         "parts_complete": "Parts complete", "parts_complete_detail": "instruments under it with every obligation implemented",
         "at_risk": "At risk", "no_recorded_step": "no recorded step", "to_deadline": "to the deadline, not implemented",
+        "points": "pts", "gap": "Gap (claimed − implemented)", "record_count": "The record's count",
+        "programmes_completed": "programmes completed", "obligations_implemented": "obligations implemented",
+        "granularity": "the record tracks obligations, not the claim's unit", "unit_programmes": "programmes",
+        "unit_measures": "measures", "unit_tasks": "tasks", "unit_acts": "acts", "unit_other": "items", "unit_unstated": "items (unit not stated)",
     ]
 
     static let ru: [String: String] = [
@@ -122,5 +126,10 @@ struct Strings: Sendable {
         "left": "Вышла", "archive": "Архивная копия", "coverage": "Охват данными", "with_recorded_step": "с зафиксированным шагом",
         "parts_complete": "Части выполнены", "parts_complete_detail": "входящих документов выполнены полностью",
         "at_risk": "Под угрозой", "no_recorded_step": "шаг не зафиксирован", "to_deadline": "до срока, не выполнено",
+        "points": "п. п.", "gap": "Разница (заявлено − выполнено)", "record_count": "Подсчёт по данным",
+        "programmes_completed": "программ выполнено", "obligations_implemented": "обязательств выполнено",
+        "granularity": "реестр считает обязательства, а не единицы заявления", "unit_programmes": "программ",
+        "unit_measures": "мероприятий", "unit_tasks": "задач", "unit_acts": "актов", "unit_other": "единиц",
+        "unit_unstated": "единиц (не указано каких)",
     ]
 }

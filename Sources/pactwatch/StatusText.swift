@@ -80,17 +80,24 @@ struct StatusText {
 
         let claims = snapshot.dataset.claims.filter { $0.date.lastDay <= report.asOf }
         if !claims.isEmpty {
-            out += "\nClaims beside the evidence (computed for the claim's scope on its date)\n"
+            out += "\nClaims beside the evidence (computed for the claim's scope on its date; gap = claimed − implemented, in points)\n"
             out += table(
-                ["date", "speaker", "scope", "claimed", "implemented", "progress"], left: 3,
+                ["date", "speaker", "scope", "claimed", "implemented", "gap", "record's count"], left: 3,
                 claims.map { claim in
-                    let g = snapshot.evidence(for: claim).figures
-                    let claimed =
-                        claim.value.map { number($0) + " %" }
-                        ?? zip2(claim.done, claim.total).map { "\($0)/\($1)" } ?? "(no figure)"
+                    let evidence = snapshot.evidence(for: claim), g = evidence.figures
+                    let unit = claim.unit?.rawValue ?? "items"
+                    let counted = zip2(claim.done, claim.total).map { "\($0)/\($1) \(unit)" } ?? claim.total.map { "\($0) \(unit)" }
+                    let claimed = [claim.value.map { number($0) + " %" }, counted].compactMap { $0 }.joined(separator: "; ")
+                    let gap = evidence.gapPoints.map { ($0 > 0 ? "+" : "") + number($0, digits: 1) + " pts" } ?? "–"
+                    let record: String =
+                        switch evidence.count {
+                        case .programmes(let completed, let children)?: "\(completed)/\(children) programmes"
+                        case .obligations(let implemented, let obligations)?: "\(implemented)/\(obligations) obligations"
+                        case nil: "–"
+                        }
                     return [
-                        claim.date.description, claim.speaker, claim.scope ?? "all", claimed,
-                        count(g.implementedCount, of: g.obligations), percent(g.progress),
+                        claim.date.description, claim.speaker, claim.scope ?? "all", claimed.isEmpty ? "(no figure)" : claimed,
+                        count(g.implementedCount, of: g.obligations), gap, record,
                     ]
                 })
         }

@@ -18,6 +18,15 @@ struct BadInput: CustomTestStringConvertible, Sendable {
 
 let badInputs: [BadInput] = [
     BadInput(
+        name: "an unknown claim unit", file: "claims.csv", old: ",s1,programmes", new: ",s1,percent",
+        location: "claims.csv:3:unit", message: "unknown unit \"percent\"; expected one of: programmes, measures, tasks, acts, other"),
+    BadInput(
+        name: "a unit with no count", file: "claims.csv", old: ",60,,,s2,", new: ",60,,,s2,tasks",
+        location: "claims.csv:2:unit", message: "the claim gives neither"),
+    BadInput(
+        name: "a misspelt translation column", file: "claims.csv", old: "statement_ru", new: "statement_russian",
+        location: "claims.csv:1:statement_russian", message: "or speaker_xx, speaker_role_xx, statement_xx for a translation"),
+    BadInput(
         name: "unknown column", file: "parties.csv", old: "id,name,name_ru,kind", new: "id,name,name_ru,kind,colour",
         location: "parties.csv:1:colour", message: "unknown column \"colour\""),
     BadInput(
@@ -175,7 +184,9 @@ struct ValidationTests {
         #expect(d.events[1].note == "multi\r\nline")
         #expect(d.events[1].date.lastDay.description == "2022-08-31")
         #expect(d.events[5].retracts == "e5")
-        #expect(d.claims[1].done == 8 && d.claims[1].total == 28)
+        #expect(d.claims[1].done == 8 && d.claims[1].total == 28 && d.claims[1].unit == .programmes)
+        #expect(d.claims[0].unit == nil && d.claims[0].speakers == ["ru": "Спикер"] && d.claims[0].speakerRoles == ["ru": "Председатель"])
+        #expect(d.claims[0].statements == ["ru": "выполнено 60 %"] && d.claims[1].statements == ["ru": "8 из 28"])
     }
 
     @Test("every kind of bad input is refused with its file, line and column", arguments: badInputs)

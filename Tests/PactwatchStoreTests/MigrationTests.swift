@@ -17,8 +17,10 @@ struct MigrationTests {
     func columnsMatchTheReaders() async throws {
         let store = try SQLiteStore(path: temporaryDatabase())
         for table in Table.allCases {
+            // Readers and writers name their columns, so a column a later migration added
+            // (at the end of the table) is read wherever it stands.
             let columns = try await store.columns(of: table.rawValue)
-            #expect(columns == ["seq"] + table.storedColumns, "\(table.rawValue)")
+            #expect(columns.sorted() == (["seq"] + table.storedColumns).sorted(), "\(table.rawValue)")
         }
     }
 
@@ -47,5 +49,34 @@ struct MigrationTests {
         await #expect { _ = try await SQLiteStore(path: path).read() } throws: { error in
             "\(error)".contains("parties row whose translations are not a JSON object")
         }
+    }
+
+    @Test("a database from before the claims unit keeps its claims, reads them without a unit, and takes new ones with it")
+    func claimsUnitMigration() async throws {
+        let path = temporaryDatabase()
+        let old = try SQLiteStore(path: path)
+        let folder = try fixtureCopy()
+        let before = try DatasetFolder.read(folder).dataset.claims.count
+        _ = try await Importer.run(DatasetFolder.read(folder), into: old)
+        // Back to a file of a build before v5: no unit column, v5 not applied.
+        try await old.execute(
+            sql: """
+                ALTER TABLE claims DROP COLUMN "unit"; DELETE FROM grdb_migrations WHERE identifier LIKE 'v5:%'
+                """)
+        #expect(try await !old.columns(of: "claims").contains("unit"))
+        let migrated = try SQLiteStore(path: path)
+        #expect(try await migrated.columns(of: "claims").contains("unit"))
+        let read = try await migrated.read().dataset
+        #expect(read.claims.count == before && before > 0)
+        #expect(read.claims.allSatisfy { $0.unit == nil })
+        // The same folder again with one new claim, with a unit, as its only claim (the stored ones
+        // lost their unit with the column, so they would no longer match the file).
+        let claims = folder.appendingPathComponent("claims.csv")
+        let header = try String(contentsOf: claims, encoding: .utf8).split(separator: "\n")[0]
+        try (header + "\nk3,2023-06,A,,decree,8 of 28,,8,28,s1,programmes,,,8 из 28\n").write(to: claims, atomically: true, encoding: .utf8)
+        _ = try await Importer.run(DatasetFolder.read(folder), into: migrated)
+        let claim = try await SQLiteStore(path: path).read().dataset.claims.first { $0.id == "k3" }
+        #expect(claim?.unit == .programmes)
+        #expect(claim?.statements == ["ru": "8 из 28"])
     }
 }

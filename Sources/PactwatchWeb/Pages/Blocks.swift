@@ -174,31 +174,69 @@ enum Blocks {
             })
     }
 
-    /// Each claim beside the computed figures for its scope on its date.
+    /// Each claim beside the computed figures for its scope on its date, on the claim's own
+    /// scale: percentages beside percentages (the gap in points), a programme count beside the
+    /// programmes completed, any other count beside the record's obligations with the
+    /// difference in granularity said. The downloads carry each part in its own column.
     static func claimsTable(_ claims: [ClaimEvidence], _ ctx: PageContext) -> DataTable {
-        let t = ctx.t
+        let t = ctx.t, language = ctx.language
+        func points(_ x: Double) -> String { (x > 0 ? "+" : x < 0 ? "−" : "") + FigureFormat.number(abs(x), digits: 1) + " " + t["points"] }
         return DataTable(
             id: "claims", caption: t["claims_vs_evidence"],
             columns: [
                 ("date", t["date"]), ("speaker", t["speaker"]), ("scope", t["scope"]), ("statement", t["statement"]),
-                ("claimed", t["claimed"]), ("implemented", t["evidence"] + ": " + t["implemented"].lowercased()),
-                ("progress", t["progress"]), ("sources", t["sources"]),
+                ("claimed", t["claimed"]), ("claimed_percent", ""), ("claimed_done", ""), ("claimed_total", ""), ("unit", ""),
+                ("implemented_percent", t["evidence"] + ": " + t["implemented"].lowercased()), ("progress_percent", t["progress"]),
+                ("gap_points", t["gap"]), ("record_count", t["record_count"]), ("record_done", ""), ("record_total", ""),
+                ("record_unit", ""), ("sources", t["sources"]),
             ],
             rows: claims.map { evidence in
                 let claim = evidence.claim, f = evidence.figures
-                let claimed = [claim.value.map { FigureFormat.number($0) + " %" }, claim.done.flatMap { d in claim.total.map { "\(d)/\($0)" } }]
-                    .compactMap { $0 }.joined(separator: "; ")
+                let unit = claim.unit.map { t["unit_" + $0.rawValue] } ?? t["unit_unstated"]
+                let claimed = [
+                    claim.value.map { FigureFormat.number($0) + " %" },
+                    (claim.done != nil || claim.total != nil)
+                        ? [claim.done.map(String.init), claim.total.map(String.init)].compactMap { $0 }.joined(separator: " " + t["of"] + " ") + " "
+                            + unit
+                        : nil,
+                ].compactMap { $0 }.joined(separator: "; ")
+                let count: (text: String, done: Int?, total: Int?, unit: String?) =
+                    switch evidence.count {
+                    case .programmes(let completed, let children)?:
+                        ("\(completed) \(t["of"]) \(children) \(t["programmes_completed"])", completed, children, "programmes")
+                    case .obligations(let implemented, let obligations)?:
+                        (
+                            "\(implemented) \(t["of"]) \(obligations) \(t["obligations_implemented"]) · \(t["granularity"]) (\(unit))",
+                            implemented, obligations, "obligations"
+                        )
+                    case nil: ("—", nil, nil, nil)
+                    }
                 return [
                     DataTable.Cell(claim.date.description),
-                    .init(claim.speaker + (claim.speakerRole.map { ", " + $0 } ?? ""), value: .text(claim.speaker)),
+                    .init(
+                        localized(claim.speaker, claim.speakers, language)
+                            + (claim.speakerRole.map { ", " + localized($0, claim.speakerRoles, language) } ?? ""),
+                        value: .text(claim.speaker)),
                     .init(ctx.label(evidence.scope), link: ctx.link(Route.page(evidence.scope)), value: claim.scope.map { .text($0) } ?? .null),
-                    .init(claim.statement),
-                    .init(claimed.isEmpty ? "—" : claimed, value: claim.value.map { .number($0) } ?? .null, cssClass: "num claimed"),
-                    .init(ctx.share(f.implemented, f.implementedCount, f.obligations), value: dbl(f.implemented), cssClass: "num evidence"),
-                    .init(ctx.percent(f.progress), value: dbl(f.progress), cssClass: "num evidence"),
+                    .init(localized(claim.statement, claim.statements, language)),
+                    .init(claimed.isEmpty ? "—" : claimed, cssClass: "num claimed"),
+                    .init("", value: claim.value.map { .number($0) } ?? .null),
+                    .init("", value: claim.done.map { .integer($0) } ?? .null),
+                    .init("", value: claim.total.map { .integer($0) } ?? .null),
+                    .init("", value: claim.unit.map { .text($0.rawValue) } ?? .null),
+                    .init(
+                        ctx.share(f.implemented, f.implementedCount, f.obligations), value: evidence.implementedPercent.map { .number($0) } ?? .null,
+                        cssClass: "num evidence"),
+                    .init(ctx.percent(f.progress), value: evidence.progressPercent.map { .number($0) } ?? .null, cssClass: "num evidence"),
+                    .init(evidence.gapPoints.map(points) ?? "—", value: evidence.gapPoints.map { .number($0) } ?? .null, cssClass: "num gap"),
+                    .init(count.text, value: .text(count.text)),
+                    .init("", value: count.done.map { .integer($0) } ?? .null),
+                    .init("", value: count.total.map { .integer($0) } ?? .null),
+                    .init("", value: count.unit.map { .text($0) } ?? .null),
                     sources(claim.sources, ctx),
                 ]
-            })
+            },
+            dataOnly: ["claimed_percent", "claimed_done", "claimed_total", "unit", "record_done", "record_total", "record_unit"])
     }
 
     /// Obligations with stage, date of that stage and deadline.
