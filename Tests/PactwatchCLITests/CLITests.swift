@@ -482,7 +482,7 @@ struct PublishingTests {
         }
         for (path, file) in [
             ("/", "index.html"), ("/instruments/programme-19", "instruments/programme-19/index.html"),
-            ("/commitments/military-doctrine-planning", "commitments/military-doctrine-planning/index.html"),
+            ("/commitments/security-guarantees-treaty", "commitments/security-guarantees-treaty/index.html"),
             ("/parties/RU", "parties/RU/index.html"), ("/claims", "claims/index.html"),
         ] {
             let served = try #require(Server.get(server.base + path))

@@ -63,7 +63,7 @@ struct WebTests {
             ("/changes.atom", "application/atom+xml; charset=utf-8", "<feed xmlns=\"http://www.w3.org/2005/Atom\""),
             ("/parties/RU/changes.atom", "application/atom+xml; charset=utf-8", "<entry>"),
             ("/instruments/programme-21/changes.atom", "application/atom+xml; charset=utf-8", "consumer"),
-            ("/commitments/military-doctrine-planning/changes.atom", "application/atom+xml; charset=utf-8", "<entry>"),
+            ("/commitments/security-guarantees-treaty/changes.atom", "application/atom+xml; charset=utf-8", "<entry>"),
             ("/charts/burnup.svg", "image/svg+xml; charset=utf-8", "<title id=\"title\">Implemented obligations over time"),
             ("/charts/burnup.svg?instrument=programme-19&as_of=2025-01-01", "image/svg+xml; charset=utf-8", "<desc id=\"desc\">"),
             ("/charts/stages.svg", "image/svg+xml; charset=utf-8", "<title id=\"title\">Stages by instrument"),

@@ -14,11 +14,11 @@ from PIL import Image
 BASE, OUT = sys.argv[1].rstrip("/"), sys.argv[2]
 PAGES = {  # name: (path, window size)
     "dashboard": ("/?as_of=2026-11-29", "1200,1600"),
-    "commitment": ("/commitments/military-doctrine-planning?lang=ru", "1200,1600"),
+    "commitment": ("/commitments/security-guarantees-treaty?lang=ru", "1200,1600"),
     "chart": ("/charts/burnup.svg?instrument=main-directions-2021-2023", "740,320"),
 }
 FEEDS = ["/changes.atom", "/parties/RU/changes.atom", "/parties/BY/changes.atom",
-         "/instruments/treaty-1999/changes.atom", "/commitments/military-doctrine-planning/changes.atom"]
+         "/instruments/treaty-1999/changes.atom", "/commitments/security-guarantees-treaty/changes.atom"]
 
 failures = []
 for name, (path, size) in PAGES.items():
