@@ -12,6 +12,9 @@ enum StageColor {
         case .abandoned: "#8c2f39"
         }
     }
+
+    /// No recorded step: a pale, outlined segment, apart from an explicit "not started".
+    static let noRecordedStep = "#f3f4f6"
 }
 
 /// SVG charts drawn on the server. Every text node is escaped; each chart has a `<title>` and
@@ -88,28 +91,41 @@ enum Charts {
         return svg + "</svg>"
     }
 
-    /// Obligations per stage for each row: stacked horizontal bars.
+    /// The segments of a stage bar, in order: "no recorded step" (no counting stage event), an
+    /// explicit "not started", then each stage; empty segments left out.
+    static func stageSegments(_ f: Figures, _ t: Strings) -> [(label: String, color: String, count: Int)] {
+        let unrecorded = f.obligations - (f.evidenced ?? f.obligations)
+        var out: [(label: String, color: String, count: Int)] = [(t["no_recorded_step"], StageColor.noRecordedStep, unrecorded)]
+        for stage in Stage.allCases {
+            out.append((t.stage(stage.rawValue), StageColor.of(stage), (f.byStage[stage] ?? 0) - (stage == .notStarted ? unrecorded : 0)))
+        }
+        return out.filter { $0.count > 0 }
+    }
+
+    /// Obligations per stage for each row: stacked horizontal bars, "no recorded step" drawn
+    /// apart from an explicit "not started".
     static func stages(_ ctx: PageContext, rows: [(label: String, figures: Figures)], title: String) -> HTML {
         let t = ctx.t
-        let rowHeight = 22.0, labelWidth = 230.0, width = 720.0, top = 28.0
+        let rowHeight = 22.0, labelWidth = 230.0, width = 720.0
+        let legendItems = [(StageColor.noRecordedStep, t["no_recorded_step"])] + Stage.allCases.map { (StageColor.of($0), t.stage($0.rawValue)) }
+        let top = 12.0 + 15 * Double(legendRows(legendItems.map(\.1), x: 8, maxX: width - 8))
         let height = top + Double(max(rows.count, 1)) * rowHeight + 10
         let maxCount = Double(max(1, rows.map(\.figures.obligations).max() ?? 1))
         let desc = rows.map { row in
-            "\(row.label): " + Stage.allCases.map { "\(t.stage($0.rawValue)) \(row.figures.byStage[$0] ?? 0)" }.joined(separator: ", ")
+            "\(row.label): " + stageSegments(row.figures, t).map { "\($0.label) \($0.count)" }.joined(separator: ", ")
         }.joined(separator: "; ")
         var svg = open(width: width, height: height, title: title, desc: desc)
-        svg += legend(Stage.allCases.map { (StageColor.of($0), t.stage($0.rawValue)) }, x: 8, y: 6, horizontal: true)
+        svg += legend(legendItems, x: 8, y: 6, horizontal: true, maxX: width - 8)
         for (i, row) in rows.enumerated() {
             let y = top + Double(i) * rowHeight
             let label = row.label.count > 34 ? String(row.label.prefix(33)) + "…" : row.label
             svg += "<text x=\"\(fmt(labelWidth - 6))\" y=\"\(fmt(y + 14))\" text-anchor=\"end\" font-size=\"11\" fill=\"#222\">\(label)</text>"
             var x = labelWidth
-            for stage in Stage.allCases {
-                let n = row.figures.byStage[stage] ?? 0
-                guard n > 0 else { continue }
-                let w = Double(n) / maxCount * (width - labelWidth - 10)
+            for segment in stageSegments(row.figures, t) {
+                let w = Double(segment.count) / maxCount * (width - labelWidth - 10)
+                let stroke: HTML = segment.color == StageColor.noRecordedStep ? " stroke=\"#8a9099\" stroke-dasharray=\"2 1\"" : ""
                 svg +=
-                    "<rect x=\"\(fmt(x))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(w))\" height=\"\(fmt(rowHeight - 6))\" fill=\"\(StageColor.of(stage))\"><title>\(row.label): \(t.stage(stage.rawValue)) \(n)</title></rect>"
+                    "<rect x=\"\(fmt(x))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(w))\" height=\"\(fmt(rowHeight - 6))\" fill=\"\(segment.color)\"\(stroke)><title>\(row.label): \(segment.label) \(segment.count)</title></rect>"
                 x += w
             }
             if row.figures.obligations == 0 {
@@ -149,15 +165,29 @@ enum Charts {
             + "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
     }
 
-    static func legend(_ items: [(String, String)], x: Double, y: Double, horizontal: Bool = false) -> HTML {
+    static func legend(_ items: [(String, String)], x: Double, y: Double, horizontal: Bool = false, maxX: Double = .infinity) -> HTML {
         var out = HTML()
         var cx = x, cy = y
         for (color, label) in items {
-            out += "<rect x=\"\(fmt(cx))\" y=\"\(fmt(cy))\" width=\"10\" height=\"10\" fill=\"\(color)\"/>"
+            let itemWidth = 24 + Double(label.count) * 6.2
+            if horizontal, cx > x, cx + itemWidth > maxX { (cx, cy) = (x, cy + 15) }
+            let stroke: HTML = color == StageColor.noRecordedStep ? " stroke=\"#8a9099\" stroke-dasharray=\"2 1\"" : ""
+            out += "<rect x=\"\(fmt(cx))\" y=\"\(fmt(cy))\" width=\"10\" height=\"10\" fill=\"\(color)\"\(stroke)/>"
             out += "<text x=\"\(fmt(cx + 14))\" y=\"\(fmt(cy + 9))\" font-size=\"11\" fill=\"#333\">\(label)</text>"
-            if horizontal { cx += 24 + Double(label.count) * 6.2 } else { cy += 15 }
+            if horizontal { cx += itemWidth } else { cy += 15 }
         }
         return out
+    }
+
+    /// How many rows a horizontal legend wraps to within `width`.
+    static func legendRows(_ labels: [String], x: Double, maxX: Double) -> Int {
+        var rows = 1, cx = x
+        for label in labels {
+            let itemWidth = 24 + Double(label.count) * 6.2
+            if cx > x, cx + itemWidth > maxX { (rows, cx) = (rows + 1, x) }
+            cx += itemWidth
+        }
+        return rows
     }
 
     static func fmt(_ v: Double) -> String {

@@ -10,9 +10,15 @@ struct DataTable {
         var value: Value?
         var cssClass: String?
         var struck = false
+        /// A second line under the text on the page (another column of the downloads says it
+        /// on its own): a claim's scope under its statement.
+        var sub: (text: String, link: String?)?
 
-        init(_ text: String, link: String? = nil, value: Value? = nil, cssClass: String? = nil, struck: Bool = false) {
-            self.text = text; self.link = link; self.value = value; self.cssClass = cssClass; self.struck = struck
+        init(
+            _ text: String, link: String? = nil, value: Value? = nil, cssClass: String? = nil, struck: Bool = false,
+            sub: (text: String, link: String?)? = nil
+        ) {
+            self.text = text; self.link = link; self.value = value; self.cssClass = cssClass; self.struck = struck; self.sub = sub
         }
     }
 
@@ -73,6 +79,10 @@ struct DataTable {
                 var content: HTML = "\(cell.text)"
                 if let link = cell.link { content = "<a href=\"\(link)\">\(content)</a>" }
                 if cell.struck { content = "<del>\(content)</del>" }
+                if let sub = cell.sub {
+                    let line: HTML = sub.link.map { "<a href=\"\($0)\">\(sub.text)</a>" } ?? "\(sub.text)"
+                    content += "<span class=\"sub\">\(line)</span>"
+                }
                 let cls = cell.cssClass.map { " class=\"\($0)\"" as HTML }
                 out += "<td\(cls)>\(content)</td>"
             }

@@ -110,8 +110,8 @@ enum Blocks {
             id: id, caption: t["by_party"],
             columns: [
                 ("party", t["party"]), ("obligations", t["obligations"]), ("progress", t["progress"]),
-                ("implemented", t["implemented"]), ("due", t["due"]), ("deficit", t["deficit"]),
-                ("long_overdue", t["long_overdue"]), ("stalled", t["stalled"]),
+                ("implemented", t["implemented"]), ("coverage", t["coverage"]), ("due", t["due"]), ("deficit", t["deficit"]),
+                ("at_risk", t["at_risk"]), ("long_overdue", t["long_overdue"]), ("stalled", t["stalled"]),
             ],
             rows: rows.map { id, f in
                 [
@@ -119,8 +119,10 @@ enum Blocks {
                     .init(String(f.obligations), value: .integer(f.obligations), cssClass: "num"),
                     .init(ctx.percent(f.progress), value: dbl(f.progress), cssClass: "num"),
                     .init(ctx.share(f.implemented, f.implementedCount, f.obligations), value: dbl(f.implemented), cssClass: "num"),
+                    .init(ctx.share(f.coverage, f.evidenced, f.obligations), value: dbl(f.coverage), cssClass: "num"),
                     .init(f.due.map(String.init) ?? t["no_data"], value: int(f.due), cssClass: "num"),
                     .init(deficit(f, ctx), value: dbl(f.deficit), cssClass: "num"),
+                    .init(f.atRisk.map(String.init) ?? t["no_data"], value: int(f.atRisk), cssClass: "num"),
                     .init(f.longOverdue.map(String.init) ?? t["no_data"], value: int(f.longOverdue), cssClass: "num"),
                     .init(f.stalled.map(String.init) ?? t["no_data"], value: int(f.stalled), cssClass: "num"),
                 ]
@@ -134,7 +136,8 @@ enum Blocks {
             id: id, caption: t["instruments"],
             columns: [
                 ("instrument", t["instrument"]), ("obligations", t["obligations"]), ("progress", t["progress"]),
-                ("implemented", t["implemented"]), ("deficit", t["deficit"]), ("forecast", t["forecast"]),
+                ("implemented", t["implemented"]), ("coverage", t["coverage"]), ("children_completed", t["parts_complete"]),
+                ("children", ""), ("deficit", t["deficit"]), ("at_risk", t["at_risk"]), ("forecast", t["forecast"]),
             ],
             rows: rows.map { row in
                 let f = row.figures
@@ -145,12 +148,19 @@ enum Blocks {
                     .init(f.obligations == 0 ? t["no_data"] : String(f.obligations), value: .integer(f.obligations), cssClass: "num"),
                     .init(ctx.percent(f.progress), value: dbl(f.progress), cssClass: "num"),
                     .init(ctx.share(f.implemented, f.implementedCount, f.obligations), value: dbl(f.implemented), cssClass: "num"),
+                    .init(ctx.share(f.coverage, f.evidenced, f.obligations), value: dbl(f.coverage), cssClass: "num"),
+                    .init(
+                        f.childrenCompleted.flatMap { c in f.children.map { "\(c) / \($0)" } } ?? "—", value: int(f.childrenCompleted),
+                        cssClass: "num"),
+                    .init("", value: int(f.children)),
                     .init(deficit(f, ctx), value: dbl(f.deficit), cssClass: "num"),
+                    .init(f.atRisk.map(String.init) ?? t["no_data"], value: int(f.atRisk), cssClass: "num"),
                     .init(
                         f.obligations == 0 ? t["no_data"] : f.forecast?.date.description ?? t["none"],
                         value: f.forecast.map { .text($0.date.description) } ?? .null),
                 ]
-            })
+            },
+            dataOnly: ["children"])
     }
 
     static func commitmentTable(_ rows: [CommitmentRow], _ ctx: PageContext) -> DataTable {
@@ -184,7 +194,7 @@ enum Blocks {
         return DataTable(
             id: "claims", caption: t["claims_vs_evidence"],
             columns: [
-                ("date", t["date"]), ("speaker", t["speaker"]), ("scope", t["scope"]), ("statement", t["statement"]),
+                ("date", t["date"]), ("speaker", t["speaker"]), ("statement", t["statement"]), ("scope", t["scope"]),
                 ("claimed", t["claimed"]), ("claimed_percent", ""), ("claimed_done", ""), ("claimed_total", ""), ("unit", ""),
                 ("implemented_percent", t["evidence"] + ": " + t["implemented"].lowercased()), ("progress_percent", t["progress"]),
                 ("gap_points", t["gap"]), ("record_count", t["record_count"]), ("record_done", ""), ("record_total", ""),
@@ -199,7 +209,7 @@ enum Blocks {
                         ? [claim.done.map(String.init), claim.total.map(String.init)].compactMap { $0 }.joined(separator: " " + t["of"] + " ") + " "
                             + unit
                         : nil,
-                ].compactMap { $0 }.joined(separator: "; ")
+                ].compactMap { $0 }
                 let count: (text: String, done: Int?, total: Int?, unit: String?) =
                     switch evidence.count {
                     case .programmes(let completed, let children)?:
@@ -217,16 +227,20 @@ enum Blocks {
                         localized(claim.speaker, claim.speakers, language)
                             + (claim.speakerRole.map { ", " + localized($0, claim.speakerRoles, language) } ?? ""),
                         value: .text(claim.speaker)),
-                    .init(ctx.label(evidence.scope), link: ctx.link(Route.page(evidence.scope)), value: claim.scope.map { .text($0) } ?? .null),
-                    .init(localized(claim.statement, claim.statements, language)),
-                    .init(claimed.isEmpty ? "—" : claimed, cssClass: "num claimed"),
+                    .init(
+                        localized(claim.statement, claim.statements, language),
+                        sub: (ctx.t["scope"] + ": " + ctx.label(evidence.scope), ctx.link(Route.page(evidence.scope)))),
+                    .init(ctx.label(evidence.scope), value: claim.scope.map { .text($0) } ?? .null),
+                    .init(
+                        claimed.first ?? "—", value: .text(claimed.joined(separator: "; ")), cssClass: "num claimed",
+                        sub: claimed.count > 1 ? (claimed[1], nil) : nil),
                     .init("", value: claim.value.map { .number($0) } ?? .null),
                     .init("", value: claim.done.map { .integer($0) } ?? .null),
                     .init("", value: claim.total.map { .integer($0) } ?? .null),
                     .init("", value: claim.unit.map { .text($0.rawValue) } ?? .null),
                     .init(
                         ctx.share(f.implemented, f.implementedCount, f.obligations), value: evidence.implementedPercent.map { .number($0) } ?? .null,
-                        cssClass: "num evidence"),
+                        cssClass: "num evidence", sub: (t["progress"] + " " + ctx.percent(f.progress), nil)),
                     .init(ctx.percent(f.progress), value: evidence.progressPercent.map { .number($0) } ?? .null, cssClass: "num evidence"),
                     .init(evidence.gapPoints.map(points) ?? "—", value: evidence.gapPoints.map { .number($0) } ?? .null, cssClass: "num gap"),
                     .init(count.text, value: .text(count.text)),
@@ -236,7 +250,9 @@ enum Blocks {
                     sources(claim.sources, ctx),
                 ]
             },
-            dataOnly: ["claimed_percent", "claimed_done", "claimed_total", "unit", "record_done", "record_total", "record_unit"])
+            dataOnly: [
+                "scope", "claimed_percent", "claimed_done", "claimed_total", "unit", "progress_percent", "record_done", "record_total", "record_unit",
+            ])
     }
 
     /// Obligations with stage, date of that stage and deadline.
@@ -307,13 +323,7 @@ enum Blocks {
 
     /// The non-zero counts per stage, "no recorded step" apart from an explicit "not started".
     static func stageCounts(_ f: Figures, _ ctx: PageContext) -> [(String, Int)] {
-        let unrecorded = f.obligations - (f.evidenced ?? f.obligations)
-        var out: [(String, Int)] = unrecorded > 0 ? [(ctx.t["no_recorded_step"], unrecorded)] : []
-        for stage in Stage.allCases {
-            let n = (f.byStage[stage] ?? 0) - (stage == .notStarted ? unrecorded : 0)
-            if n > 0 { out.append((ctx.t.stage(stage.rawValue), n)) }
-        }
-        return out
+        Charts.stageSegments(f, ctx.t).map { ($0.label, $0.count) }
     }
 
     static func deficit(_ f: Figures, _ ctx: PageContext) -> String {
