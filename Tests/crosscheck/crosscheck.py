@@ -6,7 +6,10 @@ Generates random dataset folders (seeded), imports each with `pactwatch import`,
 restricted with --party / --instrument), with figures computed here straight from the text of
 DESIGN.md, "How figures are computed". Nothing here is shared with the Swift code.
 
-Usage: crosscheck.py PACTWATCH_BINARY [--seeds N]
+Usage: crosscheck.py PACTWATCH_BINARY [--seeds N] [--folder DATASET]
+With --folder, the given dataset folder (the bundled record) is checked too: every instrument at
+each year's end from 2019 to 2026, and the whole record, a party and an instrument on 40 of its
+event days.
 Exits 0 when every figure agrees, 1 with the first disagreements otherwise.
 """
 import csv, datetime as dt, json, math, os, random, subprocess, sys, tempfile
@@ -103,6 +106,50 @@ def generate(rng, folder):
     write("commitments.csv", commitments, ["id", "instrument", "title", "area", "mode", "parties", "deadline", "weight", "sources"])
     write("events.csv", events, ["id", "date", "commitment", "party", "stage", "deadline", "sources", "retracts"])
     return parties, instruments, commitments, events, owing
+
+
+def read_folder(folder):
+    """A dataset folder as `generate` returns one: only the columns the figures use."""
+    def rows(name):
+        with open(os.path.join(folder, name), newline="", encoding="utf-8-sig") as f:
+            return list(csv.DictReader(f))
+    parties = [r["id"] for r in rows("parties.csv")]
+    instruments = [{k: r.get(k, "") for k in ["id", "parent", "adopted", "parties"]} for r in rows("instruments.csv")]
+    commitments = [{**{k: r.get(k, "") for k in ["id", "instrument", "mode", "parties", "deadline"]},
+                    "mode": r.get("mode") or "each", "weight": r.get("weight") or "1"} for r in rows("commitments.csv")]
+    events = [{k: r.get(k, "") for k in ["id", "date", "commitment", "party", "stage", "deadline", "retracts"]} for r in rows("events.csv")]
+    by_id = {x["id"]: x for x in instruments}
+
+    def owing(c):
+        if c["parties"]:
+            return c["parties"].split(";")
+        inst = by_id[c["instrument"]]
+        while inst:
+            if inst["parties"]:
+                return inst["parties"].split(";")
+            inst = by_id.get(inst["parent"])
+        return []
+    return parties, instruments, commitments, events, owing
+
+
+def check(binary, db, data, days, rng, label, problems, every_instrument=False):
+    """Compares status --json with the computation here on each day; returns the reports checked."""
+    parties, instruments, commitments, events, owing = data
+    checked = 0
+    for D in days:
+        restrictions = [((), [])]
+        p = rng.choice(parties)
+        restrictions.append(((("party", p),), ["--party", p]))
+        for x in ([i["id"] for i in instruments] if every_instrument else [rng.choice(instruments)["id"]])[:40]:
+            restrictions.append(((("instrument", x),), ["--instrument", x]))
+        for within, flags in restrictions:
+            out = subprocess.run([binary, "status", "--db", db, "--json", "--as-of", D.isoformat()] + flags,
+                                 capture_output=True, text=True, check=True)
+            actual = json.loads(out.stdout)
+            expected = compute(parties, instruments, commitments, events, owing, D, within)
+            compare(expected, actual, f"{label} as of {D} {' '.join(flags)}", problems)
+            checked += 1
+    return checked
 
 
 def figures(obligations, D):
@@ -259,24 +306,27 @@ def main():
             for c in rng.sample([c for c in commitments if c["deadline"]], 2):
                 deadline = last_day(c["deadline"])
                 days += [deadline - dt.timedelta(days=90), deadline - dt.timedelta(days=91), deadline - dt.timedelta(days=1)]
-            for D in days:
-                restrictions = [((), [])]
-                p = rng.choice(parties)
-                restrictions.append(((("party", p),), ["--party", p]))
-                x = rng.choice(instruments)["id"]
-                restrictions.append(((("instrument", x),), ["--instrument", x]))
-                for within, flags in restrictions:
-                    out = subprocess.run([binary, "status", "--db", db, "--json", "--as-of", D.isoformat()] + flags,
-                                         capture_output=True, text=True, check=True)
-                    actual = json.loads(out.stdout)
-                    expected = compute(parties, instruments, commitments, events, owing, D, within)
-                    compare(expected, actual, f"seed {seed} as of {D} {' '.join(flags)}", problems)
-                    checked += 1
+            checked += check(binary, db, (parties, instruments, commitments, events, owing), days, rng, f"seed {seed}", problems)
+    if "--folder" in sys.argv:
+        folder = sys.argv[sys.argv.index("--folder") + 1]
+        with tempfile.TemporaryDirectory() as tmp:
+            db = os.path.join(tmp, "folder.sqlite")
+            run = subprocess.run([binary, "import", folder, "--db", db], capture_output=True, text=True)
+            if run.returncode != 0:
+                print(f"{folder}: import refused it:\n{run.stderr}")
+                return 1
+            data = read_folder(folder)
+            year_ends = [dt.date(y, 12, 31) for y in range(2019, 2027)]
+            rng = random.Random(0)
+            days = rng.sample(sorted({last_day(e["date"]) for e in data[3]}), 40)
+            checked += check(binary, db, data, year_ends, rng, folder, problems, every_instrument=True)
+            checked += check(binary, db, data, days, rng, folder, problems)
     if problems:
         print("\n".join(problems[:40]))
         print(f"{len(problems)} disagreements in {checked} status reports")
         return 1
-    print(f"figures agree: {checked} status reports over {seeds} generated datasets")
+    also = f" and {sys.argv[sys.argv.index('--folder') + 1]}" if "--folder" in sys.argv else ""
+    print(f"figures agree: {checked} status reports over {seeds} generated datasets{also}")
     return 0
 
 
