@@ -202,10 +202,187 @@ extension Charts {
         switch chart {
         case .burnup:
             return burnup(ctx, scope: scope, label: ctx.label(scope))
+        case .claims:
+            return claims(ctx, scope: scope)
         case .stages:
             let report = scope == .all ? ctx.figures.report(asOf: ctx.asOf) : ctx.snapshot.report(asOf: ctx.asOf, within: [scope])
             let rows = report.instruments.filter { $0.figures.obligations > 0 }.map { (ctx.instrumentTitle($0.id), $0.figures) }
             return stages(ctx, rows: rows, title: ctx.t["stages_by_instrument"] + (scope == .all ? "" : " — " + ctx.label(scope)))
         }
+    }
+
+    // MARK: Claims against the evidence
+
+    /// The scope a claims chart draws: the scope itself, or for the whole record the scope most
+    /// claims speak of (officials rarely speak of "everything"), ties to the first claimed.
+    static func claimsScope(_ ctx: PageContext, _ scope: Scope) -> Scope {
+        guard scope == .all else { return scope }
+        let scopes = ctx.snapshot.dataset.claims.filter { $0.date.lastDay <= ctx.asOf }.map(ctx.snapshot.scope(of:))
+        var counts: [Scope: Int] = [:]
+        for s in scopes { counts[s, default: 0] += 1 }
+        return scopes.max { counts[$0]! < counts[$1]! } ?? .all
+    }
+
+    /// One month of the evidence lines: the scope's figures on that day, in percent.
+    struct EvidenceSample {
+        let day: Day
+        let implemented: Double?
+        let progress: Double?
+        let coverage: Double?
+        /// children_completed / children, for an instrument with children.
+        let childrenCompleted: Double?
+    }
+
+    /// The scope's claims (those speaking of exactly this scope) by the page's day, and the
+    /// evidence lines sampled from the first month that matters to the page's day.
+    static func claimSeries(_ ctx: PageContext, _ scope: Scope) -> (claims: [ClaimEvidence], samples: [EvidenceSample]) {
+        let claims = ctx.snapshot.claims(about: scope, through: ctx.asOf).filter { ctx.snapshot.scope(of: $0) == scope }
+            .map(ctx.figures.evidence(for:))
+        var days = startDays(ctx.snapshot, scope: scope, end: ctx.asOf)
+        if let first = claims.first?.asOf, first < days[0] { days.insert(first, at: 0) }
+        var samples = days.map { day -> EvidenceSample in
+            let f = ctx.figures.figures(for: scope, asOf: day)
+            let children: Double? = f.childrenCompleted.flatMap { c in f.children.flatMap { $0 > 0 ? Double(c) / Double($0) * 100 : nil } }
+            return EvidenceSample(
+                day: day, implemented: f.implemented.map { $0 * 100 }, progress: f.progress.map { $0 * 100 },
+                coverage: f.coverage.map { $0 * 100 }, childrenCompleted: children)
+        }
+        // From the month before the first claim or the first month with obligations, whichever is earlier.
+        let firstClaim = claims.first?.asOf
+        let firstUseful = samples.firstIndex { s in s.implemented != nil || firstClaim.map { s.day >= $0 } == true } ?? 0
+        samples.removeFirst(max(0, firstUseful - 1))
+        return (claims, samples)
+    }
+
+    /// A speaker in a few words for a label: "Lukashenko", "Embassy of Belarus…".
+    static func shortSpeaker(_ name: String) -> String {
+        let head = name.split(whereSeparator: { $0 == "(" || $0 == "," }).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? name
+        let words = head.split(separator: " ")
+        if words.count == 2 { return String(words[1]) }
+        return head.count > 18 ? String(head.prefix(17)) + "…" : head
+    }
+
+    /// Percent on y, time on x: each claim a labelled point (a circle for a percentage, a
+    /// diamond for a count of programmes), the scope's implemented share and progress as step
+    /// lines, coverage dashed, programmes completed where the scope has child instruments, and
+    /// a rule at each deadline a quarter or more of the scope's obligations share.
+    static func claims(_ ctx: PageContext, scope requested: Scope) -> HTML {
+        let t = ctx.t, language = ctx.language
+        let scope = claimsScope(ctx, requested)
+        let (claims, samples) = claimSeries(ctx, scope)
+        let width = 720.0, height = 340.0, left = 44.0, right = 16.0, top = 46.0, bottom = 52.0
+        let title = t["claims_chart"] + (scope == .all ? "" : " — " + ctx.label(scope))
+        let now = samples.last!
+        let points: [(claim: ClaimEvidence, value: Double, programmes: Bool)] = claims.flatMap { e -> [(ClaimEvidence, Double, Bool)] in
+            var out: [(ClaimEvidence, Double, Bool)] = []
+            if let v = e.claim.value { out.append((e, v, false)) }
+            if e.claim.unit == .programmes, let done = e.claim.done, let total = e.claim.total, total > 0 {
+                out.append((e, Double(done) / Double(total) * 100, true))
+            }
+            return out
+        }
+        let latest = claims.last { $0.claim.value != nil }
+        var desc = "\(points.count) \(t["claims_plotted"]). "
+        if let latest, let v = latest.claim.value {
+            desc += "\(latest.claim.date): \(localized(latest.claim.speaker, latest.claim.speakers, language)) \(FigureFormat.number(v)) %; "
+            desc += "\(t["implemented"].lowercased()) \(ctx.percent(latest.figures.implemented)). "
+        }
+        desc += "\(ctx.asOf): \(t["implemented"].lowercased()) \(now.implemented.map { FigureFormat.number($0, digits: 1) + " %" } ?? t["no_data"])."
+        var svg = open(width: width, height: height, title: title, desc: desc)
+        guard now.implemented != nil || !points.isEmpty else {
+            svg +=
+                "<text x=\"\(fmt(width / 2))\" y=\"\(fmt(height / 2))\" text-anchor=\"middle\" font-size=\"14\" fill=\"#666\">\(t["no_data"])</text>"
+            return svg + "</svg>"
+        }
+        let x0 = Double(samples.first!.day.ordinal), x1 = Double(max(ctx.asOf.ordinal, samples.first!.day.ordinal + 1))
+        func x(_ d: Day) -> Double { left + (Double(d.ordinal) - x0) / (x1 - x0) * (width - left - right) }
+        func y(_ v: Double) -> Double { top + (1 - v / 100) * (height - top - bottom) }
+        // Axes: 0–100 % in steps of 20, a year grid, axis titles.
+        for v in stride(from: 0.0, through: 100, by: 20) {
+            svg += "<line x1=\"\(fmt(left))\" x2=\"\(fmt(width - right))\" y1=\"\(fmt(y(v)))\" y2=\"\(fmt(y(v)))\" stroke=\"#e3e5e8\"/>"
+            svg += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(y(v) + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">\(Int(v)) %</text>"
+        }
+        let firstYear = samples.first!.day.components.year, lastYear = ctx.asOf.components.year
+        for year in stride(from: firstYear + 1, through: lastYear, by: max(1, (lastYear - firstYear + 1) / 8)) {
+            let d = Day(year: year, month: 1, day: 1)!
+            svg += "<line x1=\"\(fmt(x(d)))\" x2=\"\(fmt(x(d)))\" y1=\"\(fmt(top))\" y2=\"\(fmt(height - bottom))\" stroke=\"#f0f1f3\"/>"
+            svg += "<text x=\"\(fmt(x(d)))\" y=\"\(fmt(height - bottom + 16))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#555\">\(year)</text>"
+        }
+        svg += "<text x=\"12\" y=\"\(fmt(top - 8))\" font-size=\"11\" fill=\"#555\">\(t["axis_percent"])</text>"
+        // Deadline rules: a deadline a quarter or more of the scope's obligations share.
+        var deadlines: [Day: Int] = [:]
+        let obligations = ctx.snapshot.commitments(in: scope).flatMap { ctx.snapshot.obligations(ofCommitment: $0.id) }
+            .filter { ctx.snapshot.exists($0.index, asOf: ctx.asOf) }
+        for (index, _) in obligations {
+            if let d = ctx.snapshot.state(of: index, asOf: ctx.asOf).deadline, d.ordinal >= Int(x0), d <= ctx.asOf { deadlines[d, default: 0] += 1 }
+        }
+        let total = max(1, obligations.count)
+        for (day, n) in deadlines.sorted(by: { $0.key < $1.key }) where n * 4 >= total {
+            svg +=
+                "<line x1=\"\(fmt(x(day)))\" x2=\"\(fmt(x(day)))\" y1=\"\(fmt(top))\" y2=\"\(fmt(height - bottom))\" stroke=\"#8c2f39\" stroke-dasharray=\"4 3\"><title>\(t["deadline"]) \(day): \(n) \(t["obligations"].lowercased())</title></line>"
+            svg +=
+                "<text x=\"\(fmt(x(day) + 3))\" y=\"\(fmt(height - bottom - 4))\" font-size=\"10\" fill=\"#8c2f39\">\(t["deadline"]) \(day.description)</text>"
+        }
+        // Evidence step lines.
+        func steps(_ value: (EvidenceSample) -> Double?) -> String {
+            var d = "", last: Double?
+            for s in samples {
+                guard let v = value(s) else { continue }
+                d += last == nil ? "M\(fmt(x(s.day))) \(fmt(y(v)))" : " H\(fmt(x(s.day))) V\(fmt(y(v)))"
+                last = v
+            }
+            return last == nil ? "" : d + " H\(fmt(x(ctx.asOf)))"
+        }
+        var legendItems: [(String, String)] = []
+        let lines: [(String, String, String, (EvidenceSample) -> Double?)] = [
+            (t["coverage"], "#9aa1ab", "3 3", { $0.coverage }),
+            (t["progress"], "#e07b39", "", { $0.progress }),
+            (t["implemented"], "#2f8f4e", "", { $0.implemented }),
+            (t["programmes_completed_share"], "#6b4fa0", "6 3", { $0.childrenCompleted }),
+        ]
+        for (label, color, dash, value) in lines {
+            let d = steps(value)
+            guard !d.isEmpty else { continue }
+            let dashAttr: HTML = dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\""
+            svg += "<path d=\"\(d)\" stroke=\"\(color)\" fill=\"none\" stroke-width=\"2\"\(dashAttr)><title>\(label)</title></path>"
+            legendItems.append((color, label))
+        }
+        // The claims: points, each labelled where its label finds room (its tooltip always
+        // says who, when and what; the claims table lists them all).
+        var placed: [(x: Double, y: Double, w: Double)] = []
+        for (i, (evidence, value, programmes)) in points.enumerated() {
+            let claim = evidence.claim
+            let px = x(evidence.asOf), py = y(min(100, max(0, value)))
+            let speaker = localized(claim.speaker, claim.speakers, language)
+            let count = programmes ? "\(claim.done!)/\(claim.total!)" : FigureFormat.number(value, digits: 0) + " %"
+            let tip =
+                "\(claim.date) · \(speaker): " + (programmes ? "\(count) \(t["unit_programmes"])" : FigureFormat.number(value, digits: 1) + " %")
+            if programmes {
+                svg +=
+                    "<path d=\"M\(fmt(px)) \(fmt(py - 5)) L\(fmt(px + 5)) \(fmt(py)) L\(fmt(px)) \(fmt(py + 5)) L\(fmt(px - 5)) \(fmt(py)) Z\" fill=\"#6b4fa0\"><title>\(tip)</title></path>"
+            } else {
+                svg += "<circle cx=\"\(fmt(px))\" cy=\"\(fmt(py))\" r=\"4.5\" fill=\"#1f4e99\" stroke=\"#fff\"><title>\(tip)</title></circle>"
+            }
+            // The same claim's count drawn where its percentage already is: one label is enough.
+            if programmes, i > 0, points[i - 1].claim.claim.id == claim.id, abs(points[i - 1].value - value) < 3 { continue }
+            let label = "\(shortSpeaker(speaker)) \(count)"
+            let w = Double(label.count) * 5.6 + 4
+            let candidates = [-4.0, 10, -16, 22].flatMap { dy in [(px + 8, py + dy), (px - 8 - w, py + dy)] }
+            guard
+                let spot = candidates.first(where: { lx, ly in
+                    lx >= left && lx + w <= width - right && ly > top && ly < height - bottom
+                        && !placed.contains { abs($0.y - ly) < 11 && $0.x < lx + w && lx < $0.x + $0.w }
+                })
+            else { continue }
+            placed.append((spot.0, spot.1, w))
+            svg += "<text x=\"\(fmt(spot.0))\" y=\"\(fmt(spot.1 + 3))\" font-size=\"10\" fill=\"#1c2b4a\">\(label)</text>"
+        }
+        if points.contains(where: { !$0.programmes }) { legendItems.append(("#1f4e99", t["claimed_percent"])) }
+        if points.contains(where: { $0.programmes }) { legendItems.append(("#6b4fa0", t["claimed_programmes"])) }
+        svg += legend(legendItems, x: 12, y: 6, horizontal: true, maxX: width - 8)
+        // The line a reader cites: what, whose record, as of when.
+        svg +=
+            "<text x=\"12\" y=\"\(fmt(height - 10))\" font-size=\"10\" fill=\"#666\">\(t["site"]) · \(t["chart_source"]) · \(t["as_of"]) \(ctx.asOf.description)</text>"
+        return svg + "</svg>"
     }
 }

@@ -91,6 +91,10 @@ struct Strings: Sendable {
         "programmes_completed": "programmes completed", "obligations_implemented": "obligations implemented",
         "granularity": "the record tracks obligations, not the claim's unit", "unit_programmes": "programmes",
         "unit_measures": "measures", "unit_tasks": "tasks", "unit_acts": "acts", "unit_other": "items", "unit_unstated": "items (unit not stated)",
+        "claims_chart": "What officials claimed, beside what the record shows", "claims_plotted": "claims plotted",
+        "axis_percent": "% of the scope's obligations (claims: as stated)", "programmes_completed_share": "Programmes completed",
+        "claimed_percent": "Claimed, %", "claimed_programmes": "Claimed programmes done, %", "chart_source": "computed from the sourced record",
+        "chart_data": "The chart's data",
     ]
 
     static let ru: [String: String] = [
@@ -131,5 +135,9 @@ struct Strings: Sendable {
         "granularity": "реестр считает обязательства, а не единицы заявления", "unit_programmes": "программ",
         "unit_measures": "мероприятий", "unit_tasks": "задач", "unit_acts": "актов", "unit_other": "единиц",
         "unit_unstated": "единиц (не указано каких)",
+        "claims_chart": "Что заявляли официальные лица и что показывают данные", "claims_plotted": "заявлений на графике",
+        "axis_percent": "% обязательств (заявления — как сказано)", "programmes_completed_share": "Программ выполнено",
+        "claimed_percent": "Заявлено, %", "claimed_programmes": "Заявлено программ выполнено, %", "chart_source": "расчёт по реестру с источниками",
+        "chart_data": "Данные графика",
     ]
 }

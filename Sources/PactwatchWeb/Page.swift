@@ -22,6 +22,9 @@ struct Page {
         body += table.html(downloads: { ctx.download(table.id, $0) }, empty: ctx.t["not_yet"])
     }
 
+    /// Offers a table as CSV and JSON without showing its rows (a chart's data, shown as the chart).
+    mutating func offer(_ table: DataTable) { tables.append(table) }
+
     mutating func section(_ title: String, id: String? = nil, _ content: (inout Page) throws -> Void) rethrows {
         body += "<section\(id.map { " id=\"\($0)\"" as HTML })><h2>\(title)</h2>"
         try content(&self)

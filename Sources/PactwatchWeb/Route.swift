@@ -30,7 +30,7 @@ enum Route: Hashable, Sendable {
     case dataFile(String)
     case api(Api.Endpoint)
 
-    enum Chart: String, CaseIterable, Sendable { case burnup, stages }
+    enum Chart: String, CaseIterable, Sendable { case burnup, stages, claims }
 
     /// The pages a scope has: the dashboard for the whole record.
     static func page(_ scope: Scope) -> Route {
@@ -219,6 +219,10 @@ enum Route: Hashable, Sendable {
         routes += scopes.map { .feed($0) }
         routes += scopes.filter { if case .commitment = $0 { false } else { true } }.map { .chart(.burnup, $0) }
         routes.append(.chart(.stages, .all))
+        // The claims chart of every scope a claim speaks of, and of the whole record.
+        routes += ([.all] + Set(d.claims.map(snapshot.scope(of:))).subtracting([.all]).sorted { $0.description < $1.description }).map {
+            .chart(.claims, $0)
+        }
         routes += Api.Endpoint.allCases.filter { $0 != .search }.map { .api($0) }
         routes += DataFiles.names.map { .dataFile($0) }
         return routes

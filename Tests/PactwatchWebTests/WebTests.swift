@@ -30,6 +30,37 @@ extension TestResponse {
 
 @Suite("The public site")
 struct WebTests {
+    @Test("the dashboard leads with the claims chart; a share's colour follows its value, never a fixed class")
+    func claimsChartAndTone() async throws {
+        let (site, _) = try await makeSite([bundled()])
+        let app = Application(router: buildRouter(site))
+        try await app.test(.router) { client in
+            let page = try await client.execute(uri: "/", method: .get).text
+            // The claims chart comes before the party table, with its data beside it.
+            let chart = try #require(page.range(of: "/charts/claims.svg"))
+            #expect(chart.lowerBound < page.range(of: "id=\"parties\"")!.lowerBound)
+            #expect(page.contains("table=claims-chart&amp;format=csv"))
+            // The bundled record's implemented share is low: its card is red, not green.
+            let implemented = try #require(page.range(of: "<div class=\"label\">Implemented</div>"))
+            let card = page[..<implemented.lowerBound].suffix(40)
+            #expect(card.contains("card bad") && !card.contains("good"))
+            #expect(
+                Blocks.tone(share: 0.7) == "good" && Blocks.tone(share: 0.5) == "" && Blocks.tone(share: 0.2) == "bad"
+                    && Blocks.tone(share: nil) == "")
+            // One marker per claim about the chart's scope (circles for percentages, diamonds for programme counts).
+            let svg = try await client.execute(uri: "/charts/claims.svg", method: .get)
+            #expect(svg.status == .ok)
+            let claims = try DatasetFolder.check(bundled()).dataset.claims.filter { $0.scope == "main-directions-2021-2023" }
+            let markers = claims.filter { $0.value != nil }.count + claims.filter { $0.unit == .programmes && $0.total != nil }.count
+            #expect(
+                svg.text.components(separatedBy: "<circle ").count - 1 + svg.text.components(separatedBy: "Z\" fill=\"#6b4fa0\"").count - 1 == markers
+            )
+            #expect(svg.text.contains("On the Main Directions") && svg.text.contains("Deadline 2023-12-31"))
+            let data = try await client.execute(uri: "/claims?table=claims-chart&format=csv", method: .get)
+            #expect(data.text.hasPrefix("date,implemented_percent,progress_percent,coverage_percent,programmes_completed_percent"))
+        }
+    }
+
     @Test(
         "every page answers 200 with a finished HTML page",
         arguments: [

@@ -68,10 +68,10 @@ enum Blocks {
         out += card(
             t["obligations"], String(f.obligations),
             stageCounts(f, ctx).map { "\($0.0) \($0.1)" }.joined(separator: " · "))
-        out += card(t["implemented"], ctx.percent(f.implemented), "\(f.implementedCount!) \(t["of"]) \(f.obligations)", "good")
+        out += card(t["implemented"], ctx.percent(f.implemented), "\(f.implementedCount!) \(t["of"]) \(f.obligations)", tone(share: f.implemented))
         out += card(
             t["progress"], ctx.percent(f.progress),
-            "\(t["progress_formula"]): \(FigureFormat.number(f.progress! * f.weight!)) / \(FigureFormat.number(f.weight!))")
+            "\(t["progress_formula"]): \(FigureFormat.number(f.progress! * f.weight!)) / \(FigureFormat.number(f.weight!))", tone(share: f.progress))
         out += card(t["coverage"], ctx.percent(f.coverage), "\(f.evidenced!) \(t["of"]) \(f.obligations) \(t["with_recorded_step"])")
         if let children = f.children, let completed = f.childrenCompleted {
             out += card(t["parts_complete"], "\(completed) / \(children)", t["parts_complete_detail"])
@@ -96,6 +96,32 @@ enum Blocks {
     static func chart(_ route: Route, alt: String, _ ctx: PageContext) -> HTML {
         let src = ctx.link(route)
         return "<figure class=\"chart\"><a href=\"\(src)\"><img src=\"\(src)\" alt=\"\(alt)\" width=\"720\"></a></figure>"
+    }
+
+    /// The claims-against-evidence chart of a scope, with its data offered beside it as CSV and
+    /// JSON (`claims-chart`): the evidence lines month by month, in percent.
+    static func claimsChart(_ scope: Scope, _ ctx: PageContext, into page: inout Page) {
+        let t = ctx.t
+        let drawn = Charts.claimsScope(ctx, scope)
+        let (claims, samples) = Charts.claimSeries(ctx, drawn)
+        let table = DataTable(
+            id: "claims-chart", caption: t["claims_chart"],
+            columns: [
+                ("date", t["date"]), ("implemented_percent", t["implemented"]), ("progress_percent", t["progress"]),
+                ("coverage_percent", t["coverage"]), ("programmes_completed_percent", t["programmes_completed_share"]),
+            ],
+            rows: samples.map { s in
+                [
+                    DataTable.Cell(s.day.description), .init("", value: dbl(s.implemented)), .init("", value: dbl(s.progress)),
+                    .init("", value: dbl(s.coverage)), .init("", value: dbl(s.childrenCompleted)),
+                ]
+            })
+        page.offer(table)
+        let src = ctx.link(.chart(.claims, scope))
+        let alt = t["claims_chart"] + (drawn == .all ? "" : " — " + ctx.label(drawn)) + ": \(claims.count) " + t["claims"].lowercased()
+        page.add(
+            "<figure class=\"chart\"><a href=\"\(src)\"><img src=\"\(src)\" alt=\"\(alt)\" width=\"720\"></a><figcaption>\(t["chart_data"]): \(ctx.download(table.id, "csv")) \(ctx.download(table.id, "json"))</figcaption></figure>"
+        )
     }
 
     /// Facts about a record: a label and its value (markup: a value may hold links).
@@ -322,6 +348,13 @@ enum Blocks {
     }
 
     /// The non-zero counts per stage, "no recorded step" apart from an explicit "not started".
+    /// The colour a share earns: green from two thirds, red below one third, plain between.
+    /// A low implemented share is never green.
+    static func tone(share: Double?) -> String {
+        guard let share else { return "" }
+        return share >= 2.0 / 3 ? "good" : share < 1.0 / 3 ? "bad" : ""
+    }
+
     static func stageCounts(_ f: Figures, _ ctx: PageContext) -> [(String, Int)] {
         Charts.stageSegments(f, ctx.t).map { ($0.label, $0.count) }
     }

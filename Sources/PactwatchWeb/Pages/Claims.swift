@@ -11,6 +11,7 @@ enum ClaimsPage {
 
     static func view(_ m: Model, _ ctx: PageContext) -> Page {
         var page = Page(title: ctx.t["claims_vs_evidence"])
+        Blocks.claimsChart(.all, ctx, into: &page)
         page.add(Blocks.claimsTable(m.claims, ctx), ctx)
         return page
     }

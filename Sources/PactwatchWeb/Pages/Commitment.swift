@@ -81,7 +81,15 @@ enum CommitmentPage {
                         }), ctx)
             }
         }
-        if !m.claims.isEmpty { page.section(t["claims_vs_evidence"]) { p in p.add(Blocks.claimsTable(m.claims, ctx), ctx) } }
+        if !m.claims.isEmpty {
+            page.section(t["claims_vs_evidence"]) { p in
+                // The chart draws the claims about exactly this scope; the table lists those about its parts too.
+                if m.claims.contains(where: { ctx.snapshot.scope(of: $0.claim) == .commitment(m.commitment.id) }) {
+                    Blocks.claimsChart(.commitment(m.commitment.id), ctx, into: &p)
+                }
+                p.add(Blocks.claimsTable(m.claims, ctx), ctx)
+            }
+        }
         return page
     }
 }

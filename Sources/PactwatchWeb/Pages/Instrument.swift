@@ -44,7 +44,15 @@ enum InstrumentPage {
         if !m.children.isEmpty { page.section(t["children"]) { p in p.add(Blocks.instrumentTable(m.children, ctx, id: "children"), ctx) } }
         page.section(t["commitments"]) { p in p.add(Blocks.commitmentTable(m.commitments, ctx), ctx) }
         page.section(t["by_party"]) { p in p.add(Blocks.partyTable(m.parties, ctx), ctx) }
-        if !m.claims.isEmpty { page.section(t["claims_vs_evidence"]) { p in p.add(Blocks.claimsTable(m.claims, ctx), ctx) } }
+        if !m.claims.isEmpty {
+            page.section(t["claims_vs_evidence"]) { p in
+                // The chart draws the claims about exactly this scope; the table lists those about its parts too.
+                if m.claims.contains(where: { ctx.snapshot.scope(of: $0.claim) == .instrument(m.instrument.id) }) {
+                    Blocks.claimsChart(.instrument(m.instrument.id), ctx, into: &p)
+                }
+                p.add(Blocks.claimsTable(m.claims, ctx), ctx)
+            }
+        }
         return page
     }
 }
