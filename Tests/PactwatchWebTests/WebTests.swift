@@ -30,6 +30,37 @@ extension TestResponse {
 
 @Suite("The public site")
 struct WebTests {
+    @Test("the finding opens the dashboard, instrument and party pages, in both languages, with the figures status computes")
+    func finding() async throws {
+        let (site, _) = try await makeSite([bundled()])
+        let snapshot = Snapshot(try DatasetFolder.check(bundled()).dataset)
+        let day = Day(iso: "2026-12-01")!
+        let app = Application(router: buildRouter(site))
+        try await app.test(.router) { client in
+            for (path, scope) in [
+                ("/", Scope.all), ("/instruments/main-directions-2021-2023", .instrument("main-directions-2021-2023")), ("/parties/RU", .party("RU")),
+            ] {
+                let page = try await client.execute(uri: path + "?as_of=2026-12-01", method: .get).text
+                let finding = try #require(
+                    page.components(separatedBy: "<p class=\"finding\">").dropFirst().first?.components(separatedBy: "</p>").first)
+                // It comes before the cards.
+                #expect(page.range(of: "class=\"finding\"")!.lowerBound < page.range(of: "class=\"cards\"")!.lowerBound)
+                let f = snapshot.figures(for: scope, asOf: day)
+                #expect(finding.contains("\(f.implementedCount!) of \(f.obligations) obligations implemented"), "\(path): \(finding)")
+                #expect(finding.contains("(\(f.byStage[.inForce]!) in force, \(f.byStage[.applied]!) applied), \(f.overdue!) overdue"), "\(finding)")
+                #expect(finding.contains("\(f.evidenced!) of \(f.obligations) with any recorded step"))
+                // The latest claim about the scope, and the record on its day.
+                if let claim = snapshot.claims(about: scope, through: day).last {
+                    let then = snapshot.figures(for: snapshot.scope(of: claim), asOf: claim.date.lastDay)
+                    #expect(finding.contains("Latest claim, \(claim.date)") && finding.contains(claim.speaker))
+                    #expect(finding.contains("showed \(then.implementedCount!) of its \(then.obligations) obligations implemented"))
+                }
+                let ru = try await client.execute(uri: path + "?as_of=2026-12-01&lang=ru", method: .get).text
+                #expect(ru.contains("выполнено \(f.implementedCount!) из \(f.obligations) (в силе \(f.byStage[.inForce]!)"))
+            }
+        }
+    }
+
     @Test("the dashboard leads with the claims chart; a share's colour follows its value, never a fixed class")
     func claimsChartAndTone() async throws {
         let (site, _) = try await makeSite([bundled()])

@@ -34,6 +34,7 @@ enum DashboardPage {
     static func view(_ m: Model, _ ctx: PageContext) -> Page {
         let t = ctx.t
         var page = Page(title: t["site"], heading: t["dashboard"], feed: .feed(.all))
+        page.add(Finding.view(Finding.model(ctx, scope: .all), ctx))
         page.add("<p class=\"lede\">\(t["tagline"])</p>")
         page.add(Blocks.headline(m.report.overall, ctx))
         if !m.claims.isEmpty { page.section(t["claims_chart"], id: "claims-chart") { p in Blocks.claimsChart(.all, ctx, into: &p) } }

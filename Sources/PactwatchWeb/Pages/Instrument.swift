@@ -39,6 +39,7 @@ enum InstrumentPage {
         if !i.sources.isEmpty { facts.append((t["sources"], ctx.sourceLinks(i.sources))) }
         if let note = i.note { facts.append((t["note"], "\(note)")) }
         page.add(Blocks.definitionList(facts))
+        page.add(Finding.view(Finding.model(ctx, scope: .instrument(i.id)), ctx))
         page.add(Blocks.headline(m.report.overall, ctx))
         page.add(Blocks.chart(.chart(.burnup, .instrument(i.id)), alt: t["burnup"], ctx))
         if !m.children.isEmpty { page.section(t["children"]) { p in p.add(Blocks.instrumentTable(m.children, ctx, id: "children"), ctx) } }
