@@ -65,13 +65,19 @@ struct DataTable {
         self.id = id; self.caption = caption; self.columns = columns; self.rows = rows; self.dataOnly = dataOnly
     }
 
-    func html(downloads: (String) -> HTML, empty: String) -> HTML {
+    /// `definition` gives a column's link to its definition and its one-line explanation.
+    func html(downloads: (String) -> HTML, empty: String, definition: (String) -> (link: String, line: String)? = { _ in nil }) -> HTML {
         var out: HTML = "<figure class=\"table\" id=\"t-\(id)\"><figcaption>\(caption)"
         out += " <span class=\"downloads\">\(downloads("csv")) \(downloads("json"))</span></figcaption>"
         guard !rows.isEmpty else { return out + "<p class=\"empty\">\(empty)</p></figure>" }
         out += "<div class=\"scroll\"><table><thead><tr>"
         let shown = columns.indices.filter { !dataOnly.contains(columns[$0].key) }
-        for i in shown { out += "<th scope=\"col\">\(columns[i].label)</th>" }
+        for i in shown {
+            let label: HTML =
+                definition(columns[i].key).map { "<a class=\"def\" href=\"\($0.link)\" title=\"\($0.line)\">\(columns[i].label)</a>" }
+                ?? "\(columns[i].label)"
+            out += "<th scope=\"col\">\(label)</th>"
+        }
         out += "</tr></thead><tbody>"
         for row in rows {
             out += "<tr>"

@@ -4,7 +4,8 @@ import PactwatchCore
 enum Layout {
     /// The navigation, in order; search needs the server.
     static let navigation: [(route: Route, label: String, live: Bool)] = [
-        (.dashboard, "dashboard", false), (.claims, "claims", false), (.openData, "open_data", false), (.search, "search", true),
+        (.dashboard, "dashboard", false), (.claims, "claims", false), (.openData, "open_data", false), (.methodology, "methodology", false),
+        (.search, "search", true),
     ]
 
     static func render(_ page: Page, _ ctx: PageContext) -> HTML {

@@ -94,7 +94,8 @@ struct Strings: Sendable {
         "claims_chart": "What officials claimed, beside what the record shows", "claims_plotted": "claims plotted",
         "axis_percent": "% of the scope's obligations (claims: as stated)", "programmes_completed_share": "Programmes completed",
         "claimed_percent": "Claimed, %", "claimed_programmes": "Claimed programmes done, %", "chart_source": "computed from the sourced record",
-        "chart_data": "The chart's data",
+        "chart_data": "The chart's data", "methodology": "How it is computed", "practice_detail": "applied",
+        "asymmetry_detail": "parties at different stages",
     ]
 
     static let ru: [String: String] = [
@@ -138,6 +139,7 @@ struct Strings: Sendable {
         "claims_chart": "Что заявляли официальные лица и что показывают данные", "claims_plotted": "заявлений на графике",
         "axis_percent": "% обязательств (заявления — как сказано)", "programmes_completed_share": "Программ выполнено",
         "claimed_percent": "Заявлено, %", "claimed_programmes": "Заявлено программ выполнено, %", "chart_source": "расчёт по реестру с источниками",
-        "chart_data": "Данные графика",
+        "chart_data": "Данные графика", "methodology": "Методика", "practice_detail": "применяется",
+        "asymmetry_detail": "стороны на разных стадиях",
     ]
 }

@@ -19,7 +19,7 @@ struct Page {
 
     mutating func add(_ table: DataTable, _ ctx: PageContext) {
         tables.append(table)
-        body += table.html(downloads: { ctx.download(table.id, $0) }, empty: ctx.t["not_yet"])
+        body += table.html(downloads: { ctx.download(table.id, $0) }, empty: ctx.t["not_yet"], definition: ctx.definition)
     }
 
     /// Offers a table as CSV and JSON without showing its rows (a chart's data, shown as the chart).

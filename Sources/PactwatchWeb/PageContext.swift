@@ -107,6 +107,15 @@ struct PageContext {
         }
     }
 
+    /// A figure's definition: the link to it on the methodology page and its one-line
+    /// explanation; nil for anything that is not a figure. Table columns name figures by their
+    /// status keys (`implemented`, `at_risk`; `children_completed` is "parts complete").
+    func definition(_ key: String) -> (link: String, line: String)? {
+        let figure = key == "children_completed" ? "parts_complete" : key
+        guard let line = Definitions.line(figure, language) else { return nil }
+        return (link(.methodology) + "#" + figure, line)
+    }
+
     /// Source links: one per source, each titled by its title or publisher.
     func sourceLinks(_ ids: [String]) -> HTML {
         HTML.joined(

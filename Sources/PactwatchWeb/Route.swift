@@ -27,6 +27,8 @@ enum Route: Hashable, Sendable {
     case stylesheet
     /// The open-data page, and one file of the dataset package (or the whole of it zipped).
     case openData
+    /// What every figure means, with a worked example.
+    case methodology
     case dataFile(String)
     case api(Api.Endpoint)
 
@@ -59,6 +61,7 @@ enum Route: Hashable, Sendable {
         case .chart(let chart, _): "/charts/\(chart.rawValue).svg"
         case .stylesheet: "/static/pactwatch.css"
         case .openData: "/data"
+        case .methodology: "/methodology"
         case .dataFile(let name): "/data/" + Route.encode(name)
         case .api(let endpoint): Route.apiPrefix + "/" + endpoint.rawValue
         }
@@ -107,14 +110,14 @@ enum Route: Hashable, Sendable {
         case dashboard, claims, search, instrument, commitment, party, area, act, source
         case feed, partyFeed, instrumentFeed, commitmentFeed, areaFeed
         case chart(Chart)
-        case stylesheet, openData, dataFile
+        case stylesheet, openData, methodology, dataFile
         case api(Api.Endpoint)
 
         static let allCases: [Pattern] =
             [
                 .dashboard, .claims, .search, .instrument, .commitment, .party, .area, .act, .source,
                 .feed, .partyFeed, .instrumentFeed, .commitmentFeed, .areaFeed,
-            ] + Chart.allCases.map(Pattern.chart) + [.stylesheet, .openData, .dataFile] + Api.Endpoint.allCases.map(Pattern.api)
+            ] + Chart.allCases.map(Pattern.chart) + [.stylesheet, .openData, .methodology, .dataFile] + Api.Endpoint.allCases.map(Pattern.api)
 
         /// The pattern in Hummingbird's syntax (`:name` is a parameter).
         var template: String {
@@ -136,6 +139,7 @@ enum Route: Hashable, Sendable {
             case .chart(let chart): "/charts/\(chart.rawValue).svg"
             case .stylesheet: "/static/pactwatch.css"
             case .openData: "/data"
+            case .methodology: "/methodology"
             case .dataFile: "/data/:id"
             case .api(let endpoint): Route.apiPrefix + "/" + endpoint.rawValue
             }
@@ -169,6 +173,7 @@ enum Route: Hashable, Sendable {
             case .chart(let chart): return .chart(chart, try ScopeQuery.one(query))
             case .stylesheet: return .stylesheet
             case .openData: return .openData
+            case .methodology: return .methodology
             case .dataFile: return .dataFile(try id())
             case .api(let endpoint): return .api(endpoint)
             }
@@ -197,6 +202,7 @@ enum Route: Hashable, Sendable {
         case .chart(let chart, _): .chart(chart)
         case .stylesheet: .stylesheet
         case .openData: .openData
+        case .methodology: .methodology
         case .dataFile: .dataFile
         case .api(let endpoint): .api(endpoint)
         }
@@ -209,7 +215,7 @@ enum Route: Hashable, Sendable {
     static func published(in snapshot: Snapshot) -> [Route] {
         let d = snapshot.dataset
         let areas = snapshot.areas
-        var routes: [Route] = [.dashboard, .claims, .openData, .stylesheet]
+        var routes: [Route] = [.dashboard, .claims, .openData, .methodology, .stylesheet]
         routes += d.instruments.map { .instrument($0.id) } + d.commitments.map { .commitment($0.id) }
         routes += d.parties.map { .party($0.id) } + areas.map { .area($0) }
         routes += d.acts.map { .act($0.id) } + d.sources.map { .source($0.id) }
@@ -245,6 +251,7 @@ enum Route: Hashable, Sendable {
         case .act(let id): folder = "acts/\(StaticSite.safe(id))/"
         case .source(let id): folder = "sources/\(StaticSite.safe(id))/"
         case .openData: folder = "data/"
+        case .methodology: folder = "methodology/"
         case .feed(let scope): return (scope == .all ? "" : Route.page(scope).file().dropLast("index.html".count)) + "changes.atom"
         case .chart(let chart, let scope):
             guard let (key, value) = ScopeQuery.parameters(scope).first else { return "charts/\(chart.rawValue).svg" }

@@ -27,7 +27,7 @@ public struct Site: Sendable {
     /// Answers a GET of `route`.
     func respond(_ route: Route, _ request: Request, query: [String: String]) async throws -> Response {
         switch route {
-        case .dashboard, .claims, .instrument, .commitment, .party, .area, .act, .source:
+        case .dashboard, .claims, .instrument, .commitment, .party, .area, .act, .source, .methodology:
             return try await page(route, request, query)
         case .search:
             let ctx = try await context(route, request, query)

@@ -47,7 +47,7 @@ public enum StaticSite {
             case .dataFile(let name):
                 guard let file = files.first(where: { $0.name == name }) else { continue }
                 try save(route.file(), file.data)
-            case .dashboard, .claims, .search, .instrument, .commitment, .party, .area, .act, .source, .openData:
+            case .dashboard, .claims, .search, .instrument, .commitment, .party, .area, .act, .source, .openData, .methodology:
                 guard let page = Pages.page(route, ctx, Pages.Inputs(files: files.map { ($0.name, $0.data.count) })) else { continue }
                 try save(route.file(), Data(Layout.render(page, ctx).markup.utf8))
                 for table in page.tables {

@@ -468,8 +468,14 @@ struct PublishingTests {
                 let link = String(match.output[1].substring!).replacingOccurrences(of: "&amp;", with: "&")
                 if link.contains(":") || link.hasPrefix("#") { continue }
                 links += 1
-                let target = out.appendingPathComponent(file).deletingLastPathComponent().appendingPathComponent(link).standardizedFileURL
-                if !FileManager.default.fileExists(atPath: target.path) { broken.append("\(file) → \(link)") }
+                // A fragment must name an element of its page: a definition link lands on its definition.
+                let parts = link.split(separator: "#", maxSplits: 1).map(String.init)
+                let target = out.appendingPathComponent(file).deletingLastPathComponent().appendingPathComponent(parts[0]).standardizedFileURL
+                if !FileManager.default.fileExists(atPath: target.path) {
+                    broken.append("\(file) → \(link)")
+                } else if parts.count == 2, !(try String(contentsOf: target, encoding: .utf8)).contains("id=\"\(parts[1])\"") {
+                    broken.append("\(file) → \(link) (no such id)")
+                }
             }
         }
         #expect(links > 1000)

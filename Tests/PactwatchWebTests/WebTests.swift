@@ -61,6 +61,32 @@ struct WebTests {
         }
     }
 
+    @Test("the methodology page defines every figure a card or column links to, with a worked example from the record")
+    func methodology() async throws {
+        let (site, _) = try await makeSite([bundled()])
+        let snapshot = Snapshot(try DatasetFolder.check(bundled()).dataset)
+        let app = Application(router: buildRouter(site))
+        try await app.test(.router) { client in
+            let page = try await client.execute(uri: "/methodology?as_of=2026-12-01", method: .get).text
+            for entry in Definitions.all(.en) { #expect(page.contains("<dt id=\"\(entry.key)\">"), "\(entry.key)") }
+            #expect(page.contains("id=\"no_recorded_step\""))
+            // Every definition link on the dashboard lands on an anchor of the page.
+            let dashboard = try await client.execute(uri: "/", method: .get).text
+            let anchors = dashboard.components(separatedBy: "/methodology#").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+            #expect(anchors.count >= 14)
+            for anchor in Set(anchors) { #expect(page.contains("id=\"\(anchor)\""), "\(anchor)") }
+            // The worked example is the latest claim with a percentage, computed as the claims table computes it.
+            let claim = try #require(snapshot.claims(about: .all, through: Day(iso: "2026-12-01")!).last { $0.value != nil && $0.scope != nil })
+            let e = snapshot.evidence(for: claim)
+            #expect(
+                page.contains(
+                    "\(e.figures.implementedCount!) / \(e.figures.obligations) = \(FigureFormat.number(e.implementedPercent!, digits: 1)) %"))
+            #expect(page.contains("= \(FigureFormat.number(e.gapPoints!, digits: 1)) points"))
+            let ru = try await client.execute(uri: "/methodology?lang=ru", method: .get).text
+            #expect(ru.contains("Стадии и их веса") && ru.contains("п. п."))
+        }
+    }
+
     @Test("the dashboard leads with the claims chart; a share's colour follows its value, never a fixed class")
     func claimsChartAndTone() async throws {
         let (site, _) = try await makeSite([bundled()])
@@ -72,9 +98,11 @@ struct WebTests {
             #expect(chart.lowerBound < page.range(of: "id=\"parties\"")!.lowerBound)
             #expect(page.contains("table=claims-chart&amp;format=csv"))
             // The bundled record's implemented share is low: its card is red, not green.
-            let implemented = try #require(page.range(of: "<div class=\"label\">Implemented</div>"))
-            let card = page[..<implemented.lowerBound].suffix(40)
-            #expect(card.contains("card bad") && !card.contains("good"))
+            let implemented = try #require(page.range(of: ">Implemented</a></div>"))
+            let card = page[..<implemented.lowerBound].suffix(160)
+            #expect(card.contains("card bad") && !card.contains("card good"))
+            // Its label links to its definition, with the one-line explanation.
+            #expect(card.contains("href=\"/methodology#implemented\" title=\"obligations in force or applied (weighted)\""))
             #expect(
                 Blocks.tone(share: 0.7) == "good" && Blocks.tone(share: 0.5) == "" && Blocks.tone(share: 0.2) == "bad"
                     && Blocks.tone(share: nil) == "")

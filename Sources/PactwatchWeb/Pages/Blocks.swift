@@ -61,34 +61,38 @@ enum Blocks {
         guard f.obligations > 0 else {
             return "<p class=\"nodata\">\(t["obligations"]): 0 — \(t["no_data"])</p>"
         }
-        func card(_ label: String, _ value: String, _ detail: String, _ cls: String = "") -> HTML {
-            "<div class=\"card \(cls)\"><div class=\"label\">\(label)</div><div class=\"value\">\(value)</div><div class=\"detail\">\(detail)</div></div>"
+        func card(_ key: String, _ value: String, _ detail: String, _ cls: String = "") -> HTML {
+            let label: HTML =
+                ctx.definition(key).map { "<a class=\"def\" href=\"\($0.link)\" title=\"\($0.line)\">\(t[key])</a>" } ?? "\(t[key])"
+            return
+                "<div class=\"card \(cls)\"><div class=\"label\">\(label)</div><div class=\"value\">\(value)</div><div class=\"detail\">\(detail)</div></div>"
         }
         var out: HTML = "<div class=\"cards\">"
+        out += card("obligations", String(f.obligations), stageCounts(f, ctx).map { "\($0.0) \($0.1)" }.joined(separator: " · "))
+        out += card("implemented", ctx.percent(f.implemented), "\(f.implementedCount!) \(t["of"]) \(f.obligations)", tone(share: f.implemented))
         out += card(
-            t["obligations"], String(f.obligations),
-            stageCounts(f, ctx).map { "\($0.0) \($0.1)" }.joined(separator: " · "))
-        out += card(t["implemented"], ctx.percent(f.implemented), "\(f.implementedCount!) \(t["of"]) \(f.obligations)", tone(share: f.implemented))
-        out += card(
-            t["progress"], ctx.percent(f.progress),
+            "progress", ctx.percent(f.progress),
             "\(t["progress_formula"]): \(FigureFormat.number(f.progress! * f.weight!)) / \(FigureFormat.number(f.weight!))", tone(share: f.progress))
-        out += card(t["coverage"], ctx.percent(f.coverage), "\(f.evidenced!) \(t["of"]) \(f.obligations) \(t["with_recorded_step"])")
+        out += card("coverage", ctx.percent(f.coverage), "\(f.evidenced!) \(t["of"]) \(f.obligations) \(t["with_recorded_step"])")
+        out += card("practice", ctx.percent(f.practice), "\(f.appliedCount!) \(t["of"]) \(f.obligations) \(t["practice_detail"])")
         if let children = f.children, let completed = f.childrenCompleted {
-            out += card(t["parts_complete"], "\(completed) / \(children)", t["parts_complete_detail"])
+            out += card("parts_complete", "\(completed) / \(children)", t["parts_complete_detail"])
         }
+        out += card("due", String(f.due!), Definitions.line("due", ctx.language) ?? "")
         out += card(
-            t["deficit"], ctx.percent(f.deficit), "\(t["overdue"]): \(f.overdue!) \(t["of"]) \(f.due!) \(t["due"].lowercased())",
+            "deficit", ctx.percent(f.deficit), "\(t["overdue"]): \(f.overdue!) \(t["of"]) \(f.due!) \(t["due"].lowercased())",
             f.deficit.map { $0 > 0 ? "bad" : "" } ?? "")
-        out += card(t["long_overdue"], String(f.longOverdue!), ctx.phrase(.longOverdue))
-        out += card(t["at_risk"], String(f.atRisk!), "≤ \(Figures.atRiskDays) \(t["days_short"]) \(t["to_deadline"])")
-        out += card(t["stalled"], String(f.stalled!), ctx.phrase(.stalled))
-        out += card(t["velocity"], String(f.velocity!), ctx.phrase(.velocity))
+        out += card("long_overdue", String(f.longOverdue!), ctx.phrase(.longOverdue))
+        out += card("at_risk", String(f.atRisk!), "≤ \(Figures.atRiskDays) \(t["days_short"]) \(t["to_deadline"])")
+        out += card("stalled", String(f.stalled!), ctx.phrase(.stalled))
+        out += card("asymmetry", String(f.asymmetry!), t["asymmetry_detail"])
+        out += card("velocity", String(f.velocity!), ctx.phrase(.velocity))
         let forecast: (String, String) = {
             guard let fc = f.forecast else { return (t["none"], t["forecast_none"]) }
             if fc.remaining == 0 { return (fc.date.description, "0 \(t["remaining"])") }
             return (fc.date.description, "\(t["interval"]): \(fc.earliest) – \(fc.latest); \(fc.remaining) \(t["remaining"])")
         }()
-        out += card(t["forecast"], forecast.0, forecast.1)
+        out += card("forecast", forecast.0, forecast.1)
         return out + "</div><p class=\"note\">\(t["counts_note"])</p>"
     }
 

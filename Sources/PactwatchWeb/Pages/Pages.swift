@@ -25,6 +25,7 @@ enum Pages {
         case .act(let id): ActPage.model(ctx, id: id).map { ActPage.view($0, ctx) }
         case .source(let id): SourcePage.model(ctx, id: id).map { SourcePage.view($0, ctx) }
         case .openData: OpenDataPage.view(OpenDataPage.Model(files: inputs.files), ctx)
+        case .methodology: MethodologyPage.view(MethodologyPage.model(ctx), ctx)
         case .feed, .chart, .stylesheet, .dataFile, .api: nil
         }
     }
