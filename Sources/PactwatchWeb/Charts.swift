@@ -109,13 +109,22 @@ enum Charts {
         let rowHeight = 22.0, labelWidth = 230.0, width = 720.0
         let legendItems = [(StageColor.noRecordedStep, t["no_recorded_step"])] + Stage.allCases.map { (StageColor.of($0), t.stage($0.rawValue)) }
         let top = 12.0 + 15 * Double(legendRows(legendItems.map(\.1), x: 8, maxX: width - 8))
-        let height = top + Double(max(rows.count, 1)) * rowHeight + 10
-        let maxCount = Double(max(1, rows.map(\.figures.obligations).max() ?? 1))
+        let height = top + Double(max(rows.count, 1)) * rowHeight + 34
+        let tick = max(1, Int((Double(rows.map(\.figures.obligations).max() ?? 1) / 4).rounded(.up)))
+        let maxCount = Double(tick * 4)
         let desc = rows.map { row in
             "\(row.label): " + stageSegments(row.figures, t).map { "\($0.label) \($0.count)" }.joined(separator: ", ")
         }.joined(separator: "; ")
         var svg = open(width: width, height: height, title: title, desc: desc)
         svg += legend(legendItems, x: 8, y: 6, horizontal: true, maxX: width - 8)
+        // The count axis: four whole steps under the bars, titled.
+        let axisY = top + Double(max(rows.count, 1)) * rowHeight + 4
+        for i in 0...4 {
+            let x = labelWidth + Double(i) / 4 * (width - labelWidth - 10)
+            svg += "<line x1=\"\(fmt(x))\" x2=\"\(fmt(x))\" y1=\"\(fmt(top))\" y2=\"\(fmt(axisY))\" stroke=\"#eceef1\"/>"
+            svg += "<text x=\"\(fmt(x))\" y=\"\(fmt(axisY + 12))\" text-anchor=\"middle\" font-size=\"10\" fill=\"#555\">\(tick * i)</text>"
+        }
+        svg += "<text x=\"\(fmt(width - 10))\" y=\"\(fmt(axisY + 26))\" text-anchor=\"end\" font-size=\"10\" fill=\"#555\">\(t["obligations"])</text>"
         for (i, row) in rows.enumerated() {
             let y = top + Double(i) * rowHeight
             let label = row.label.count > 34 ? String(row.label.prefix(33)) + "…" : row.label
@@ -130,6 +139,8 @@ enum Charts {
             }
             if row.figures.obligations == 0 {
                 svg += "<text x=\"\(fmt(labelWidth + 4))\" y=\"\(fmt(y + 14))\" font-size=\"11\" fill=\"#888\">\(t["no_data"])</text>"
+            } else {
+                svg += "<text x=\"\(fmt(x + 4))\" y=\"\(fmt(y + 14))\" font-size=\"11\" fill=\"#333\">\(row.figures.obligations)</text>"
             }
         }
         return svg + "</svg>"
@@ -206,7 +217,9 @@ extension Charts {
             return claims(ctx, scope: scope)
         case .stages:
             let report = scope == .all ? ctx.figures.report(asOf: ctx.asOf) : ctx.snapshot.report(asOf: ctx.asOf, within: [scope])
-            let rows = report.instruments.filter { $0.figures.obligations > 0 }.map { (ctx.instrumentTitle($0.id), $0.figures) }
+            // Leaves only: an instrument's figures include its children's, so drawing both would count twice.
+            let rows = report.instruments.filter { $0.figures.obligations > 0 && ctx.snapshot.children(of: $0.id).isEmpty }
+                .map { (ctx.instrumentTitle($0.id), $0.figures) }
             return stages(ctx, rows: rows, title: ctx.t["stages_by_instrument"] + (scope == .all ? "" : " — " + ctx.label(scope)))
         }
     }

@@ -95,7 +95,8 @@ struct Strings: Sendable {
         "axis_percent": "% of the scope's obligations (claims: as stated)", "programmes_completed_share": "Programmes completed",
         "claimed_percent": "Claimed, %", "claimed_programmes": "Claimed programmes done, %", "chart_source": "computed from the sourced record",
         "chart_data": "The chart's data", "methodology": "How it is computed", "practice_detail": "applied",
-        "asymmetry_detail": "parties at different stages",
+        "asymmetry_detail": "parties at different stages", "programme_grid": "The programmes, one tile each", "furthest": "furthest stage",
+        "grid_note": "Each tile is coloured by the furthest stage any of its obligations reached; hatched tiles have no obligations in the record.",
     ]
 
     static let ru: [String: String] = [
@@ -140,6 +141,7 @@ struct Strings: Sendable {
         "axis_percent": "% обязательств (заявления — как сказано)", "programmes_completed_share": "Программ выполнено",
         "claimed_percent": "Заявлено, %", "claimed_programmes": "Заявлено программ выполнено, %", "chart_source": "расчёт по реестру с источниками",
         "chart_data": "Данные графика", "methodology": "Методика", "practice_detail": "применяется",
-        "asymmetry_detail": "стороны на разных стадиях",
+        "asymmetry_detail": "стороны на разных стадиях", "programme_grid": "Программы по одной", "furthest": "дальняя стадия",
+        "grid_note": "Цвет плитки — самая дальняя стадия, которой достигло любое её обязательство; штриховка — обязательств в реестре нет.",
     ]
 }

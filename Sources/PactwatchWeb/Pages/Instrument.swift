@@ -41,6 +41,9 @@ enum InstrumentPage {
         page.add(Blocks.definitionList(facts))
         page.add(Finding.view(Finding.model(ctx, scope: .instrument(i.id)), ctx))
         page.add(Blocks.headline(m.report.overall, ctx))
+        if ProgrammeGrid.parent(ctx, .instrument(i.id)) != nil {
+            page.section(t["programme_grid"], id: "programmes") { p in p.add(ProgrammeGrid.view(ctx, parent: i.id)) }
+        }
         page.add(Blocks.chart(.chart(.burnup, .instrument(i.id)), alt: t["burnup"], ctx))
         if !m.children.isEmpty { page.section(t["children"]) { p in p.add(Blocks.instrumentTable(m.children, ctx, id: "children"), ctx) } }
         page.section(t["commitments"]) { p in p.add(Blocks.commitmentTable(m.commitments, ctx), ctx) }
