@@ -26,6 +26,7 @@ enum Charts {
         let end = ctx.asOf
         let days = startDays(snapshot, scope: scope, end: end)
         let samples = days.map { day in (day, ctx.figures.figures(for: scope, asOf: day)) }
+        guard samples.contains(where: { $0.1.obligations > 0 }) else { return noData(ctx, title: "\(ctx.t["burnup"]) — \(label)") }
         let now = samples.last!.1
         let width = 720.0, height = 300.0, left = 48.0, right = 16.0, top = 30.0, bottom = 36.0
         // Show the forecast up to five years ahead at most.
@@ -85,10 +86,24 @@ enum Charts {
         svg +=
             "<line x1=\"\(fmt(x(end)))\" x2=\"\(fmt(x(end)))\" y1=\"\(fmt(top))\" y2=\"\(fmt(height - bottom))\" stroke=\"#333\" stroke-dasharray=\"2 3\"/>"
         svg += "<text x=\"\(fmt(x(end) - 4))\" y=\"\(fmt(top + 12))\" text-anchor=\"end\" font-size=\"11\" fill=\"#333\">\(end.description)</text>"
+        let forecastDrawn = now.forecast.map { $0.remaining > 0 } ?? false
         svg += legend(
-            [("#888", t["obligations"]), ("#2f8f4e", t["implemented"]), ("#b9dcc4", t["forecast"] + ", " + t["interval"])],
+            [("#888", t["obligations"]), ("#2f8f4e", t["implemented"])] + (forecastDrawn ? [("#b9dcc4", t["forecast"] + ", " + t["interval"])] : []),
             x: left, y: 6, horizontal: true)
-        return svg + "</svg>"
+        svg += "<text x=\"\(fmt(left))\" y=\"\(fmt(top - 6))\" font-size=\"10\" fill=\"#555\">\(t["obligations"]) (\(t["count"]))</text>"
+        return svg + sourceLine(ctx, y: height - 4) + "</svg>"
+    }
+
+    /// The line a reader cites, inside every chart: whose figures, computed how, as of when.
+    static func sourceLine(_ ctx: PageContext, y: Double) -> HTML {
+        "<text x=\"12\" y=\"\(fmt(y))\" font-size=\"10\" fill=\"#666\">\(ctx.t["site"]) · \(ctx.t["chart_source"]) · \(ctx.t["as_of"]) \(ctx.asOf.description)</text>"
+    }
+
+    /// An empty scope's chart: a panel saying so, never an empty frame with axes.
+    static func noData(_ ctx: PageContext, title: String) -> HTML {
+        open(width: 720, height: 80, title: title, desc: ctx.t["no_data"])
+            + "<text x=\"360\" y=\"40\" text-anchor=\"middle\" font-size=\"14\" fill=\"#666\">\(ctx.t["no_data"])</text>"
+            + sourceLine(ctx, y: 72) + "</svg>"
     }
 
     /// The segments of a stage bar, in order: "no recorded step" (no counting stage event), an
@@ -106,6 +121,7 @@ enum Charts {
     /// apart from an explicit "not started".
     static func stages(_ ctx: PageContext, rows: [(label: String, figures: Figures)], title: String) -> HTML {
         let t = ctx.t
+        guard !rows.isEmpty else { return noData(ctx, title: title) }
         let rowHeight = 22.0, labelWidth = 230.0, width = 720.0
         let legendItems = [(StageColor.noRecordedStep, t["no_recorded_step"])] + Stage.allCases.map { (StageColor.of($0), t.stage($0.rawValue)) }
         let top = 12.0 + 15 * Double(legendRows(legendItems.map(\.1), x: 8, maxX: width - 8))
@@ -143,7 +159,7 @@ enum Charts {
                 svg += "<text x=\"\(fmt(x + 4))\" y=\"\(fmt(y + 14))\" font-size=\"11\" fill=\"#333\">\(row.figures.obligations)</text>"
             }
         }
-        return svg + "</svg>"
+        return svg + sourceLine(ctx, y: height - 4) + "</svg>"
     }
 
     /// Month starts from the first date that matters in the scope to `end`, at most ~120 points, then `end`.
@@ -394,8 +410,6 @@ extension Charts {
         if points.contains(where: { $0.programmes }) { legendItems.append(("#6b4fa0", t["claimed_programmes"])) }
         svg += legend(legendItems, x: 12, y: 6, horizontal: true, maxX: width - 8)
         // The line a reader cites: what, whose record, as of when.
-        svg +=
-            "<text x=\"12\" y=\"\(fmt(height - 10))\" font-size=\"10\" fill=\"#666\">\(t["site"]) · \(t["chart_source"]) · \(t["as_of"]) \(ctx.asOf.description)</text>"
-        return svg + "</svg>"
+        return svg + sourceLine(ctx, y: height - 10) + "</svg>"
     }
 }

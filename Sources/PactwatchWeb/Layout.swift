@@ -44,6 +44,11 @@ enum Layout {
         html += "</header><main>"
         html += "<h1>\(page.heading)</h1>"
         if ctx.asOfChosen { html += "<p class=\"asof-note\">\(t["as_of"]) \(ctx.asOf)</p>" }
+        // A day after the record's last update: the figures cannot know what happened since.
+        if let text = ctx.updated, let updated = Day(iso: String(text.prefix(10))), ctx.asOf > updated {
+            html +=
+                "<p class=\"banner\">\(t["after_update"].replacingOccurrences(of: "{day}", with: ctx.asOf.description).replacingOccurrences(of: "{updated}", with: updated.description))</p>"
+        }
         html += page.body
         html += "</main><footer><p>\(t["data_version"]) \(ctx.version)"
         if let updated = ctx.updated { html += ", \(t["updated"]) \(updated)" }

@@ -95,7 +95,9 @@ struct Strings: Sendable {
         "axis_percent": "% of the scope's obligations (claims: as stated)", "programmes_completed_share": "Programmes completed",
         "claimed_percent": "Claimed, %", "claimed_programmes": "Claimed programmes done, %", "chart_source": "computed from the sourced record",
         "chart_data": "The chart's data", "methodology": "How it is computed", "practice_detail": "applied",
-        "asymmetry_detail": "parties at different stages", "programme_grid": "The programmes, one tile each", "furthest": "furthest stage",
+        "asymmetry_detail": "parties at different stages", "adopted_later": "adopted later", "count": "count",
+        "after_update": "The record was last updated on {updated}: the figures for {day} assume nothing happened after that.",
+        "programme_grid": "The programmes, one tile each", "furthest": "furthest stage",
         "grid_note": "Each tile is coloured by the furthest stage any of its obligations reached; hatched tiles have no obligations in the record.",
     ]
 
@@ -141,7 +143,9 @@ struct Strings: Sendable {
         "axis_percent": "% обязательств (заявления — как сказано)", "programmes_completed_share": "Программ выполнено",
         "claimed_percent": "Заявлено, %", "claimed_programmes": "Заявлено программ выполнено, %", "chart_source": "расчёт по реестру с источниками",
         "chart_data": "Данные графика", "methodology": "Методика", "practice_detail": "применяется",
-        "asymmetry_detail": "стороны на разных стадиях", "programme_grid": "Программы по одной", "furthest": "дальняя стадия",
+        "asymmetry_detail": "стороны на разных стадиях", "adopted_later": "принят позже", "count": "число",
+        "after_update": "Реестр последний раз обновлён {updated}: цифры на {day} исходят из того, что после этого ничего не произошло.",
+        "programme_grid": "Программы по одной", "furthest": "дальняя стадия",
         "grid_note": "Цвет плитки — самая дальняя стадия, которой достигло любое её обязательство; штриховка — обязательств в реестре нет.",
     ]
 }

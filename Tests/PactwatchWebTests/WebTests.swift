@@ -87,6 +87,30 @@ struct WebTests {
         }
     }
 
+    @Test("honest edges: a day after the last update says so; an instrument adopted later is marked; an empty scope's chart is a no-data panel")
+    func honestEdges() async throws {
+        let (site, _) = try await makeSite([bundled()])
+        let app = Application(router: buildRouter(site))
+        try await app.test(.router) { client in
+            let later = try await client.execute(uri: "/?as_of=2030-01-01", method: .get).text
+            #expect(later.contains("class=\"banner\"") && later.contains("the figures for 2030-01-01 assume nothing happened after that"))
+            let today = try await client.execute(uri: "/", method: .get).text
+            #expect(!today.contains("class=\"banner\""))
+            // On 2023-06-30 the 2024–2026 decree does not exist yet.
+            let before = try await client.execute(uri: "/?as_of=2023-06-30", method: .get).text
+            #expect(before.contains("adopted later: 2024-01-29"))
+            #expect(!today.contains("adopted later"))
+            // An unidentified programme slot has no obligations: its chart says "no data" and draws no axes.
+            for chart in ["burnup", "claims"] {
+                let svg = try await client.execute(uri: "/charts/\(chart).svg?instrument=programme-unidentified-27", method: .get).text
+                #expect(svg.contains(">no data<") && !svg.contains("<line"), "\(chart)")
+            }
+            // Every chart carries its source line, and a legend of only what is drawn.
+            let burnup = try await client.execute(uri: "/charts/burnup.svg", method: .get).text
+            #expect(burnup.contains("computed from the sourced record · As of") && !burnup.contains("Forecast, 80 % interval"))
+        }
+    }
+
     @Test("the dashboard leads with the claims chart; a share's colour follows its value, never a fixed class")
     func claimsChartAndTone() async throws {
         let (site, _) = try await makeSite([bundled()])

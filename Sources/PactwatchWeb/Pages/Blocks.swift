@@ -174,7 +174,8 @@ enum Blocks {
                 return [
                     DataTable.Cell(
                         ctx.instrumentTitle(row.id), link: ctx.link(.instrument(row.id)),
-                        value: .text(row.id), cssClass: row.depth > 0 ? "depth-\(min(row.depth, 3))" : nil),
+                        value: .text(row.id), cssClass: row.depth > 0 ? "depth-\(min(row.depth, 3))" : nil,
+                        sub: laterAdoption(row.id, ctx).map { (t["adopted_later"] + ": " + $0.description, nil) }),
                     .init(f.obligations == 0 ? t["no_data"] : String(f.obligations), value: .integer(f.obligations), cssClass: "num"),
                     .init(ctx.percent(f.progress), value: dbl(f.progress), cssClass: "num"),
                     .init(ctx.share(f.implemented, f.implementedCount, f.obligations), value: dbl(f.implemented), cssClass: "num"),
@@ -352,6 +353,12 @@ enum Blocks {
     }
 
     /// The non-zero counts per stage, "no recorded step" apart from an explicit "not started".
+    /// An instrument's adoption date when it comes after the page's day (its obligations do not exist yet).
+    static func laterAdoption(_ id: String, _ ctx: PageContext) -> PartialDate? {
+        guard let adopted = ctx.snapshot.instrument(id)?.adopted, adopted.lastDay > ctx.asOf else { return nil }
+        return adopted
+    }
+
     /// The colour a share earns: green from two thirds, red below one third, plain between.
     /// A low implemented share is never green.
     static func tone(share: Double?) -> String {
