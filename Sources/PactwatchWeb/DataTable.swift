@@ -81,7 +81,8 @@ struct DataTable {
         out += "</tr></thead><tbody>"
         for row in rows {
             out += "<tr>"
-            for cell in shown.map({ row[$0] }) {
+            for i in shown {
+                let cell = row[i]
                 var content: HTML = "\(cell.text)"
                 if let link = cell.link { content = "<a href=\"\(link)\">\(content)</a>" }
                 if cell.struck { content = "<del>\(content)</del>" }
@@ -90,7 +91,8 @@ struct DataTable {
                     content += "<span class=\"sub\">\(line)</span>"
                 }
                 let cls = cell.cssClass.map { " class=\"\($0)\"" as HTML }
-                out += "<td\(cls)>\(content)</td>"
+                // The column's name, for the stacked cards a narrow screen shows.
+                out += "<td\(cls) data-label=\"\(columns[i].label)\">\(content)</td>"
             }
             out += "</tr>"
         }

@@ -38,8 +38,8 @@ enum InstrumentPage {
         facts.append((t["confidence"], "\(i.confidence.rawValue)"))
         if !i.sources.isEmpty { facts.append((t["sources"], ctx.sourceLinks(i.sources))) }
         if let note = i.note { facts.append((t["note"], "\(note)")) }
-        page.add(Blocks.definitionList(facts))
         page.add(Finding.view(Finding.model(ctx, scope: .instrument(i.id)), ctx))
+        page.add(Blocks.definitionList(facts))
         page.add(Blocks.headline(m.report.overall, ctx))
         if ProgrammeGrid.parent(ctx, .instrument(i.id)) != nil {
             page.section(t["programme_grid"], id: "programmes") { p in p.add(ProgrammeGrid.view(ctx, parent: i.id)) }

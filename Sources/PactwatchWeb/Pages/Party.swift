@@ -26,8 +26,8 @@ enum PartyPage {
         var facts: [(String, HTML)] = [(t["kind"], "\(party.kind.rawValue)")]
         if let joined = party.joined { facts.append((t["joined"], "\(joined)")) }
         if let left = party.left { facts.append((t["left"], "\(left)")) }
-        page.add(Blocks.definitionList(facts))
         page.add(Finding.view(Finding.model(ctx, scope: .party(party.id)), ctx))
+        page.add(Blocks.definitionList(facts))
         page.add(Blocks.headline(m.report.overall, ctx))
         page.add(Blocks.chart(.chart(.burnup, .party(party.id)), alt: t["burnup"], ctx))
         page.section(t["instruments"]) { p in p.add(Blocks.instrumentTable(m.instruments, ctx), ctx) }

@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Real-browser layout checks of a running Pactwatch server (Debian's chromium through chromedriver).
+
+At 390 and 1280 px, in English and Russian, for the dashboard, an instrument, a commitment, a party,
+the claims and the methodology pages: the document is no wider than the viewport (nothing scrolls
+sideways), the finding sentence starts above the fold where the page has one, and the claims chart is
+displayed where the page has one. Every page is saved as a screenshot in OUTPUT_DIR.
+
+Usage: layout_check.py BASE_URL OUTPUT_DIR
+"""
+import os, sys
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+
+BASE, OUT = sys.argv[1].rstrip("/"), sys.argv[2]
+os.makedirs(OUT, exist_ok=True)
+PAGES = {  # name: (path, has a finding, has the claims chart)
+    "dashboard": ("/", True, True),
+    "instrument": ("/instruments/main-directions-2021-2023", True, True),
+    "commitment": ("/commitments/security-guarantees-treaty", False, False),
+    "party": ("/parties/RU", True, False),
+    "claims": ("/claims", False, True),
+    "methodology": ("/methodology", False, False),
+}
+
+options = Options()
+for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--disable-dev-shm-usage"]:
+    options.add_argument(flag)
+options.binary_location = "/usr/bin/chromium"
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+failures, checked = [], 0
+try:
+    for width in (390, 1280):
+        driver.set_window_size(width, 900)
+        for language in ("en", "ru"):
+            for name, (path, finding, chart) in PAGES.items():
+                url = f"{BASE}{path}{'&' if '?' in path else '?'}lang={language}"
+                driver.get(url)
+                where = f"{name} ({language}, {width} px)"
+                inner = driver.execute_script("return window.innerWidth")
+                scroll = driver.execute_script("return document.documentElement.scrollWidth")
+                if scroll > inner:
+                    failures.append(f"{where}: the document is {scroll} px wide in a {inner} px viewport")
+                if finding:
+                    top = driver.execute_script("var e = document.querySelector('p.finding'); return e ? e.getBoundingClientRect().top : null")
+                    fold = driver.execute_script("return window.innerHeight")
+                    if top is None or top >= fold:
+                        failures.append(f"{where}: the finding is not above the fold (top {top}, fold {fold})")
+                if chart:
+                    shown = driver.execute_script(
+                        "var i = document.querySelector('img[src*=\"charts/claims.svg\"]');"
+                        "return !!i && i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().width > 0")
+                    if not shown:
+                        failures.append(f"{where}: the claims chart is not displayed")
+                height = driver.execute_script("return document.documentElement.scrollHeight")
+                driver.set_window_size(width, min(height, 6000))
+                driver.save_screenshot(os.path.join(OUT, f"{name}-{language}-{width}.png"))
+                driver.set_window_size(width, 900)
+                checked += 1
+finally:
+    driver.quit()
+
+if failures:
+    print("\n".join(failures))
+    sys.exit(1)
+print(f"layout: {checked} pages checked, screenshots in {OUT}")
