@@ -189,6 +189,21 @@ public struct Claim: Hashable, Sendable, Identifiable {
     }
 }
 
+/// A dataset's title and subtitle (`datapackage.json`'s `title` and `description`), with their
+/// translations (`title_ru`, `description_ru`).
+public struct About: Hashable, Sendable, Codable {
+    public var title: String?
+    public var description: String?
+    public var titles: Translations = [:]
+    public var descriptions: Translations = [:]
+
+    public init(title: String? = nil, description: String? = nil, titles: Translations = [:], descriptions: Translations = [:]) {
+        self.title = title; self.description = description; self.titles = titles; self.descriptions = descriptions
+    }
+
+    public var isEmpty: Bool { title == nil && description == nil && titles.isEmpty && descriptions.isEmpty }
+}
+
 /// Every record of a dataset, each list in the order it was listed (the ledger's order for events).
 public struct Dataset: Hashable, Sendable {
     public var parties: [Party] = []
@@ -198,6 +213,8 @@ public struct Dataset: Hashable, Sendable {
     public var acts: [Act] = []
     public var events: [Event] = []
     public var claims: [Claim] = []
+    /// What the record is: its title and subtitle, from `datapackage.json`.
+    public var about = About()
 
     public init(
         parties: [Party] = [], sources: [Source] = [], instruments: [Instrument] = [],

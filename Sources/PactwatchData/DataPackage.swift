@@ -1,9 +1,10 @@
 import Foundation
+import PactwatchCore
 
 /// `datapackage.json`: a Frictionless Data Package with a Table Schema for each file.
 public enum DataPackage {
     /// The descriptor for a dataset folder whose files carry the given translation columns.
-    public static func json(name: String, translationColumns: [Table: [String]]) throws -> Data {
+    public static func json(name: String, translationColumns: [Table: [String]], about: About = About()) throws -> Data {
         let resources: [[String: Any]] = Table.allCases.map { table in
             var fields: [[String: Any]] = table.fields.map { field in
                 var f: [String: Any] = ["name": field.name, "description": field.description]
@@ -36,15 +37,28 @@ public enum DataPackage {
                 "schema": schema,
             ]
         }
-        let package: [String: Any] = [
-            "name": name,
-            "title": "Pactwatch dataset",
-            "profile": "tabular-data-package",
-            "description":
-                "Instruments, commitments, the owing parties' implementation events and officials' claims, each with its sources. Written by pactwatch; see docs/format.md for the field dictionary.",
-            "resources": resources,
-        ]
+        // A title and a subtitle only where the record has them: a reader of the export gets back what was given.
+        var package: [String: Any] = ["name": name, "profile": "tabular-data-package", "resources": resources]
+        if let title = about.title { package["title"] = title }
+        if let description = about.description { package["description"] = description }
+        for (language, text) in about.titles { package["title_" + language] = text }
+        for (language, text) in about.descriptions { package["description_" + language] = text }
         return try JSONSerialization.data(withJSONObject: package, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// The dataset's title and subtitle in a descriptor: `title`, `description`, and their
+    /// translations `title_xx`, `description_xx` (a property of our own, which Frictionless allows).
+    public static func about(_ data: Data) -> About {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return About() }
+        var about = About(title: object["title"] as? String, description: object["description"] as? String)
+        for (key, value) in object {
+            guard let text = value as? String else { continue }
+            for (prefix, keyPath) in [("title_", \About.titles), ("description_", \About.descriptions)] where key.hasPrefix(prefix) {
+                let code = key.dropFirst(prefix.count)
+                if (2...3).contains(code.count), code.allSatisfy({ $0.isASCII && $0.isLowercase }) { about[keyPath: keyPath][String(code)] = text }
+            }
+        }
+        return about
     }
 
     /// Problems with an existing descriptor: not JSON, or naming files a dataset does not have.

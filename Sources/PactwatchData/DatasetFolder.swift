@@ -76,6 +76,9 @@ public enum DatasetFolder {
         }
 
         var located = LocatedDataset()
+        if case .bytes(let bytes) = regularFile(folder.appendingPathComponent("datapackage.json"), name: "datapackage.json") {
+            located.dataset.about = DataPackage.about(Data(bytes))
+        }
         for table in Table.allCases {
             let data: [UInt8]
             switch regularFile(folder.appendingPathComponent(table.fileName), name: table.fileName) {
@@ -404,7 +407,7 @@ public enum DatasetFolder {
     public static func descriptor(_ dataset: Dataset, name: String = "pactwatch-export") throws -> Data {
         var translationColumns: [Table: [String]] = [:]
         for table in Table.allCases { translationColumns[table] = TableFile(table, dataset, eventHashes: []).translationColumns }
-        return try DataPackage.json(name: name, translationColumns: translationColumns)
+        return try DataPackage.json(name: name, translationColumns: translationColumns, about: dataset.about)
     }
 
     /// One table's CSV file, in chunks of `rows` records as they are encoded: what `files` holds

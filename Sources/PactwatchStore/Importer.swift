@@ -89,6 +89,8 @@ public enum Importer {
         for (i, hash) in hashes.enumerated() { rows[.events]![i].values[hashColumn] = hash }
         var changes = Changes(rows: rows, added: added, time: recorded)
         changes.figures = figures
+        // A folder's title and subtitle replace the stored ones (the latest import describes the record).
+        if !located.dataset.about.isEmpty, located.dataset.about != stored.dataset.about { changes.about = located.dataset.about.stored }
         for (table, list) in changes.tables {
             progress?("writing \(list.count) \(table.rawValue)")
             summary.added[table] = list.count

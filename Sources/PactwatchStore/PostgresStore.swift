@@ -171,6 +171,8 @@ public final class PostgresStore: Store {
         stored.figureTablesVersion = try await figureTablesVersion(conn)
         let updated = try await conn.query("SELECT value FROM meta WHERE key = 'updated'", logger: logger).decode(String.self)
         for try await value in updated where !value.isEmpty { stored.updated = value }
+        let about = try await conn.query("SELECT value FROM meta WHERE key = 'about'", logger: logger).decode(String.self)
+        for try await value in about { stored.dataset.about = About(stored: value) }
         for try await count in try await conn.query("SELECT count(*) FROM events", logger: logger).decode(Int.self) {
             stored.reserve(events: count)
         }
@@ -255,6 +257,11 @@ public final class PostgresStore: Store {
                 version = Int(text) ?? 0
             }
             try await conn.query("UPDATE meta SET value = \(changes.time) WHERE key = 'updated'", logger: self.logger)
+            if let about = changes.about {
+                try await conn.query(
+                    "INSERT INTO meta(key, value) VALUES ('about', \(about)) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    logger: self.logger)
+            }
             if let figures = changes.figures { try await self.store(figures, version: version, conn) }
             // Delivered to every listener when, and only if, the transaction commits.
             try await conn.query("SELECT pg_notify(\(Self.channel), \(String(version)))", logger: self.logger)

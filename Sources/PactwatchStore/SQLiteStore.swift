@@ -244,6 +244,11 @@ public final class SQLiteStore: Store {
                     for (table, rows) in changes.tables { try tx.insert(table, rows) }
                     try tx.index(changes.added)
                     try tx.bumpVersion(at: changes.time)
+                    if let about = changes.about {
+                        try db.execute(
+                            sql: "INSERT INTO meta(key, value) VALUES ('about', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                            arguments: [about])
+                    }
                 }
                 if let figures = changes.figures {
                     try db.execute(
@@ -298,6 +303,7 @@ struct SQLiteTransaction {
         stored.figureTablesVersion = try figureTablesVersion()
         let updated = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'updated'")
         stored.updated = updated.flatMap { $0.isEmpty ? nil : $0 }
+        if let about = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'about'") { stored.dataset.about = About(stored: about) }
         stored.reserve(events: try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0)
         var interner = Interner()
         for table in DataTable.allCases {

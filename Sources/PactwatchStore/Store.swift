@@ -55,12 +55,14 @@ public struct Changes: Sendable {
     /// The figure tables of the whole record after this write, stored in the same transaction
     /// (also when no row changes: stored tables that were missing or stale are replaced).
     public var figures: EncodedFigures?
+    /// The record's new title and subtitle, as stored (meta `about`, JSON); nil: unchanged.
+    public var about: String?
 
     public init(rows: [Table: [Row]] = [:], added: Dataset = Dataset(), time: String = "", figures: EncodedFigures? = nil) {
         self.rows = rows; self.added = added; self.time = time; self.figures = figures
     }
 
-    public var isEmpty: Bool { rows.values.allSatisfy(\.isEmpty) }
+    public var isEmpty: Bool { rows.values.allSatisfy(\.isEmpty) && about == nil }
 
     /// The tables with rows, in the order that keeps references valid.
     var tables: [(Table, [Row])] {
@@ -315,6 +317,18 @@ enum SchemaV1 {
             """,
         ]
     }
+}
+
+extension About {
+    /// As meta `about` stores it: JSON with sorted keys.
+    var stored: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    /// The stored form read back; an unreadable one (edited outside Pactwatch) reads as none.
+    init(stored: String) { self = (try? JSONDecoder().decode(About.self, from: Data(stored.utf8))) ?? About() }
 }
 
 /// One row of the full-text index.

@@ -42,6 +42,7 @@ enum Layout {
             html += "<p class=\"asof\">\(t["as_of"]) \(ctx.asOf)</p>"
         }
         html += "</header><main>"
+        if !page.isHome, let title = ctx.title { html += "<p class=\"kicker\"><a href=\"\(ctx.link(.dashboard))\">\(title)</a></p>" }
         html += "<h1>\(page.heading)</h1>"
         if ctx.asOfChosen { html += "<p class=\"asof-note\">\(t["as_of"]) \(ctx.asOf)</p>" }
         // A day after the record's last update: the figures cannot know what happened since.

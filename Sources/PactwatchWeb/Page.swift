@@ -8,6 +8,8 @@ struct Page {
     var tables: [DataTable] = []
     /// The Atom feed of the page's scope.
     var feed: Route?
+    /// The dashboard, whose heading is the record's title: other pages name it above theirs.
+    var isHome = false
 
     init(title: String, heading: String? = nil, feed: Route? = nil) {
         self.title = title

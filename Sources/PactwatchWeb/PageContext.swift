@@ -116,6 +116,10 @@ struct PageContext {
         return (link(.methodology) + "#" + figure, line)
     }
 
+    /// The record's title and subtitle in the page's language, when its dataset has them.
+    var title: String? { snapshot.dataset.about.title.map { localized($0, snapshot.dataset.about.titles, language) } }
+    var subtitle: String? { snapshot.dataset.about.description.map { localized($0, snapshot.dataset.about.descriptions, language) } }
+
     /// Source links: one per source, each titled by its title or publisher.
     func sourceLinks(_ ids: [String]) -> HTML {
         HTML.joined(

@@ -56,6 +56,8 @@ struct BundledDatasetTests {
         #expect(d.commitments.allSatisfy { $0.titles["ru"] != nil })
         #expect(d.acts.allSatisfy { $0.titles["ru"] != nil })
         #expect(d.claims.allSatisfy { $0.statements["ru"] != nil && $0.speakers["ru"] != nil })
+        // The record's own title and subtitle, in both languages (datapackage.json).
+        #expect(d.about.title != nil && d.about.description != nil && d.about.titles["ru"] != nil && d.about.descriptions["ru"] != nil)
         // A count in a claim names its unit.
         #expect(d.claims.allSatisfy { ($0.done == nil && $0.total == nil) || $0.unit != nil })
     }

@@ -53,6 +53,34 @@ struct HardeningStoreTests {
         }
     }
 
+    @Test("a dataset's title and subtitle are stored, read back, replaced by a later import and exported", arguments: Engine.enabled)
+    func about(engine: Engine) async throws {
+        let folder = try Fixtures.copy()
+        func describe(_ title: String) throws {
+            let descriptor: [String: Any] = [
+                "name": "x", "title": title, "title_ru": "Заголовок", "description": "What it tracks",
+                "resources": Table.allCases.map { ["name": $0.rawValue, "path": $0.fileName] },
+            ]
+            try JSONSerialization.data(withJSONObject: descriptor).write(to: folder.appendingPathComponent("datapackage.json"))
+        }
+        try describe("First title")
+        try await engine.withStore { store in
+            _ = try await Importer.run(DatasetFolder.read(folder), into: store)
+            var about = try await store.read().dataset.about
+            #expect(about.title == "First title" && about.titles == ["ru": "Заголовок"] && about.description == "What it tracks")
+            // Nothing else changed: the new title alone is a change, and it replaces the old one.
+            let version = try await store.read().version
+            try describe("Second title")
+            _ = try await Importer.run(DatasetFolder.read(folder), into: store)
+            let after = try await store.read()
+            about = after.dataset.about
+            #expect(about.title == "Second title" && after.version == version + 1)
+            let written = try DatasetFolder.files(try await store.read().dataset, eventHashes: [], name: "x")
+            let descriptor = try #require(written.first { $0.name == "datapackage.json" }).data
+            #expect(DataPackage.about(descriptor) == about)
+        }
+    }
+
     @Test("a row an older build stored in exponent form or out of range stays readable, and verify names it", arguments: Engine.enabled)
     func olderRows(engine: Engine) async throws {
         try await engine.withStore { store in

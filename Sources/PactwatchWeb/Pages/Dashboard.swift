@@ -33,7 +33,10 @@ enum DashboardPage {
 
     static func view(_ m: Model, _ ctx: PageContext) -> Page {
         let t = ctx.t
-        var page = Page(title: t["site"], heading: t["dashboard"], feed: .feed(.all))
+        // The record's own title leads; "Dashboard" only for a dataset that has none.
+        var page = Page(title: ctx.title ?? t["site"], heading: ctx.title ?? t["dashboard"], feed: .feed(.all))
+        page.isHome = true
+        if let subtitle = ctx.subtitle { page.add("<p class=\"subtitle\">\(subtitle)</p>") }
         page.add(Finding.view(Finding.model(ctx, scope: .all), ctx))
         page.add("<p class=\"lede\">\(t["tagline"])</p>")
         page.add(Blocks.headline(m.report.overall, ctx))
