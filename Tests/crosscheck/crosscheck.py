@@ -38,6 +38,22 @@ def random_partial(rng, start, end):
     return d.isoformat() if r < 0.7 else d.strftime("%Y-%m") if r < 0.9 else str(d.year)
 
 
+def owing_parties(instruments):
+    """A commitment's owing parties: its own list, else the nearest instrument's up the parents."""
+    by_id = {x["id"]: x for x in instruments}
+
+    def owing(c):
+        if c["parties"]:
+            return c["parties"].split(";")
+        inst = by_id[c["instrument"]]
+        while inst:
+            if inst["parties"]:
+                return inst["parties"].split(";")
+            inst = by_id.get(inst["parent"])
+        return []
+    return owing
+
+
 def generate(rng, folder):
     parties = [f"P{i}" for i in range(rng.randint(2, 5))]
     start, end = dt.date(2018, 1, 1), dt.date(2027, 12, 31)
@@ -57,16 +73,7 @@ def generate(rng, folder):
                             "deadline": random_partial(rng, start, end) if rng.random() < 0.8 else "",
                             "weight": rng.choice(["1", "2", "0.5", "3"]), "sources": "s"})
 
-    def owing(c):
-        if c["parties"]:
-            return c["parties"].split(";")
-        by_id = {x["id"]: x for x in instruments}
-        inst = by_id[c["instrument"]]
-        while inst:
-            if inst["parties"]:
-                return inst["parties"].split(";")
-            inst = by_id.get(inst["parent"])
-        return []
+    owing = owing_parties(instruments)
 
     events = []
     for i in range(rng.randint(20, 120)):
@@ -118,18 +125,7 @@ def read_folder(folder):
     commitments = [{**{k: r.get(k, "") for k in ["id", "instrument", "mode", "parties", "deadline"]},
                     "mode": r.get("mode") or "each", "weight": r.get("weight") or "1"} for r in rows("commitments.csv")]
     events = [{k: r.get(k, "") for k in ["id", "date", "commitment", "party", "stage", "deadline", "retracts"]} for r in rows("events.csv")]
-    by_id = {x["id"]: x for x in instruments}
-
-    def owing(c):
-        if c["parties"]:
-            return c["parties"].split(";")
-        inst = by_id[c["instrument"]]
-        while inst:
-            if inst["parties"]:
-                return inst["parties"].split(";")
-            inst = by_id.get(inst["parent"])
-        return []
-    return parties, instruments, commitments, events, owing
+    return parties, instruments, commitments, events, owing_parties(instruments)
 
 
 def check(binary, db, data, days, rng, label, problems, every_instrument=False):
