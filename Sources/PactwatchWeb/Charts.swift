@@ -40,6 +40,10 @@ enum Charts {
         func path(_ points: [(Double, Double)]) -> String {
             points.enumerated().map { i, p in (i == 0 ? "M" : "L") + fmt(p.0) + " " + fmt(p.1) }.joined(separator: " ")
         }
+        // Counts change on a day and hold until the next change: drawn as steps, never as slopes.
+        func steps(_ points: [(Double, Double)]) -> String {
+            points.enumerated().map { i, p in i == 0 ? "M\(fmt(p.0)) \(fmt(p.1))" : "H\(fmt(p.0)) V\(fmt(p.1))" }.joined(separator: " ")
+        }
         let t = ctx.t
         let implementedNow = now.implementedCount ?? 0
         var desc =
@@ -80,9 +84,9 @@ enum Charts {
                 "<path d=\"\(path(line(to: f.date)))\" stroke=\"#2f8f4e\" stroke-dasharray=\"5 4\" fill=\"none\" stroke-width=\"2\"><title>\(t["forecast"]): \(f.date)</title></path>"
         }
         svg +=
-            "<path d=\"\(path(samples.map { (x($0.0), y(Double($0.1.obligations))) }))\" stroke=\"#888\" fill=\"none\" stroke-width=\"1.5\"><title>\(t["obligations"])</title></path>"
+            "<path d=\"\(steps(samples.map { (x($0.0), y(Double($0.1.obligations))) }))\" stroke=\"#888\" fill=\"none\" stroke-width=\"1.5\"><title>\(t["obligations"])</title></path>"
         svg +=
-            "<path d=\"\(path(samples.map { (x($0.0), y(Double($0.1.implementedCount ?? 0))) }))\" stroke=\"#2f8f4e\" fill=\"none\" stroke-width=\"2.5\"><title>\(t["implemented"])</title></path>"
+            "<path d=\"\(steps(samples.map { (x($0.0), y(Double($0.1.implementedCount ?? 0))) }))\" stroke=\"#2f8f4e\" fill=\"none\" stroke-width=\"2.5\"><title>\(t["implemented"])</title></path>"
         svg +=
             "<line x1=\"\(fmt(x(end)))\" x2=\"\(fmt(x(end)))\" y1=\"\(fmt(top))\" y2=\"\(fmt(height - bottom))\" stroke=\"#333\" stroke-dasharray=\"2 3\"/>"
         svg += "<text x=\"\(fmt(x(end) - 4))\" y=\"\(fmt(top + 12))\" text-anchor=\"end\" font-size=\"11\" fill=\"#333\">\(end.description)</text>"

@@ -108,6 +108,18 @@ struct WebTests {
             // Every chart carries its source line, and a legend of only what is drawn.
             let burnup = try await client.execute(uri: "/charts/burnup.svg", method: .get).text
             #expect(burnup.contains("computed from the sourced record · As of") && !burnup.contains("Forecast, 80 % interval"))
+            // Counts hold between changes: the lines are steps (H, V), never slopes (L).
+            let implementedLine = try #require(
+                burnup.components(separatedBy: "stroke=\"#2f8f4e\" fill=\"none\" stroke-width=\"2.5\"").first?.components(separatedBy: "<path d=\"")
+                    .last)
+            #expect(implementedLine.contains(" H") && implementedLine.contains(" V") && !implementedLine.contains("L"))
+            // A chart's alt text carries its summary.
+            let f = Snapshot(try DatasetFolder.check(bundled()).dataset).figures(for: .all, asOf: Day(iso: "2026-12-01")!)
+            let page = try await client.execute(uri: "/?as_of=2026-12-01", method: .get).text
+            #expect(
+                page.contains(
+                    "alt=\"Implemented obligations over time — whole dataset: \(f.implementedCount!) of \(f.obligations) implemented, as of 2026-12-01\""
+                ))
         }
     }
 

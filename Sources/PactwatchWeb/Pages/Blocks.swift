@@ -99,6 +99,15 @@ enum Blocks {
     /// A chart image at its stable URL, linked to itself for embedding.
     static func chart(_ route: Route, alt: String, _ ctx: PageContext) -> HTML {
         let src = ctx.link(route)
+        // The alt text carries the chart's summary: the scope's counts on the page's day.
+        var alt = alt
+        if case .chart(_, let scope) = route {
+            let f = ctx.figures.figures(for: scope, asOf: ctx.asOf), t = ctx.t
+            alt +=
+                f.obligations == 0
+                ? ": " + t["no_data"]
+                : " — \(ctx.label(scope)): \(f.implementedCount!) \(t["of"]) \(f.obligations) \(t["implemented"].lowercased()), \(t["as_of"].lowercased()) \(ctx.asOf)"
+        }
         return "<figure class=\"chart\"><a href=\"\(src)\"><img src=\"\(src)\" alt=\"\(alt)\" width=\"720\"></a></figure>"
     }
 
