@@ -31,6 +31,15 @@ struct CLI {
         try run(executable: binary, arguments, environment: environment, in: directory)
     }
 
+    /// `run` on a thread of its own: a test that waits minutes for a child (the cross-check, the
+    /// browser) must not hold one of the few threads every async test shares (on a 2-core
+    /// machine, two such waits would stall the servers other tests talk to).
+    static func runDetached(executable: URL, _ arguments: [String]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Swift.Result { try run(executable: executable, arguments) }) }.start()
+        }
+    }
+
     static func run(executable: URL, _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
@@ -269,11 +278,11 @@ struct CLITests {
     @Test(
         "figures agree with an independent implementation of DESIGN.md on generated datasets and the bundled record",
         Tools.needs(python: ["scipy"], install: "python3 -m pip install scipy"))
-    func crossCheck() throws {
+    func crossCheck() async throws {
         let python = URL(fileURLWithPath: "/usr/bin/env")
         let script = CLI.root.appendingPathComponent("Tests/crosscheck/crosscheck.py").path
         let bundled = CLI.root.appendingPathComponent("Sources/PactwatchData/Bundled/union-state").path
-        let r = try CLI.run(executable: python, ["python3", script, CLI.binary.path, "--seeds", "12", "--folder", bundled])
+        let r = try await CLI.runDetached(executable: python, ["python3", script, CLI.binary.path, "--seeds", "12", "--folder", bundled])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("figures agree") && r.stdout.contains("union-state"))
     }
@@ -357,13 +366,13 @@ struct ServeTests {
         "chromium renders the dashboard, a commitment page and a chart; feedparser accepts every feed",
         Tools.needs(
             commands: ["chromium"], python: ["feedparser", "PIL"], install: "apt-get install chromium; python3 -m pip install feedparser pillow"))
-    func browserAndFeeds() throws {
+    func browserAndFeeds() async throws {
         let env = URL(fileURLWithPath: "/usr/bin/env")
         let dir = try scratch()
         let server = try Server.start(db: dir.appendingPathComponent("a.sqlite").path)
         defer { _ = server.stop() }
         let script = CLI.root.appendingPathComponent("Tests/browser/render_check.py").path
-        let r = try CLI.run(executable: env, ["python3", script, server.base, dir.path])
+        let r = try await CLI.runDetached(executable: env, ["python3", script, server.base, dir.path])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("browser renders and feeds: all good"))
     }
@@ -373,14 +382,14 @@ struct ServeTests {
         Tools.needs(
             commands: ["chromium", "chromedriver"], python: ["selenium"],
             install: "apt-get install chromium chromium-driver; python3 -m pip install selenium"))
-    func browserLayout() throws {
+    func browserLayout() async throws {
         let dir = try scratch()
         let server = try Server.start(db: dir.appendingPathComponent("a.sqlite").path)
         defer { _ = server.stop() }
         // A folder a person can open after the run: the test prints it.
         let shots = FileManager.default.temporaryDirectory.appendingPathComponent("pactwatch-screenshots")
         let script = CLI.root.appendingPathComponent("Tests/browser/layout_check.py").path
-        let r = try CLI.run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, server.base, shots.path])
+        let r = try await CLI.runDetached(executable: URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, server.base, shots.path])
         print(r.stdout)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("layout: 24 pages checked"))
