@@ -121,6 +121,21 @@ extension ClaimEvidence {
         /// Any other unit: the record's implemented obligations of its obligations. The units
         /// differ, so the two are not comparable: the granularity is stated, not a gap.
         case obligations(implemented: Int, of: Int)
+
+        /// What the record counts: `programmes` or `obligations`, as the downloads and the API name it.
+        public var unit: String {
+            switch self {
+            case .programmes: "programmes"
+            case .obligations: "obligations"
+            }
+        }
+
+        /// The record's done and total.
+        public var parts: (done: Int, total: Int) {
+            switch self {
+            case .programmes(let done, let total), .obligations(let done, let total): (done, total)
+            }
+        }
     }
 
     /// The record's count beside the claim's done / total (DESIGN.md, "A claim's evidence"); nil

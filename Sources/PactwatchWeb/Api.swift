@@ -150,13 +150,7 @@ enum Api {
     /// the record's count beside a claimed count, with its unit (`programmes` or `obligations`).
     static func comparison(_ evidence: ClaimEvidence) -> JSONValue {
         let count: JSONValue =
-            switch evidence.count {
-            case .programmes(let completed, let children)?:
-                .object(["unit": .string("programmes"), "done": .int(completed), "total": .int(children)])
-            case .obligations(let implemented, let obligations)?:
-                .object(["unit": .string("obligations"), "done": .int(implemented), "total": .int(obligations)])
-            case nil: .null
-            }
+            evidence.count.map { .object(["unit": .string($0.unit), "done": .int($0.parts.done), "total": .int($0.parts.total)]) } ?? .null
         func number(_ x: Double?) -> JSONValue { x.map { .number($0) } ?? .null }
         return .object([
             "implemented_percent": number(evidence.implementedPercent), "progress_percent": number(evidence.progressPercent),

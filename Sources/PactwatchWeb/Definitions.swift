@@ -145,5 +145,11 @@ enum Definitions {
         }
     }
 
-    static func line(_ key: String, _ language: Language) -> String? { all(language).first { $0.key == key }?.line }
+    /// The one-line explanations by language and key, built once.
+    private static let lines: [Language: [String: String]] = Dictionary(
+        uniqueKeysWithValues: Language.allCases.map { language in
+            (language, Dictionary(uniqueKeysWithValues: all(language).map { ($0.key, $0.line) }))
+        })
+
+    static func line(_ key: String, _ language: Language) -> String? { lines[language]?[key] }
 }

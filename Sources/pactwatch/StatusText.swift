@@ -89,12 +89,7 @@ struct StatusText {
                     let counted = zip2(claim.done, claim.total).map { "\($0)/\($1) \(unit)" } ?? claim.total.map { "\($0) \(unit)" }
                     let claimed = [claim.value.map { number($0) + " %" }, counted].compactMap { $0 }.joined(separator: "; ")
                     let gap = evidence.gapPoints.map { ($0 > 0 ? "+" : "") + number($0, digits: 1) + " pts" } ?? "–"
-                    let record: String =
-                        switch evidence.count {
-                        case .programmes(let completed, let children)?: "\(completed)/\(children) programmes"
-                        case .obligations(let implemented, let obligations)?: "\(implemented)/\(obligations) obligations"
-                        case nil: "–"
-                        }
+                    let record = evidence.count.map { "\($0.parts.done)/\($0.parts.total) \($0.unit)" } ?? "–"
                     return [
                         claim.date.description, claim.speaker, claim.scope ?? "all", claimed.isEmpty ? "(no figure)" : claimed,
                         count(g.implementedCount, of: g.obligations), gap, record,

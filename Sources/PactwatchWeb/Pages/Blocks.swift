@@ -252,12 +252,12 @@ enum Blocks {
                 ].compactMap { $0 }
                 let count: (text: String, done: Int?, total: Int?, unit: String?) =
                     switch evidence.count {
-                    case .programmes(let completed, let children)?:
-                        ("\(completed) \(t["of"]) \(children) \(t["programmes_completed"])", completed, children, "programmes")
-                    case .obligations(let implemented, let obligations)?:
+                    case let c?:
                         (
-                            "\(implemented) \(t["of"]) \(obligations) \(t["obligations_implemented"]) · \(t["granularity"]) (\(unit))",
-                            implemented, obligations, "obligations"
+                            "\(c.parts.done) \(t["of"]) \(c.parts.total) "
+                                + (c.unit == "programmes"
+                                    ? t["programmes_completed"] : "\(t["obligations_implemented"]) · \(t["granularity"]) (\(unit))"),
+                            c.parts.done, c.parts.total, c.unit
                         )
                     case nil: ("—", nil, nil, nil)
                     }
