@@ -46,6 +46,9 @@ def record_schema(table):
     if table in translated:
         props["translations"] = {"type": "object", "additionalProperties": {"type": "string"}, "description": "Title or name by language code."}
         required.append("translations")
+    if any(f[0] == 'short_title' for f in tables[table]):
+        props["short_title_translations"] = {"type": "object", "additionalProperties": {"type": "string"}, "description": "The short title by language code."}
+        required.append("short_title_translations")
     return {"type": "object", "properties": props, "required": required}
 
 figures_props = {

@@ -49,6 +49,9 @@ public struct Instrument: Hashable, Sendable, Identifiable {
     public var kind: InstrumentKind
     public var title: String
     public var titles: Translations = [:]
+    /// A label for tiles, chart labels and the finding; nil: the title.
+    public var shortTitle: String?
+    public var shortTitles: Translations = [:]
     public var parent: String?
     /// Obligations under the instrument exist only from this date on.
     public var adopted: PartialDate?
@@ -61,11 +64,13 @@ public struct Instrument: Hashable, Sendable, Identifiable {
 
     public init(
         id: String, kind: InstrumentKind, title: String, titles: Translations = [:],
+        shortTitle: String? = nil, shortTitles: Translations = [:],
         parent: String? = nil, adopted: PartialDate? = nil, parties: [String] = [],
         expectedActs: Int? = nil, sources: [String] = [], confidence: Confidence = .high,
         note: String? = nil
     ) {
         self.id = id; self.kind = kind; self.title = title; self.titles = titles
+        self.shortTitle = shortTitle; self.shortTitles = shortTitles
         self.parent = parent; self.adopted = adopted; self.parties = parties
         self.expectedActs = expectedActs; self.sources = sources
         self.confidence = confidence; self.note = note
@@ -78,6 +83,9 @@ public struct Commitment: Hashable, Sendable, Identifiable {
     public var instrument: String
     public var title: String
     public var titles: Translations = [:]
+    /// A label for tiles, chart labels and the finding; nil: the title.
+    public var shortTitle: String?
+    public var shortTitles: Translations = [:]
     public var area: String?
     public var mode: Mode = .each
     /// Owing parties as listed; empty means the instrument's, inherited up the parents.
@@ -90,11 +98,13 @@ public struct Commitment: Hashable, Sendable, Identifiable {
 
     public init(
         id: String, instrument: String, title: String, titles: Translations = [:],
+        shortTitle: String? = nil, shortTitles: Translations = [:],
         area: String? = nil, mode: Mode = .each, parties: [String] = [],
         deadline: PartialDate? = nil, weight: Double = 1, sources: [String] = [],
         confidence: Confidence = .high, note: String? = nil
     ) {
         self.id = id; self.instrument = instrument; self.title = title; self.titles = titles
+        self.shortTitle = shortTitle; self.shortTitles = shortTitles
         self.area = area; self.mode = mode; self.parties = parties; self.deadline = deadline
         self.weight = weight; self.sources = sources; self.confidence = confidence; self.note = note
     }

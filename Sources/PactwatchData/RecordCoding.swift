@@ -22,21 +22,37 @@ public enum RecordCoding {
         return id != nil && url != nil ? source : nil
     }
 
+    /// The longest `short_title`: a tile's or a chart label's room.
+    public static let shortTitleLimit = 60
+
+    /// A `short_title` and its translations, each within `shortTitleLimit` characters.
+    static func shortTitle(_ r: inout RowReader) -> (String?, Translations) {
+        let short = r.text("short_title"), translations = r.row.translations(of: "short_title")
+        for (column, text) in [("short_title", short)] + translations.sorted { $0.key < $1.key }.map({ ("short_title_" + $0.key, $0.value) }) {
+            if let text, text.count > shortTitleLimit {
+                r.fail(column, "\(column) has \(text.count) characters; expected at most \(shortTitleLimit) (the title is for the full name)")
+            }
+        }
+        return (short, translations)
+    }
+
     static func instrument(_ r: inout RowReader) -> Instrument? {
         let id = r.id("id"), kind = r.choice("kind", InstrumentKind.self), title = r.text("title")
+        let (short, shorts) = shortTitle(&r)
         let parent = r.id("parent"), adopted = r.date("adopted"), parties = r.ids("parties")
         let expected = r.integer("expected_acts"), sources = r.ids("sources")
         let confidence = r.choice("confidence", Confidence.self) ?? .high
         let note = r.text("note")
         guard let id, let kind, let title else { return nil }
         return Instrument(
-            id: id, kind: kind, title: title, titles: r.row.translations(of: "title"), parent: parent,
+            id: id, kind: kind, title: title, titles: r.row.translations(of: "title"), shortTitle: short, shortTitles: shorts, parent: parent,
             adopted: adopted, parties: parties, expectedActs: expected, sources: sources,
             confidence: confidence, note: note)
     }
 
     static func commitment(_ r: inout RowReader) -> Commitment? {
         let id = r.id("id"), instrument = r.id("instrument"), title = r.text("title")
+        let (short, shorts) = shortTitle(&r)
         let area = r.text("area"), mode = r.choice("mode", Mode.self) ?? .each
         let parties = r.ids("parties"), deadline = r.date("deadline")
         var weight = 1.0
@@ -52,7 +68,8 @@ public enum RecordCoding {
         let note = r.text("note")
         guard let id, let instrument, let title else { return nil }
         return Commitment(
-            id: id, instrument: instrument, title: title, titles: r.row.translations(of: "title"), area: area,
+            id: id, instrument: instrument, title: title, titles: r.row.translations(of: "title"), shortTitle: short, shortTitles: shorts,
+            area: area,
             mode: mode, parties: parties, deadline: deadline, weight: weight, sources: sources,
             confidence: confidence, note: note)
     }
@@ -126,19 +143,19 @@ public enum RecordCoding {
     public static func row(_ i: Instrument) -> Row {
         Row(
             values: [
-                i.id, i.kind.rawValue, i.title, i.parent ?? "", i.adopted?.description ?? "", list(i.parties),
+                i.id, i.kind.rawValue, i.title, i.shortTitle ?? "", i.parent ?? "", i.adopted?.description ?? "", list(i.parties),
                 i.expectedActs.map(String.init) ?? "", list(i.sources), i.confidence.rawValue, i.note ?? "",
             ],
-            translations: Row.columns("title", i.titles))
+            translations: Row.columns("title", i.titles).merging(Row.columns("short_title", i.shortTitles)) { a, _ in a })
     }
 
     public static func row(_ c: Commitment) -> Row {
         Row(
             values: [
-                c.id, c.instrument, c.title, c.area ?? "", c.mode.rawValue, list(c.parties), c.deadline?.description ?? "",
+                c.id, c.instrument, c.title, c.shortTitle ?? "", c.area ?? "", c.mode.rawValue, list(c.parties), c.deadline?.description ?? "",
                 number(c.weight), list(c.sources), c.confidence.rawValue, c.note ?? "",
             ],
-            translations: Row.columns("title", c.titles))
+            translations: Row.columns("title", c.titles).merging(Row.columns("short_title", c.shortTitles)) { a, _ in a })
     }
 
     public static func row(_ a: Act) -> Row {

@@ -57,7 +57,8 @@ public enum Table: String, CaseIterable, Sendable {
     public var translatedFields: [String] {
         switch self {
         case .parties: ["name"]
-        case .instruments, .commitments, .acts: ["title"]
+        case .instruments, .commitments: ["title", "short_title"]
+        case .acts: ["title"]
         case .claims: ["speaker", "speaker_role", "statement"]
         default: []
         }
@@ -118,6 +119,7 @@ public enum Table: String, CaseIterable, Sendable {
                     "kind", .choice(InstrumentKind.allCases.map(\.rawValue)), required: true,
                     "treaty, decree, programme, doctrine, concept, agreement, roadmap, plan or other."),
                 Field("title", .text, required: true, "Title in English (title_xx: a translation)."),
+                Field("short_title", .text, "A label of at most 60 characters for tiles, chart labels and the finding; empty: the title."),
                 Field("parent", .id, "The instrument this one implements or belongs to."),
                 Field("adopted", .date, "Adoption date; its obligations exist from then on (empty: always)."),
                 Field("parties", .list, "Owing parties, ;-separated; empty: inherited from the parent."),
@@ -131,6 +133,7 @@ public enum Table: String, CaseIterable, Sendable {
                 Field("id", .id, required: true, "Identifier."),
                 Field("instrument", .id, required: true, "The instrument that requires it."),
                 Field("title", .text, required: true, "Title in English (title_xx: a translation)."),
+                Field("short_title", .text, "A label of at most 60 characters for tiles, chart labels and the finding; empty: the title."),
                 Field("area", .text, "Policy area, for the area scope."),
                 Field(
                     "mode", .choice(Mode.allCases.map(\.rawValue)),

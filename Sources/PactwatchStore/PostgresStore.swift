@@ -122,6 +122,13 @@ public final class PostgresStore: Store {
         // Nothing queries it (records are read whole, in order); it slowed every bulk insert.
         ("v4: no index on events.commitment", ["DROP INDEX IF EXISTS events_commitment"]),
         ("v5: claims unit", [#"ALTER TABLE "claims" ADD COLUMN "unit" TEXT NOT NULL DEFAULT ''"#]),
+        (
+            "v6: short titles",
+            [
+                #"ALTER TABLE "instruments" ADD COLUMN "short_title" TEXT NOT NULL DEFAULT ''"#,
+                #"ALTER TABLE "commitments" ADD COLUMN "short_title" TEXT NOT NULL DEFAULT ''"#,
+            ]
+        ),
     ]
 
     /// Applies every migration not yet applied, in one transaction, one process at a time. A

@@ -176,6 +176,14 @@ public final class SQLiteStore: Store {
         ("v4: no index on events.commitment", "DROP INDEX IF EXISTS events_commitment"),
         // What a claim's done and total count (DESIGN.md, claims.csv); empty on older claims.
         ("v5: claims unit", #"ALTER TABLE "claims" ADD COLUMN "unit" TEXT NOT NULL DEFAULT ''"#),
+        // Short labels for tiles, chart labels and the finding; empty on older rows (the title).
+        (
+            "v6: short titles",
+            #"""
+            ALTER TABLE "instruments" ADD COLUMN "short_title" TEXT NOT NULL DEFAULT '';
+            ALTER TABLE "commitments" ADD COLUMN "short_title" TEXT NOT NULL DEFAULT ''
+            """#
+        ),
     ]
 
     public func read() async throws -> StoredDataset {
@@ -275,6 +283,11 @@ public final class SQLiteStore: Store {
     /// A table's column names, in order.
     func columns(of table: String) async throws -> [String] {
         try await queue.read { db in try db.columns(in: table).map(\.name) }
+    }
+
+    /// The first column of the first row a query returns, as text (nil: no row).
+    func string(sql: String) async throws -> String? {
+        try await queue.read { db in try String.fetchOne(db, sql: sql) }
     }
 }
 

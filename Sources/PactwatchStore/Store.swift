@@ -220,11 +220,12 @@ extension StoredDataset {
                     "the database holds a \(table.rawValue) row whose translations are not a JSON object of strings; it was edited outside Pactwatch: restore the row, or import the last export into a new database"
                 )
             }
-            // A table with one translated field stores its translations by language (`{"ru": …}`).
-            if let only = table.translatedFields.first, table.translatedFields.count == 1 {
-                translations = Dictionary(uniqueKeysWithValues: decoded.map { (only + "_" + $0, $1) })
-            } else {
-                translations = decoded
+            // A table with one translated field stores its translations by language (`{"ru": …}`),
+            // as instruments and commitments did before their `short_title`: a bare language
+            // key is the first field's.
+            for (key, text) in decoded {
+                let column = table.translation(of: key) == nil && table.translatedFields.count > 0 ? table.translatedFields[0] + "_" + key : key
+                translations[column] = text
             }
         }
         do {

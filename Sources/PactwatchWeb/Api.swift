@@ -206,12 +206,17 @@ enum Api {
         }
     }
 
-    /// `translations`: by language for a table with one translated field (`{"ru": "…"}`), by
-    /// language then field for claims (`{"ru": {"statement": "…"}}`); none for other tables.
+    /// `translations`: the title's or name's by language (`{"ru": "…"}`), a short title's under
+    /// `short_title_translations`; for claims by language then field (`{"ru": {"statement": "…"}}`);
+    /// none for other tables.
     static func translations(_ table: Table, _ row: Row) -> [String: JSONValue] {
         let fields = table.translatedFields
         guard let first = fields.first else { return [:] }
-        if fields.count == 1 { return ["translations": .object(row.translations(of: first).mapValues { .string($0) })] }
+        if table != .claims {
+            var out = ["translations": JSONValue.object(row.translations(of: first).mapValues { .string($0) })]
+            for field in fields.dropFirst() { out[field + "_translations"] = .object(row.translations(of: field).mapValues { .string($0) }) }
+            return out
+        }
         var byLanguage: [String: [String: JSONValue]] = [:]
         for field in fields {
             for (language, text) in row.translations(of: field) { byLanguage[language, default: [:]][field] = .string(text) }

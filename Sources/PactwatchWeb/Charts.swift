@@ -18,17 +18,39 @@ enum StageColor {
 }
 
 /// SVG charts drawn on the server. Every text node is escaped; each chart has a `<title>` and
-/// a `<desc>` for screen readers.
+/// a `<desc>` for screen readers. Each is drawn in two renditions (`Frame`): wide for a page's
+/// column, narrow for a phone, where the image is shown at about its own size.
 enum Charts {
+    /// A rendition's drawing box and the sizes that follow from it.
+    struct Frame {
+        let narrow: Bool
+        init(_ width: Route.Chart.Width) { narrow = width == .narrow }
+        /// The width in SVG units.
+        var width: Double { narrow ? 340 : 720 }
+        /// The smallest text (ticks, the source line): 11 units on a narrow chart, so a phone
+        /// shows it at 11 px or more.
+        var small: Double { narrow ? 11 : 10 }
+        /// How many year ticks the time axis has room for.
+        var yearTicks: Int { narrow ? 4 : 8 }
+        /// The source line's height: two lines on a narrow chart.
+        var sourceHeight: Double { narrow ? 26 : 13 }
+    }
+
     /// Implemented obligations and all obligations over time, with the forecast and its 80 % band.
-    static func burnup(_ ctx: PageContext, scope: Scope, label: String) -> HTML {
+    static func burnup(_ ctx: PageContext, scope: Scope, label: String, frame: Frame = Frame(.wide)) -> HTML {
         let snapshot = ctx.snapshot
         let end = ctx.asOf
         let days = startDays(snapshot, scope: scope, end: end)
         let samples = days.map { day in (day, ctx.figures.figures(for: scope, asOf: day)) }
-        guard samples.contains(where: { $0.1.obligations > 0 }) else { return noData(ctx, title: "\(ctx.t["burnup"]) — \(label)") }
+        guard samples.contains(where: { $0.1.obligations > 0 }) else { return noData(ctx, title: "\(ctx.t["burnup"]) — \(label)", frame: frame) }
         let now = samples.last!.1
-        let width = 720.0, height = 300.0, left = 48.0, right = 16.0, top = 30.0, bottom = 36.0
+        let t = ctx.t
+        let forecastDrawn = now.forecast.map { $0.remaining > 0 } ?? false
+        let legendItems =
+            [("#888", t["obligations"]), ("#2f8f4e", t["implemented"])] + (forecastDrawn ? [("#b9dcc4", t["forecast"] + ", " + t["interval"])] : [])
+        let width = frame.width, left = 48.0, right = 16.0, bottom = 23 + frame.sourceHeight
+        let top = 15 + 15 * Double(legendRows(legendItems.map(\.1), x: left, maxX: width - 8))
+        let height = top + 234 + bottom
         // Show the forecast up to five years ahead at most.
         let horizon = now.forecast.map { min($0.latest, end.adding(days: 5 * 365)) } ?? end
         let x0 = Double(days.first!.ordinal), x1 = Double(max(horizon, end.adding(days: 1)).ordinal)
@@ -44,7 +66,6 @@ enum Charts {
         func steps(_ points: [(Double, Double)]) -> String {
             points.enumerated().map { i, p in i == 0 ? "M\(fmt(p.0)) \(fmt(p.1))" : "H\(fmt(p.0)) V\(fmt(p.1))" }.joined(separator: " ")
         }
-        let t = ctx.t
         let implementedNow = now.implementedCount ?? 0
         var desc =
             "\(t["implemented"]): \(implementedNow) \(t["of"]) \(now.obligations) \(t["obligations"].lowercased()), \(t["as_of"].lowercased()) \(end)."
@@ -61,7 +82,7 @@ enum Charts {
             svg += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(y(v) + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">\(tick * i)</text>"
         }
         let firstYear = days.first!.components.year, lastYear = horizon.components.year
-        let step = max(1, (lastYear - firstYear + 1) / 8)
+        let step = max(1, (lastYear - firstYear + 1) / frame.yearTicks)
         for year in stride(from: firstYear + 1, through: lastYear, by: step) {
             let d = Day(year: year, month: 1, day: 1)!
             svg += "<line x1=\"\(fmt(x(d)))\" x2=\"\(fmt(x(d)))\" y1=\"\(fmt(top))\" y2=\"\(fmt(height - bottom))\" stroke=\"#f0f1f3\"/>"
@@ -90,24 +111,30 @@ enum Charts {
         svg +=
             "<line x1=\"\(fmt(x(end)))\" x2=\"\(fmt(x(end)))\" y1=\"\(fmt(top))\" y2=\"\(fmt(height - bottom))\" stroke=\"#333\" stroke-dasharray=\"2 3\"/>"
         svg += "<text x=\"\(fmt(x(end) - 4))\" y=\"\(fmt(top + 12))\" text-anchor=\"end\" font-size=\"11\" fill=\"#333\">\(end.description)</text>"
-        let forecastDrawn = now.forecast.map { $0.remaining > 0 } ?? false
-        svg += legend(
-            [("#888", t["obligations"]), ("#2f8f4e", t["implemented"])] + (forecastDrawn ? [("#b9dcc4", t["forecast"] + ", " + t["interval"])] : []),
-            x: left, y: 6, horizontal: true)
-        svg += "<text x=\"\(fmt(left))\" y=\"\(fmt(top - 6))\" font-size=\"10\" fill=\"#555\">\(t["obligations"]) (\(t["count"]))</text>"
-        return svg + sourceLine(ctx, y: height - 4) + "</svg>"
+        svg += legend(legendItems, x: left, y: 6, horizontal: true, maxX: width - 8)
+        svg +=
+            "<text x=\"\(fmt(left))\" y=\"\(fmt(top - 6))\" font-size=\"\(fmt(frame.small))\" fill=\"#555\">\(t["obligations"]) (\(t["count"]))</text>"
+        return svg + sourceLine(ctx, y: height - 4, frame: frame) + "</svg>"
     }
 
     /// The line a reader cites, inside every chart: whose figures, computed how, as of when.
-    static func sourceLine(_ ctx: PageContext, y: Double) -> HTML {
-        "<text x=\"12\" y=\"\(fmt(y))\" font-size=\"10\" fill=\"#666\">\(ctx.t["site"]) · \(ctx.t["chart_source"]) · \(ctx.t["as_of"]) \(ctx.asOf.description)</text>"
+    /// `y` is the baseline of its last line; a narrow chart puts the as-of day on a line of its own.
+    static func sourceLine(_ ctx: PageContext, y: Double, frame: Frame) -> HTML {
+        let t = ctx.t, size = fmt(frame.small)
+        let asOf = "\(t["as_of"]) \(ctx.asOf.description)"
+        guard frame.narrow else {
+            return "<text x=\"12\" y=\"\(fmt(y))\" font-size=\"\(size)\" fill=\"#666\">\(t["site"]) · \(t["chart_source"]) · \(asOf)</text>"
+        }
+        return "<text x=\"8\" y=\"\(fmt(y - 13))\" font-size=\"\(size)\" fill=\"#666\">\(t["site"]) · \(t["chart_source"])</text>"
+            + "<text x=\"8\" y=\"\(fmt(y))\" font-size=\"\(size)\" fill=\"#666\">\(asOf)</text>"
     }
 
     /// An empty scope's chart: a panel saying so, never an empty frame with axes.
-    static func noData(_ ctx: PageContext, title: String) -> HTML {
-        open(width: 720, height: 80, title: title, desc: ctx.t["no_data"])
-            + "<text x=\"360\" y=\"40\" text-anchor=\"middle\" font-size=\"14\" fill=\"#666\">\(ctx.t["no_data"])</text>"
-            + sourceLine(ctx, y: 72) + "</svg>"
+    static func noData(_ ctx: PageContext, title: String, frame: Frame) -> HTML {
+        let height = 67 + frame.sourceHeight
+        return open(width: frame.width, height: height, title: title, desc: ctx.t["no_data"])
+            + "<text x=\"\(fmt(frame.width / 2))\" y=\"40\" text-anchor=\"middle\" font-size=\"14\" fill=\"#666\">\(ctx.t["no_data"])</text>"
+            + sourceLine(ctx, y: height - 8, frame: frame) + "</svg>"
     }
 
     /// The segments of a stage bar, in order: "no recorded step" (no counting stage event), an
@@ -122,14 +149,18 @@ enum Charts {
     }
 
     /// Obligations per stage for each row: stacked horizontal bars, "no recorded step" drawn
-    /// apart from an explicit "not started".
-    static func stages(_ ctx: PageContext, rows: [(label: String, figures: Figures)], title: String) -> HTML {
+    /// apart from an explicit "not started". A wide chart puts each label left of its bar, a
+    /// narrow one above it.
+    static func stages(_ ctx: PageContext, rows: [(label: String, figures: Figures)], title: String, frame: Frame = Frame(.wide)) -> HTML {
         let t = ctx.t
-        guard !rows.isEmpty else { return noData(ctx, title: title) }
-        let rowHeight = 22.0, labelWidth = 230.0, width = 720.0
+        guard !rows.isEmpty else { return noData(ctx, title: title, frame: frame) }
+        let width = frame.width
+        let rowHeight = frame.narrow ? 34.0 : 22.0, labelWidth = frame.narrow ? 8.0 : 230.0
+        // Room after the longest bar for its count.
+        let barRight = frame.narrow ? 30.0 : 10.0
         let legendItems = [(StageColor.noRecordedStep, t["no_recorded_step"])] + Stage.allCases.map { (StageColor.of($0), t.stage($0.rawValue)) }
         let top = 12.0 + 15 * Double(legendRows(legendItems.map(\.1), x: 8, maxX: width - 8))
-        let height = top + Double(max(rows.count, 1)) * rowHeight + 34
+        let height = top + Double(max(rows.count, 1)) * rowHeight + 21 + frame.sourceHeight
         let tick = max(1, Int((Double(rows.map(\.figures.obligations).max() ?? 1) / 4).rounded(.up)))
         let maxCount = Double(tick * 4)
         let desc = rows.map { row in
@@ -139,31 +170,40 @@ enum Charts {
         svg += legend(legendItems, x: 8, y: 6, horizontal: true, maxX: width - 8)
         // The count axis: four whole steps under the bars, titled.
         let axisY = top + Double(max(rows.count, 1)) * rowHeight + 4
+        let small = fmt(frame.small)
         for i in 0...4 {
-            let x = labelWidth + Double(i) / 4 * (width - labelWidth - 10)
+            let x = labelWidth + Double(i) / 4 * (width - labelWidth - barRight)
             svg += "<line x1=\"\(fmt(x))\" x2=\"\(fmt(x))\" y1=\"\(fmt(top))\" y2=\"\(fmt(axisY))\" stroke=\"#eceef1\"/>"
-            svg += "<text x=\"\(fmt(x))\" y=\"\(fmt(axisY + 12))\" text-anchor=\"middle\" font-size=\"10\" fill=\"#555\">\(tick * i)</text>"
+            svg += "<text x=\"\(fmt(x))\" y=\"\(fmt(axisY + 12))\" text-anchor=\"middle\" font-size=\"\(small)\" fill=\"#555\">\(tick * i)</text>"
         }
-        svg += "<text x=\"\(fmt(width - 10))\" y=\"\(fmt(axisY + 26))\" text-anchor=\"end\" font-size=\"10\" fill=\"#555\">\(t["obligations"])</text>"
+        svg +=
+            "<text x=\"\(fmt(width - 10))\" y=\"\(fmt(axisY + 26))\" text-anchor=\"end\" font-size=\"\(small)\" fill=\"#555\">\(t["obligations"])</text>"
+        // A label's room in characters: beside the bar (wide) or the chart's width (narrow).
+        let room = frame.narrow ? 50 : 34
         for (i, row) in rows.enumerated() {
             let y = top + Double(i) * rowHeight
-            let label = row.label.count > 34 ? String(row.label.prefix(33)) + "…" : row.label
-            svg += "<text x=\"\(fmt(labelWidth - 6))\" y=\"\(fmt(y + 14))\" text-anchor=\"end\" font-size=\"11\" fill=\"#222\">\(label)</text>"
+            let label = row.label.count > room ? String(row.label.prefix(room - 1)) + "…" : row.label
+            // The bar's box: under its label on a narrow chart, beside it on a wide one.
+            let (barY, barHeight, textY) = frame.narrow ? (y + 16, 14.0, y + 27) : (y + 3, rowHeight - 6, y + 14)
+            svg +=
+                frame.narrow
+                ? "<text x=\"\(fmt(labelWidth))\" y=\"\(fmt(y + 12))\" font-size=\"11\" fill=\"#222\">\(label)</text>"
+                : "<text x=\"\(fmt(labelWidth - 6))\" y=\"\(fmt(textY))\" text-anchor=\"end\" font-size=\"11\" fill=\"#222\">\(label)</text>"
             var x = labelWidth
             for segment in stageSegments(row.figures, t) {
-                let w = Double(segment.count) / maxCount * (width - labelWidth - 10)
+                let w = Double(segment.count) / maxCount * (width - labelWidth - barRight)
                 let stroke: HTML = segment.color == StageColor.noRecordedStep ? " stroke=\"#8a9099\" stroke-dasharray=\"2 1\"" : ""
                 svg +=
-                    "<rect x=\"\(fmt(x))\" y=\"\(fmt(y + 3))\" width=\"\(fmt(w))\" height=\"\(fmt(rowHeight - 6))\" fill=\"\(segment.color)\"\(stroke)><title>\(row.label): \(segment.label) \(segment.count)</title></rect>"
+                    "<rect x=\"\(fmt(x))\" y=\"\(fmt(barY))\" width=\"\(fmt(w))\" height=\"\(fmt(barHeight))\" fill=\"\(segment.color)\"\(stroke)><title>\(row.label): \(segment.label) \(segment.count)</title></rect>"
                 x += w
             }
             if row.figures.obligations == 0 {
-                svg += "<text x=\"\(fmt(labelWidth + 4))\" y=\"\(fmt(y + 14))\" font-size=\"11\" fill=\"#888\">\(t["no_data"])</text>"
+                svg += "<text x=\"\(fmt(labelWidth + 4))\" y=\"\(fmt(textY))\" font-size=\"11\" fill=\"#888\">\(t["no_data"])</text>"
             } else {
-                svg += "<text x=\"\(fmt(x + 4))\" y=\"\(fmt(y + 14))\" font-size=\"11\" fill=\"#333\">\(row.figures.obligations)</text>"
+                svg += "<text x=\"\(fmt(x + 4))\" y=\"\(fmt(textY))\" font-size=\"11\" fill=\"#333\">\(row.figures.obligations)</text>"
             }
         }
-        return svg + sourceLine(ctx, y: height - 4) + "</svg>"
+        return svg + sourceLine(ctx, y: height - 4, frame: frame) + "</svg>"
     }
 
     /// Month starts from the first date that matters in the scope to `end`, at most ~120 points, then `end`.
@@ -200,7 +240,7 @@ enum Charts {
         var out = HTML()
         var cx = x, cy = y
         for (color, label) in items {
-            let itemWidth = 24 + Double(label.count) * 6.2
+            let itemWidth = 28 + textWidth(label, size: 11)
             if horizontal, cx > x, cx + itemWidth > maxX { (cx, cy) = (x, cy + 15) }
             let stroke: HTML = color == StageColor.noRecordedStep ? " stroke=\"#8a9099\" stroke-dasharray=\"2 1\"" : ""
             out += "<rect x=\"\(fmt(cx))\" y=\"\(fmt(cy))\" width=\"10\" height=\"10\" fill=\"\(color)\"\(stroke)/>"
@@ -214,11 +254,33 @@ enum Charts {
     static func legendRows(_ labels: [String], x: Double, maxX: Double) -> Int {
         var rows = 1, cx = x
         for label in labels {
-            let itemWidth = 24 + Double(label.count) * 6.2
+            let itemWidth = 28 + textWidth(label, size: 11)
             if cx > x, cx + itemWidth > maxX { (rows, cx) = (rows + 1, x) }
             cx += itemWidth
         }
         return rows
+    }
+
+    /// About how wide a text is drawn in the charts' sans-serif at `size`: mean advance widths
+    /// by character class, measured on DejaVu Sans (the font Debian's chromium draws with) and
+    /// rounded up. Cyrillic is wider than Latin lower case, so a Russian label is given the room
+    /// it takes, and labels and legend items never run into each other.
+    static func textWidth(_ text: String, size: Double) -> Double {
+        var em = 0.0
+        for c in text.unicodeScalars {
+            switch c.value {
+            case 0x20: em += 0.32
+            case 0x2E, 0x2C, 0x3A, 0x3B, 0x27, 0x69, 0x6C: em += 0.31
+            case 0x25: em += 0.95
+            case 0x30...0x39: em += 0.64
+            case 0x41...0x5A: em += 0.68
+            case 0x61...0x7A: em += 0.59
+            case 0x0400...0x042F: em += 0.77
+            case 0x0430...0x04FF: em += 0.67
+            default: em += 0.75
+            }
+        }
+        return em * size
     }
 
     static func fmt(_ v: Double) -> String {
@@ -229,18 +291,19 @@ enum Charts {
 
 extension Charts {
     /// The chart a route names, for its scope.
-    static func draw(_ chart: Route.Chart, _ scope: Scope, _ ctx: PageContext) -> HTML {
+    static func draw(_ chart: Route.Chart, _ scope: Scope, _ width: Route.Chart.Width, _ ctx: PageContext) -> HTML {
+        let frame = Frame(width)
         switch chart {
         case .burnup:
-            return burnup(ctx, scope: scope, label: ctx.label(scope))
+            return burnup(ctx, scope: scope, label: ctx.shortLabel(scope), frame: frame)
         case .claims:
-            return claims(ctx, scope: scope)
+            return claims(ctx, scope: scope, frame: frame)
         case .stages:
             let report = scope == .all ? ctx.figures.report(asOf: ctx.asOf) : ctx.snapshot.report(asOf: ctx.asOf, within: [scope])
             // Leaves only: an instrument's figures include its children's, so drawing both would count twice.
             let rows = report.instruments.filter { $0.figures.obligations > 0 && ctx.snapshot.children(of: $0.id).isEmpty }
-                .map { (ctx.instrumentTitle($0.id), $0.figures) }
-            return stages(ctx, rows: rows, title: ctx.t["stages_by_instrument"] + (scope == .all ? "" : " — " + ctx.label(scope)))
+                .map { (ctx.shortLabel(.instrument($0.id)), $0.figures) }
+            return stages(ctx, rows: rows, title: ctx.t["stages_by_instrument"] + (scope == .all ? "" : " — " + ctx.shortLabel(scope)), frame: frame)
         }
     }
 
@@ -299,12 +362,11 @@ extension Charts {
     /// diamond for a count of programmes), the scope's implemented share and progress as step
     /// lines, coverage dashed, programmes completed where the scope has child instruments, and
     /// a rule at each deadline a quarter or more of the scope's obligations share.
-    static func claims(_ ctx: PageContext, scope requested: Scope) -> HTML {
+    static func claims(_ ctx: PageContext, scope requested: Scope, frame: Frame = Frame(.wide)) -> HTML {
         let t = ctx.t, language = ctx.language
         let scope = claimsScope(ctx, requested)
         let (claims, samples) = claimSeries(ctx, scope)
-        let width = 720.0, height = 340.0, left = 44.0, right = 16.0, top = 46.0, bottom = 52.0
-        let title = t["claims_chart"] + (scope == .all ? "" : " — " + ctx.label(scope))
+        let title = t["claims_chart"] + (scope == .all ? "" : " — " + ctx.shortLabel(scope))
         let now = samples.last!
         let points: [(claim: ClaimEvidence, value: Double, programmes: Bool)] = claims.flatMap { e -> [(ClaimEvidence, Double, Bool)] in
             var out: [(ClaimEvidence, Double, Bool)] = []
@@ -321,12 +383,21 @@ extension Charts {
             desc += "\(t["implemented"].lowercased()) \(ctx.percent(latest.figures.implemented)). "
         }
         desc += "\(ctx.asOf): \(t["implemented"].lowercased()) \(now.implemented.map { FigureFormat.number($0, digits: 1) + " %" } ?? t["no_data"])."
+        guard now.implemented != nil || !points.isEmpty else { return noData(ctx, title: title, frame: frame) }
+        // The series drawn, in legend order; the legend's rows set the plot's top.
+        let lines: [(String, String, String, (EvidenceSample) -> Double?)] = [
+            (t["coverage"], "#9aa1ab", "3 3", { $0.coverage }),
+            (t["progress"], "#e07b39", "", { $0.progress }),
+            (t["implemented"], "#2f8f4e", "", { $0.implemented }),
+            (t["programmes_completed_share"], "#6b4fa0", "6 3", { $0.childrenCompleted }),
+        ].filter { line in samples.contains { line.3($0) != nil } }
+        var legendItems = lines.map { ($0.1, $0.0) }
+        if points.contains(where: { !$0.programmes }) { legendItems.append(("#1f4e99", t["claimed_percent"])) }
+        if points.contains(where: { $0.programmes }) { legendItems.append(("#6b4fa0", t["claimed_programmes"])) }
+        let width = frame.width, left = 44.0, right = 16.0, bottom = 39 + frame.sourceHeight
+        let top = 31 + 15 * Double(legendRows(legendItems.map(\.1), x: 12, maxX: width - 8))
+        let height = top + 242 + bottom
         var svg = open(width: width, height: height, title: title, desc: desc)
-        guard now.implemented != nil || !points.isEmpty else {
-            svg +=
-                "<text x=\"\(fmt(width / 2))\" y=\"\(fmt(height / 2))\" text-anchor=\"middle\" font-size=\"14\" fill=\"#666\">\(t["no_data"])</text>"
-            return svg + "</svg>"
-        }
         let x0 = Double(samples.first!.day.ordinal), x1 = Double(max(ctx.asOf.ordinal, samples.first!.day.ordinal + 1))
         func x(_ d: Day) -> Double { left + (Double(d.ordinal) - x0) / (x1 - x0) * (width - left - right) }
         func y(_ v: Double) -> Double { top + (1 - v / 100) * (height - top - bottom) }
@@ -336,7 +407,7 @@ extension Charts {
             svg += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(y(v) + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">\(Int(v)) %</text>"
         }
         let firstYear = samples.first!.day.components.year, lastYear = ctx.asOf.components.year
-        for year in stride(from: firstYear + 1, through: lastYear, by: max(1, (lastYear - firstYear + 1) / 8)) {
+        for year in stride(from: firstYear + 1, through: lastYear, by: max(1, (lastYear - firstYear + 1) / frame.yearTicks)) {
             let d = Day(year: year, month: 1, day: 1)!
             svg += "<line x1=\"\(fmt(x(d)))\" x2=\"\(fmt(x(d)))\" y1=\"\(fmt(top))\" y2=\"\(fmt(height - bottom))\" stroke=\"#f0f1f3\"/>"
             svg += "<text x=\"\(fmt(x(d)))\" y=\"\(fmt(height - bottom + 16))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#555\">\(year)</text>"
@@ -354,7 +425,7 @@ extension Charts {
             svg +=
                 "<line x1=\"\(fmt(x(day)))\" x2=\"\(fmt(x(day)))\" y1=\"\(fmt(top))\" y2=\"\(fmt(height - bottom))\" stroke=\"#8c2f39\" stroke-dasharray=\"4 3\"><title>\(t["deadline"]) \(day): \(n) \(t["obligations"].lowercased())</title></line>"
             svg +=
-                "<text x=\"\(fmt(x(day) + 3))\" y=\"\(fmt(height - bottom - 4))\" font-size=\"10\" fill=\"#8c2f39\">\(t["deadline"]) \(day.description)</text>"
+                "<text x=\"\(fmt(x(day) + 3))\" y=\"\(fmt(height - bottom - 4))\" font-size=\"\(fmt(frame.small))\" fill=\"#8c2f39\">\(t["deadline"]) \(day.description)</text>"
         }
         // Evidence step lines.
         func steps(_ value: (EvidenceSample) -> Double?) -> String {
@@ -366,19 +437,9 @@ extension Charts {
             }
             return last == nil ? "" : d + " H\(fmt(x(ctx.asOf)))"
         }
-        var legendItems: [(String, String)] = []
-        let lines: [(String, String, String, (EvidenceSample) -> Double?)] = [
-            (t["coverage"], "#9aa1ab", "3 3", { $0.coverage }),
-            (t["progress"], "#e07b39", "", { $0.progress }),
-            (t["implemented"], "#2f8f4e", "", { $0.implemented }),
-            (t["programmes_completed_share"], "#6b4fa0", "6 3", { $0.childrenCompleted }),
-        ]
         for (label, color, dash, value) in lines {
-            let d = steps(value)
-            guard !d.isEmpty else { continue }
             let dashAttr: HTML = dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\""
-            svg += "<path d=\"\(d)\" stroke=\"\(color)\" fill=\"none\" stroke-width=\"2\"\(dashAttr)><title>\(label)</title></path>"
-            legendItems.append((color, label))
+            svg += "<path d=\"\(steps(value))\" stroke=\"\(color)\" fill=\"none\" stroke-width=\"2\"\(dashAttr)><title>\(label)</title></path>"
         }
         // The claims: points, each labelled where its label finds room (its tooltip always
         // says who, when and what; the claims table lists them all).
@@ -399,21 +460,19 @@ extension Charts {
             // The same claim's count drawn where its percentage already is: one label is enough.
             if programmes, i > 0, points[i - 1].claim.claim.id == claim.id, abs(points[i - 1].value - value) < 3 { continue }
             let label = "\(shortSpeaker(speaker)) \(count)"
-            let w = Double(label.count) * 5.6 + 4
+            let w = textWidth(label, size: frame.small) + 4
             let candidates = [-4.0, 10, -16, 22].flatMap { dy in [(px + 8, py + dy), (px - 8 - w, py + dy)] }
             guard
                 let spot = candidates.first(where: { lx, ly in
                     lx >= left && lx + w <= width - right && ly > top && ly < height - bottom
-                        && !placed.contains { abs($0.y - ly) < 11 && $0.x < lx + w && lx < $0.x + $0.w }
+                        && !placed.contains { abs($0.y - ly) < frame.small + 2 && $0.x < lx + w && lx < $0.x + $0.w }
                 })
             else { continue }
             placed.append((spot.0, spot.1, w))
-            svg += "<text x=\"\(fmt(spot.0))\" y=\"\(fmt(spot.1 + 3))\" font-size=\"10\" fill=\"#1c2b4a\">\(label)</text>"
+            svg += "<text x=\"\(fmt(spot.0))\" y=\"\(fmt(spot.1 + 3))\" font-size=\"\(fmt(frame.small))\" fill=\"#1c2b4a\">\(label)</text>"
         }
-        if points.contains(where: { !$0.programmes }) { legendItems.append(("#1f4e99", t["claimed_percent"])) }
-        if points.contains(where: { $0.programmes }) { legendItems.append(("#6b4fa0", t["claimed_programmes"])) }
         svg += legend(legendItems, x: 12, y: 6, horizontal: true, maxX: width - 8)
         // The line a reader cites: what, whose record, as of when.
-        return svg + sourceLine(ctx, y: height - 10) + "</svg>"
+        return svg + sourceLine(ctx, y: height - 10, frame: frame) + "</svg>"
     }
 }

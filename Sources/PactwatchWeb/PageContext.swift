@@ -107,6 +107,20 @@ struct PageContext {
         }
     }
 
+    /// A scope's short label (its `short_title` in the page's language, else in English, else
+    /// its title), where room is short: tiles, chart labels, the finding.
+    func shortLabel(_ scope: Scope) -> String {
+        switch scope {
+        case .instrument(let id):
+            guard let i = snapshot.instrument(id), let short = i.shortTitle else { return label(scope) }
+            return localized(short, i.shortTitles, language)
+        case .commitment(let id):
+            guard let c = snapshot.commitment(id), let short = c.shortTitle else { return label(scope) }
+            return localized(short, c.shortTitles, language)
+        default: return label(scope)
+        }
+    }
+
     /// A figure's definition: the link to it on the methodology page and its one-line
     /// explanation; nil for anything that is not a figure. Table columns name figures by their
     /// status keys (`implemented`, `at_risk`; `children_completed` is "parts complete").

@@ -22,8 +22,9 @@ enum Route: Hashable, Sendable {
     case source(String)
     /// The Atom feed of a scope's changes.
     case feed(Scope)
-    /// A chart of a scope (`?instrument=`, `?party=`, `?commitment=` or `?area=`).
-    case chart(Chart, Scope)
+    /// A chart of a scope (`?instrument=`, `?party=`, `?commitment=` or `?area=`), drawn for a
+    /// page's column or, with `?width=narrow`, for a phone's.
+    case chart(Chart, Scope, Chart.Width = .wide)
     case stylesheet
     /// The open-data page, and one file of the dataset package (or the whole of it zipped).
     case openData
@@ -32,7 +33,13 @@ enum Route: Hashable, Sendable {
     case dataFile(String)
     case api(Api.Endpoint)
 
-    enum Chart: String, CaseIterable, Sendable { case burnup, stages, claims }
+    enum Chart: String, CaseIterable, Sendable {
+        case burnup, stages, claims
+
+        /// The rendition: `wide` for a page's column (720 units), `narrow` for a phone (340
+        /// units, shown at about its own size, so its text stays at least 11 px).
+        enum Width: String, CaseIterable, Sendable { case wide, narrow }
+    }
 
     /// The pages a scope has: the dashboard for the whole record.
     static func page(_ scope: Scope) -> Route {
@@ -58,7 +65,7 @@ enum Route: Hashable, Sendable {
         case .act(let id): "/acts/" + Route.encode(id)
         case .source(let id): "/sources/" + Route.encode(id)
         case .feed(let scope): (scope == .all ? "" : Route.page(scope).path) + "/changes.atom"
-        case .chart(let chart, _): "/charts/\(chart.rawValue).svg"
+        case .chart(let chart, _, _): "/charts/\(chart.rawValue).svg"
         case .stylesheet: "/static/pactwatch.css"
         case .openData: "/data"
         case .methodology: "/methodology"
@@ -70,10 +77,10 @@ enum Route: Hashable, Sendable {
     /// Where the JSON API lives; its error answers are problem details, not pages.
     static let apiPrefix = "/api/v1"
 
-    /// The query parameters that are part of the route itself (a chart's scope).
+    /// The query parameters that are part of the route itself (a chart's scope and width).
     var query: [(String, String)] {
-        guard case .chart(_, let scope) = self else { return [] }
-        return ScopeQuery.parameters(scope)
+        guard case .chart(_, let scope, let width) = self else { return [] }
+        return ScopeQuery.parameters(scope) + (width == .wide ? [] : [("width", width.rawValue)])
     }
 
     /// Path and query, with `extra` parameters after the route's own.
@@ -170,7 +177,15 @@ enum Route: Hashable, Sendable {
             case .instrumentFeed: return .feed(.instrument(try id()))
             case .commitmentFeed: return .feed(.commitment(try id()))
             case .areaFeed: return .feed(.area(try id()))
-            case .chart(let chart): return .chart(chart, try ScopeQuery.one(query))
+            case .chart(let chart):
+                var width = Chart.Width.wide
+                if let raw = query["width"] {
+                    guard let named = Chart.Width(rawValue: raw) else {
+                        throw BadParameter(name: "width", value: String(raw.prefix(40)), expected: "wide or narrow")
+                    }
+                    width = named
+                }
+                return .chart(chart, try ScopeQuery.one(query), width)
             case .stylesheet: return .stylesheet
             case .openData: return .openData
             case .methodology: return .methodology
@@ -199,7 +214,7 @@ enum Route: Hashable, Sendable {
             case .commitment: .commitmentFeed
             case .area: .areaFeed
             }
-        case .chart(let chart, _): .chart(chart)
+        case .chart(let chart, _, _): .chart(chart)
         case .stylesheet: .stylesheet
         case .openData: .openData
         case .methodology: .methodology
@@ -223,12 +238,13 @@ enum Route: Hashable, Sendable {
             [.all] + d.parties.map { .party($0.id) } + d.instruments.map { .instrument($0.id) }
             + d.commitments.map { .commitment($0.id) } + areas.map { .area($0) }
         routes += scopes.map { .feed($0) }
-        routes += scopes.filter { if case .commitment = $0 { false } else { true } }.map { .chart(.burnup, $0) }
-        routes.append(.chart(.stages, .all))
+        var charts: [(Chart, Scope)] = scopes.filter { if case .commitment = $0 { false } else { true } }.map { (.burnup, $0) }
+        charts.append((.stages, .all))
         // The claims chart of every scope a claim speaks of, and of the whole record.
-        routes += ([.all] + Set(d.claims.map(snapshot.scope(of:))).subtracting([.all]).sorted { $0.description < $1.description }).map {
-            .chart(.claims, $0)
+        charts += ([.all] + Set(d.claims.map(snapshot.scope(of:))).subtracting([.all]).sorted { $0.description < $1.description }).map {
+            (.claims, $0)
         }
+        routes += charts.flatMap { chart, scope in Chart.Width.allCases.map { .chart(chart, scope, $0) } }
         routes += Api.Endpoint.allCases.filter { $0 != .search }.map { .api($0) }
         routes += DataFiles.names.map { .dataFile($0) }
         return routes
@@ -253,9 +269,10 @@ enum Route: Hashable, Sendable {
         case .openData: folder = "data/"
         case .methodology: folder = "methodology/"
         case .feed(let scope): return (scope == .all ? "" : Route.page(scope).file().dropLast("index.html".count)) + "changes.atom"
-        case .chart(let chart, let scope):
-            guard let (key, value) = ScopeQuery.parameters(scope).first else { return "charts/\(chart.rawValue).svg" }
-            return "charts/\(chart.rawValue)-\(key)-\(StaticSite.safe(value)).svg"
+        case .chart(let chart, let scope, let width):
+            let suffix = width == .wide ? "" : "-" + width.rawValue
+            guard let (key, value) = ScopeQuery.parameters(scope).first else { return "charts/\(chart.rawValue)\(suffix).svg" }
+            return "charts/\(chart.rawValue)-\(key)-\(StaticSite.safe(value))\(suffix).svg"
         case .stylesheet: return "static/pactwatch.css"
         case .dataFile(let name): return "data/" + StaticSite.safe(name)
         case .api(let endpoint):

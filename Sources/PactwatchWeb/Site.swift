@@ -47,11 +47,11 @@ public struct Site: Sendable {
             return try await conditional(request, ctx, variant: "feed", uses: []) {
                 ("application/atom+xml; charset=utf-8", ByteBuffer(string: Feeds.atom(ctx, scope: scope, baseURL: baseURL).markup))
             }
-        case .chart(let chart, let scope):
+        case .chart(let chart, let scope, let width):
             let ctx = try await context(route, request, query)
             guard ctx.snapshot.contains(scope) else { throw HTTPError(.notFound, message: "Nothing in the record is called \(scope).") }
             var response = try await conditional(request, ctx, variant: "chart", uses: []) {
-                ("image/svg+xml; charset=utf-8", ByteBuffer(string: Charts.draw(chart, scope, ctx).markup))
+                ("image/svg+xml; charset=utf-8", ByteBuffer(string: Charts.draw(chart, scope, width, ctx).markup))
             }
             // Charts are made to be embedded in articles: any page may frame them.
             response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *"

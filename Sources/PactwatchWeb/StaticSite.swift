@@ -33,8 +33,8 @@ public enum StaticSite {
             switch route {
             case .feed(let scope):
                 try save(route.file(), Data(Feeds.atom(ctx, scope: scope, baseURL: baseURL).markup.utf8))
-            case .chart(let chart, let scope):
-                try save(route.file(), Data(Charts.draw(chart, scope, ctx).markup.utf8))
+            case .chart(let chart, let scope, let width):
+                try save(route.file(), Data(Charts.draw(chart, scope, width, ctx).markup.utf8))
             case .stylesheet:
                 if let css = Site.resources["pactwatch.css"] { try save(route.file(), css) }
             case .api(.openapi):

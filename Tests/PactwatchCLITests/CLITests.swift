@@ -489,7 +489,7 @@ struct PublishingTests {
         var links = 0
         var broken: [String] = []
         let files = FileManager.default.enumerator(atPath: out.path)!.compactMap { $0 as? String }
-        let pattern = try Regex(#"(?:href|src)="([^"]*)""#)
+        let pattern = try Regex(#"(?:href|src|srcset)="([^"]*)""#)
         for file in files where file.hasSuffix(".html") {
             let html = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
             for match in html.matches(of: pattern) {
@@ -513,7 +513,7 @@ struct PublishingTests {
         defer { _ = server.stop() }
         func main(_ html: String) -> String {
             let start = html.range(of: "<main>")!.upperBound, end = html.range(of: "</main>")!.lowerBound
-            return String(html[start..<end]).replacing(try! Regex(#" (?:href|src)="[^"]*""#), with: "")
+            return String(html[start..<end]).replacing(try! Regex(#" (?:href|src|srcset)="[^"]*""#), with: "")
         }
         for (path, file) in [
             ("/", "index.html"), ("/instruments/programme-19", "instruments/programme-19/index.html"),

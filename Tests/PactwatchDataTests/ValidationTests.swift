@@ -199,6 +199,22 @@ struct ValidationTests {
             "expected \(bad.location): …\(bad.message)…, got \(found)")
     }
 
+    @Test("a short title, or its translation, over 60 characters is refused at its cell; one of 60 is read")
+    func shortTitleLimit() throws {
+        let folder = try fixtureCopy()
+        try edit(folder, "commitments.csv", "id,instrument,title,", "id,instrument,title,short_title,short_title_ru,")
+        try edit(
+            folder, "commitments.csv", "gas,programme,Gas market,",
+            "gas,programme,Gas market,\(String(repeating: "g", count: 60)),\(String(repeating: "г", count: 61)),")
+        try edit(folder, "commitments.csv", "oil,programme,Oil treaty,", "oil,programme,Oil treaty,,,")
+        try edit(folder, "commitments.csv", "union,decree,Union act,", "union,decree,Union act,,,")
+        #expect(
+            problems(in: folder).contains {
+                $0.hasPrefix("commitments.csv:2:short_title_ru: ") && $0.contains("short_title_ru has 61 characters; expected at most 60")
+            })
+        #expect(!problems(in: folder).contains { $0.contains(":short_title:") })
+    }
+
     @Test("invalid UTF-8 is refused at its line and column")
     func invalidUTF8() throws {
         let folder = try fixtureCopy()

@@ -80,3 +80,45 @@ struct MigrationTests {
         #expect(claim?.statements == ["ru": "8 из 28"])
     }
 }
+
+@Suite("Migrations: short titles")
+struct ShortTitleMigrationTests {
+    @Test("a database from before short titles keeps its Russian titles (stored by language), then takes short titles with their translations")
+    func shortTitles() async throws {
+        let path = temporaryDatabase()
+        let old = try SQLiteStore(path: path)
+        let folder = try fixtureCopy()
+        _ = try await Importer.run(DatasetFolder.read(folder), into: old)
+        // Back to a file of a build before v6: no short_title columns, translations stored by
+        // language as a table with one translated field stored them.
+        try await old.execute(
+            sql: """
+                ALTER TABLE instruments DROP COLUMN "short_title"; ALTER TABLE commitments DROP COLUMN "short_title";
+                UPDATE instruments SET translations = '{"ru":"Договор"}' WHERE id = 'treaty';
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v6:%'
+                """)
+        let migrated = try SQLiteStore(path: path)
+        #expect(try await migrated.columns(of: "instruments").contains("short_title"))
+        #expect(try await migrated.columns(of: "commitments").contains("short_title"))
+        let treaty = try #require(try await migrated.read().dataset.instruments.first { $0.id == "treaty" })
+        #expect(treaty.titles == ["ru": "Договор"] && treaty.shortTitle == nil && treaty.shortTitles.isEmpty)
+        // The same folder with short-title columns and one new instrument that has them: the old
+        // rows read back equal to the file (or the import would refuse them as changed), the new
+        // one is stored by field and read back.
+        let file = folder.appendingPathComponent("instruments.csv")
+        let text = try String(contentsOf: file, encoding: .utf8)
+            .replacingOccurrences(of: "id,kind,title,title_ru,", with: "id,kind,title,title_ru,short_title,short_title_ru,")
+            .replacingOccurrences(of: "treaty,treaty,Treaty,Договор,", with: "treaty,treaty,Treaty,Договор,,,")
+            .replacingOccurrences(of: "decree,decree,Decree,Декрет,", with: "decree,decree,Decree,Декрет,,,")
+            .replacingOccurrences(of: "programme,programme,Programme,,", with: "programme,programme,Programme,,,,")
+        try (text + "charter,treaty,Charter,Хартия,The charter,Хартия-2000,,2000,RU;BY,,s1,high,\n").write(
+            to: file, atomically: true, encoding: .utf8)
+        _ = try await Importer.run(DatasetFolder.read(folder), into: migrated)
+        let read = try await SQLiteStore(path: path).read().dataset.instruments
+        #expect(read.first { $0.id == "treaty" }?.titles == ["ru": "Договор"])
+        let charter = try #require(read.first { $0.id == "charter" })
+        #expect(charter.titles == ["ru": "Хартия"] && charter.shortTitle == "The charter" && charter.shortTitles == ["ru": "Хартия-2000"])
+        let stored = try await migrated.string(sql: "SELECT translations FROM instruments WHERE id = 'charter'")
+        #expect(stored == #"{"short_title_ru":"Хартия-2000","title_ru":"Хартия"}"#)
+    }
+}

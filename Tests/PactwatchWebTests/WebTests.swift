@@ -150,9 +150,39 @@ struct WebTests {
             #expect(
                 svg.text.components(separatedBy: "<circle ").count - 1 + svg.text.components(separatedBy: "Z\" fill=\"#6b4fa0\"").count - 1 == markers
             )
-            #expect(svg.text.contains("On the Main Directions") && svg.text.contains("Deadline 2023-12-31"))
+            // Titled with the scope's short title.
+            #expect(svg.text.contains("— Main Directions 2021–2023 (28 programmes)</title>") && svg.text.contains("Deadline 2023-12-31"))
             let data = try await client.execute(uri: "/claims?table=claims-chart&format=csv", method: .get)
             #expect(data.text.hasPrefix("date,implemented_percent,progress_percent,coverage_percent,programmes_completed_percent"))
+        }
+    }
+
+    @Test("every chart has a narrow rendition for phones: 340 units wide, no text under 11, offered by the page's picture")
+    func narrowCharts() async throws {
+        let (site, _) = try await makeSite([bundled()])
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            for chart in Route.Chart.allCases {
+                for scope in ["", "?instrument=main-directions-2021-2023"] {
+                    let wide = try await client.execute(uri: "/charts/\(chart).svg\(scope)", method: .get).text
+                    let url = "/charts/\(chart).svg" + (scope.isEmpty ? "?" : scope + "&") + "width=narrow"
+                    let narrow = try await client.execute(uri: url, method: .get).text
+                    #expect(wide.contains("viewBox=\"0 0 720 ") && narrow.contains("viewBox=\"0 0 340 "), "\(url)")
+                    // Every text of the narrow rendition is 11 units or more; the wide one has its 10-unit source line.
+                    let sizes = narrow.components(separatedBy: "font-size=\"").dropFirst().compactMap { Double($0.prefix { $0 != "\"" }) }
+                    #expect(!sizes.isEmpty && sizes.allSatisfy { $0 >= 11 }, "\(url): \(sizes)")
+                    #expect(wide.contains("font-size=\"10\""))
+                    // The same chart: its title and the as-of day of its source line.
+                    let title = { (svg: String) in svg.components(separatedBy: "<title id=\"title\">")[1].prefix { $0 != "<" } }
+                    #expect(title(wide) == title(narrow) && narrow.contains(">As of 2026-11-29</text>"), "\(url)")
+                }
+            }
+            // The page offers both: the narrow one for a screen under 40 rem, the wide one otherwise.
+            let page = try await client.execute(uri: "/", method: .get).text
+            #expect(
+                page.contains(
+                    "<picture><source media=\"(max-width: 40rem)\" srcset=\"/charts/claims.svg?width=narrow\"><img src=\"/charts/claims.svg\""))
+            #expect(Route.chart(.burnup, .party("RU"), .narrow).file() == "charts/burnup-party-RU-narrow.svg")
+            #expect(Route.chart(.stages, .all, .narrow).url() == "/charts/stages.svg?width=narrow")
         }
     }
 
@@ -231,6 +261,7 @@ struct WebTests {
             ("/?format=xml", "format=\"xml\""),
             ("/?table=nope&format=csv", "table=\"nope\""),
             ("/charts/burnup.svg?party=RU&instrument=treaty-1999", "at most one of"),
+            ("/charts/claims.svg?width=tiny", "wide or narrow"),
             ("/search?q=%ZZ", "percent-encoding"),
         ])
     func badRequest(path: String, expected: String) async throws {

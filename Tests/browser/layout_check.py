@@ -4,7 +4,9 @@
 At 390 and 1280 px, in English and Russian, for the dashboard, an instrument, a commitment, a party,
 the claims and the methodology pages: the document is no wider than the viewport (nothing scrolls
 sideways), the finding sentence starts above the fold where the page has one, and the claims chart is
-displayed where the page has one. Every page is saved as a screenshot in OUTPUT_DIR.
+displayed where the page has one. At 390 px every chart shows its narrow rendition at no less than its
+own size, so its smallest text (11 units) is at least 11 px on screen. Every page is saved as a
+screenshot in OUTPUT_DIR.
 
 Usage: layout_check.py BASE_URL OUTPUT_DIR
 """
@@ -54,6 +56,15 @@ try:
                         "return !!i && i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().width > 0")
                     if not shown:
                         failures.append(f"{where}: the claims chart is not displayed")
+                if width < 640:
+                    charts = driver.execute_script(
+                        "return Array.from(document.querySelectorAll('figure.chart img')).map(function (i) {"
+                        " return [i.currentSrc, i.naturalWidth, i.getBoundingClientRect().width]; })")
+                    for src, natural, shown in charts:
+                        if "width=narrow" not in src:
+                            failures.append(f"{where}: {src} is not the narrow rendition")
+                        elif natural == 0 or shown / natural < 0.999:
+                            failures.append(f"{where}: {src} is shown at {shown:.0f} px of its {natural} (text under 11 px)")
                 height = driver.execute_script("return document.documentElement.scrollHeight")
                 driver.set_window_size(width, min(height, 6000))
                 driver.save_screenshot(os.path.join(OUT, f"{name}-{language}-{width}.png"))

@@ -96,19 +96,23 @@ enum Blocks {
         return out + "</div><p class=\"note\">\(t["counts_note"])</p>"
     }
 
-    /// A chart image at its stable URL, linked to itself for embedding.
-    static func chart(_ route: Route, alt: String, _ ctx: PageContext) -> HTML {
-        let src = ctx.link(route)
+    /// A chart at its stable URL, linked to itself for embedding.
+    static func chart(_ chart: Route.Chart, _ scope: Scope, alt: String, _ ctx: PageContext) -> HTML {
         // The alt text carries the chart's summary: the scope's counts on the page's day.
-        var alt = alt
-        if case .chart(_, let scope) = route {
-            let f = ctx.figures.figures(for: scope, asOf: ctx.asOf), t = ctx.t
-            alt +=
-                f.obligations == 0
-                ? ": " + t["no_data"]
-                : " — \(ctx.label(scope)): \(f.implementedCount!) \(t["of"]) \(f.obligations) \(t["implemented"].lowercased()), \(t["as_of"].lowercased()) \(ctx.asOf)"
-        }
-        return "<figure class=\"chart\"><a href=\"\(src)\"><img src=\"\(src)\" alt=\"\(alt)\" width=\"720\"></a></figure>"
+        let f = ctx.figures.figures(for: scope, asOf: ctx.asOf), t = ctx.t
+        let summary =
+            f.obligations == 0
+            ? ": " + t["no_data"]
+            : " — \(ctx.shortLabel(scope)): \(f.implementedCount!) \(t["of"]) \(f.obligations) \(t["implemented"].lowercased()), \(t["as_of"].lowercased()) \(ctx.asOf)"
+        return "<figure class=\"chart\">\(picture(chart, scope, alt: alt + summary, ctx))</figure>"
+    }
+
+    /// A chart's two renditions: the narrow one on a screen under 40 rem, where the wide one's
+    /// text would shrink below 11 px; the link goes to the wide one, the one to embed.
+    static func picture(_ chart: Route.Chart, _ scope: Scope, alt: String, _ ctx: PageContext) -> HTML {
+        let wide = ctx.link(.chart(chart, scope)), narrow = ctx.link(.chart(chart, scope, .narrow))
+        return
+            "<a href=\"\(wide)\"><picture><source media=\"(max-width: 40rem)\" srcset=\"\(narrow)\"><img src=\"\(wide)\" alt=\"\(alt)\" width=\"720\"></picture></a>"
     }
 
     /// The claims-against-evidence chart of a scope, with its data offered beside it as CSV and
@@ -130,10 +134,9 @@ enum Blocks {
                 ]
             })
         page.offer(table)
-        let src = ctx.link(.chart(.claims, scope))
-        let alt = t["claims_chart"] + (drawn == .all ? "" : " — " + ctx.label(drawn)) + ": \(claims.count) " + t["claims"].lowercased()
+        let alt = t["claims_chart"] + (drawn == .all ? "" : " — " + ctx.shortLabel(drawn)) + ": \(claims.count) " + t["claims"].lowercased()
         page.add(
-            "<figure class=\"chart\"><a href=\"\(src)\"><img src=\"\(src)\" alt=\"\(alt)\" width=\"720\"></a><figcaption>\(t["chart_data"]): \(ctx.download(table.id, "csv")) \(ctx.download(table.id, "json"))</figcaption></figure>"
+            "<figure class=\"chart\">\(picture(.claims, scope, alt: alt, ctx))<figcaption>\(t["chart_data"]): \(ctx.download(table.id, "csv")) \(ctx.download(table.id, "json"))</figcaption></figure>"
         )
     }
 

@@ -42,14 +42,14 @@ enum DashboardPage {
         page.add(Blocks.headline(m.report.overall, ctx))
         if !m.claims.isEmpty { page.section(t["claims_chart"], id: "claims-chart") { p in Blocks.claimsChart(.all, ctx, into: &p) } }
         if let parent = ProgrammeGrid.parent(ctx, .all) {
-            page.section(t["programme_grid"] + " — " + ctx.instrumentTitle(parent), id: "programmes") { p in
+            page.section(t["programme_grid"] + " — " + ctx.shortLabel(.instrument(parent)), id: "programmes") { p in
                 p.add(ProgrammeGrid.view(ctx, parent: parent))
             }
         }
         page.section(t["by_party"], id: "parties") { p in p.add(Blocks.partyTable(m.report.parties, ctx), ctx) }
-        page.section(t["burnup"], id: "burnup") { p in p.add(Blocks.chart(.chart(.burnup, .all), alt: t["burnup"], ctx)) }
+        page.section(t["burnup"], id: "burnup") { p in p.add(Blocks.chart(.burnup, .all, alt: t["burnup"], ctx)) }
         page.section(t["stages_by_instrument"], id: "stages") { p in
-            p.add(Blocks.chart(.chart(.stages, .all), alt: t["stages_by_instrument"], ctx))
+            p.add(Blocks.chart(.stages, .all, alt: t["stages_by_instrument"], ctx))
             p.add(Blocks.instrumentTable(m.instruments, ctx), ctx)
         }
         page.section(t["claims_vs_evidence"], id: "claims") { p in

@@ -28,7 +28,7 @@ enum Finding {
             let c = e.claim, f = e.figures
             let speaker = localized(c.speaker, c.speakers, ctx.language)
             let statement = String(localized(c.statement, c.statements, ctx.language).trimmingSuffix(while: { $0 == "." }))
-            let about = e.scope == m.scope ? "" : (ru ? " о «\(ctx.label(e.scope))»" : " on \(ctx.label(e.scope))")
+            let about = e.scope == m.scope ? "" : (ru ? " о «\(ctx.shortLabel(e.scope))»" : " on \(ctx.shortLabel(e.scope))")
             sentences.append(
                 ru
                     ? "Последнее заявление, \(c.date): \(speaker)\(about): «\(statement)»."
@@ -45,7 +45,7 @@ enum Finding {
             }
         }
         let f = m.today
-        let label = m.scope == .all ? (ru ? "весь реестр" : "the whole record") : ctx.label(m.scope)
+        let label = m.scope == .all ? (ru ? "весь реестр" : "the whole record") : ctx.shortLabel(m.scope)
         if f.obligations == 0 {
             sentences.append(
                 ru ? "На \(ctx.asOf) у «\(label)» нет обязательств: данных нет." : "On \(ctx.asOf) \(label) has no obligations: no data.")

@@ -55,13 +55,13 @@ enum ProgrammeGrid {
         var out: HTML = "<div class=\"grid\" role=\"list\">"
         for tile in tiles {
             let f = tile.figures
-            let title = ctx.instrumentTitle(tile.id)
+            let title = ctx.instrumentTitle(tile.id), label = ctx.shortLabel(.instrument(tile.id))
             let stage = tile.furthest.map { t.stage($0.rawValue) } ?? (f.obligations == 0 ? t["no_data"] : t["no_recorded_step"])
             let cls = f.obligations == 0 ? "unknown" : tile.furthest.map { "stage-" + $0.rawValue } ?? "unrecorded"
             let counts = f.obligations == 0 ? t["no_data"] : "\(f.implementedCount!) / \(f.obligations) \(t["implemented"].lowercased())"
             out += """
                 <a class="tile \(cls)" role="listitem" href="\(ctx.link(.instrument(tile.id)))" title="\(title)"><span class="n">\(tile.number)</span>\
-                <span class="t">\(shortTitle(title))</span><span class="s">\(t["furthest"]): \(stage)</span><span class="c">\(counts)</span></a>
+                <span class="t">\(shortTitle(label))</span><span class="s">\(t["furthest"]): \(stage)</span><span class="c">\(counts)</span></a>
                 """
         }
         return out + "</div><p class=\"note\">\(t["grid_note"])</p>"
