@@ -14,7 +14,7 @@ import PostgresNIO
 ///     try await PostgresStore.withStore(url: "postgres://pactwatch:secret@db:5432/pactwatch") { store in
 ///         let figures = try await store.snapshot().report(asOf: day)
 ///     }
-public final class PostgresStore: Store {
+public final class PostgresStore: Store, AccountStore {
     let client: PostgresClient
     let connection: PostgresURL
     let logger: Logger
@@ -127,6 +127,16 @@ public final class PostgresStore: Store {
             [
                 #"ALTER TABLE "instruments" ADD COLUMN "short_title" TEXT NOT NULL DEFAULT ''"#,
                 #"ALTER TABLE "commitments" ADD COLUMN "short_title" TEXT NOT NULL DEFAULT ''"#,
+            ]
+        ),
+        (
+            "v7: accounts",
+            [
+                "CREATE TABLE users (name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL, disabled BOOLEAN NOT NULL DEFAULT false, created TEXT NOT NULL, changed TEXT NOT NULL)",
+                #"CREATE TABLE sessions (key TEXT PRIMARY KEY, value TEXT NOT NULL, "user" TEXT NOT NULL DEFAULT '', expires BIGINT NOT NULL)"#,
+                #"CREATE INDEX sessions_user ON sessions("user")"#,
+                "CREATE TABLE throttles (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, until BIGINT NOT NULL)",
+                #"CREATE TABLE audit (seq BIGSERIAL PRIMARY KEY, time TEXT NOT NULL, "user" TEXT NOT NULL, address TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL)"#,
             ]
         ),
     ]

@@ -8,7 +8,7 @@ import PactwatchData
 ///
 ///     let store = try SQLiteStore(path: "pactwatch.sqlite")
 ///     let snapshot = try await store.snapshot()
-public final class SQLiteStore: Store {
+public final class SQLiteStore: Store, AccountStore {
     let queue: DatabaseQueue
     public let path: String
     public var location: String { path }
@@ -184,6 +184,17 @@ public final class SQLiteStore: Store {
             ALTER TABLE "commitments" ADD COLUMN "short_title" TEXT NOT NULL DEFAULT ''
             """#
         ),
+        // Editors: users, sessions (keyed by a hash of their id), sign-in throttling, the audit log.
+        (
+            "v7: accounts",
+            """
+            CREATE TABLE users (name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL, changed TEXT NOT NULL);
+            CREATE TABLE sessions (key TEXT PRIMARY KEY, value TEXT NOT NULL, user TEXT NOT NULL DEFAULT '', expires INTEGER NOT NULL);
+            CREATE INDEX sessions_user ON sessions(user);
+            CREATE TABLE throttles (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, until INTEGER NOT NULL);
+            CREATE TABLE audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, user TEXT NOT NULL, address TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL)
+            """
+        ),
     ]
 
     public func read() async throws -> StoredDataset {
@@ -283,6 +294,20 @@ public final class SQLiteStore: Store {
     /// A table's column names, in order.
     func columns(of table: String) async throws -> [String] {
         try await queue.read { db in try db.columns(in: table).map(\.name) }
+    }
+
+    /// Writes a consistent copy of the database to `path` while others read and write it
+    /// (`VACUUM INTO`: one read transaction, so the copy is the record as of one commit, compacted).
+    /// An existing file at `path` is refused.
+    public func backup(to path: String) async throws {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw StoreError("\(path) already exists; name a new file (a backup never overwrites one)")
+        }
+        do {
+            try await queue.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
+        } catch let error as DatabaseError {
+            throw StoreError("cannot write the backup \(path): \(error.message ?? error.description)")
+        }
     }
 
     /// The first column of the first row a query returns, as text (nil: no row).

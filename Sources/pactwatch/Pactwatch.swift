@@ -13,5 +13,8 @@ struct Pactwatch: AsyncParsableCommand {
 
             The database is ./pactwatch.sqlite unless --db or PACTWATCH_DATABASE says otherwise.
             """,
-        subcommands: [Serve.self, SiteCommand.self, Check.self, Generate.self, Import.self, Export.self, Status.self, Verify.self])
+        subcommands: [
+            Serve.self, SiteCommand.self, Check.self, Generate.self, Import.self, Export.self, Status.self, Verify.self, Backup.self,
+            UserCommand.self, Audit.self,
+        ])
 }

@@ -55,6 +55,17 @@ struct DatabaseOptions: ParsableArguments {
     }
 }
 
+extension DatabaseOptions {
+    /// Opens the store for `body` as the keeper of users, sessions and the audit log (every
+    /// engine is one).
+    func withAccounts<T: Sendable>(_ access: Access, _ body: (any Store & AccountStore) async throws -> T) async throws -> T {
+        try await withStore(access) { store in
+            guard let accounts = store as? any Store & AccountStore else { throw CLIError("\(location) cannot hold users") }
+            return try await body(accounts)
+        }
+    }
+}
+
 /// A failure explained to the user; exits 1.
 struct CLIError: Error, CustomStringConvertible {
     let description: String

@@ -27,8 +27,8 @@ struct CLI {
     }
 
     @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Result {
-        try run(executable: binary, arguments, environment: environment, in: directory)
+    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, input: String? = nil) throws -> Result {
+        try run(executable: binary, arguments, environment: environment, in: directory, input: input)
     }
 
     /// `run` on a thread of its own: a test that waits minutes for a child (the cross-check, the
@@ -40,7 +40,10 @@ struct CLI {
         }
     }
 
-    static func run(executable: URL, _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Result {
+    /// `input`, when given, is the child's whole stdin (else it reads an empty one).
+    static func run(
+        executable: URL, _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, input: String? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -52,7 +55,11 @@ struct CLI {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = stdin
         try process.run()
+        stdin.fileHandleForWriting.write(Data((input ?? "").utf8))
+        try stdin.fileHandleForWriting.close()
         // Read both pipes before waiting, so a large output cannot block the child.
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+@Suite("pactwatch user, audit and backup")
+struct UserCommandTests {
+    @Test("user add refuses weak passwords, bad names and a taken name, each changing nothing; list, role and disable work and are audited")
+    func users() throws {
+        let dir = try scratch()
+        let db = dir.appendingPathComponent("p.sqlite").path
+        try CLI.run(["import", validFixture, "--db", db])
+        let good = "Tide-Pool-Lantern-42\n"
+        for (name, password, message) in [
+            ("anna", "short\n", "expected at least 12"), ("anna", "qwerty123456\n", "common password"), ("anna", "anna-rides-a-bike\n", "user name"),
+            ("an na", good, "is not valid"), ("anna", "", "stdin held no line"),
+        ] {
+            let r = try CLI.run(["user", "add", name, "--role", "editor", "--password-stdin", "--db", db], input: password)
+            #expect(r.status == 1 && r.stderr.contains(message), "\(name) \(password): \(r.stderr)")
+        }
+        // Without --password-stdin and no terminal it says how to pass one.
+        let noTerminal = try CLI.run(["user", "add", "anna", "--role", "editor", "--db", db])
+        #expect(noTerminal.status == 1 && noTerminal.stderr.contains("--password-stdin"))
+        #expect(try CLI.run(["user", "list", "--db", db]).stdout.contains("No users yet"))
+        #expect(try CLI.run(["user", "add", "anna", "--role", "reviewer", "--password-stdin", "--db", db], input: good).status == 0)
+        let taken = try CLI.run(["user", "add", "anna", "--role", "editor", "--password-stdin", "--db", db], input: good)
+        #expect(taken.status == 1 && taken.stderr.contains("already exists"))
+        #expect(try CLI.run(["user", "role", "anna", "admin", "--db", db]).stdout.contains("anna is now an admin"))
+        #expect(try CLI.run(["user", "password", "anna", "--password-stdin", "--db", db], input: "Glass-Orchard-Comet-7\n").status == 0)
+        #expect(try CLI.run(["user", "disable", "anna", "--db", db]).status == 0)
+        let missing = try CLI.run(["user", "disable", "nobody", "--db", db])
+        #expect(missing.status == 1 && missing.stderr.contains("no user is called nobody"))
+        let list = try CLI.run(["user", "list", "--db", db]).stdout
+        #expect(list.contains("anna") && list.contains("admin") && list.contains("disabled"))
+        // Every change, and nothing refused, is in the log; --csv has a header and one row each.
+        let audit = try CLI.run(["audit", "--csv", "--db", db]).stdout.split(separator: "\n")
+        #expect(audit.first == "time,user,address,action,detail")
+        #expect(
+            audit.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[3] } == [
+                "user_added", "role_changed", "password_changed", "user_disabled",
+            ])
+        #expect(audit.dropFirst().allSatisfy { $0.contains(",anna,cli,") })
+        #expect(try CLI.run(["audit", "--since", "2999-01-01", "--db", db]).stdout.contains("No audit entries since 2999-01-01"))
+        #expect(try CLI.run(["audit", "--since", "2022-13-45", "--db", db]).status != 0)
+    }
+
+    @Test("backup copies a database a server is using, verifies the copy, and never overwrites a file")
+    func backup() throws {
+        let dir = try scratch()
+        let db = dir.appendingPathComponent("live.sqlite").path
+        try CLI.run(["import", "--bundled", "union-state", "--db", db])
+        try CLI.run(["user", "add", "anna", "--role", "editor", "--password-stdin", "--db", db], input: "Tide-Pool-Lantern-42\n")
+        let server = try Server.start(db: db)
+        defer { _ = server.stop() }
+        #expect(Server.get(server.base + "/") != nil)
+        let copy = dir.appendingPathComponent("copy.sqlite").path
+        let r = try CLI.run(["backup", copy, "--db", db])
+        #expect(r.status == 0 && r.stdout.contains("135 events") && r.stdout.contains("1 user") && r.stdout.contains("verified"), "\(r.stderr)")
+        // The copy is a database of its own: the same ledger, its users, readable by every command.
+        let original = try CLI.run(["verify", "--db", db]).stdout, copied = try CLI.run(["verify", "--db", copy]).stdout
+        #expect(original == copied && copied.hasPrefix("Ledger intact: 135 events"))
+        #expect(try CLI.run(["user", "list", "--db", copy]).stdout.contains("anna"))
+        let again = try CLI.run(["backup", copy, "--db", db])
+        #expect(again.status == 1 && again.stderr.contains("already exists"))
+        let postgres = try CLI.run(["backup", copy + "2", "--db", "postgres://u@127.0.0.1:1/x"])
+        #expect(postgres.status == 1 && postgres.stderr.contains("pg_dump"))
+    }
+}
