@@ -76,8 +76,67 @@ public struct AuditEntry: Sendable, Hashable {
     }
 }
 
-/// Users, sessions, sign-in throttling and the audit log: what editors' sign-in needs, stored in
-/// the same database as the record so every server on it shares them.
+/// A set of new rows an editor gathers for review: a small dataset folder (CSV text per table,
+/// in the interchange format), published through the same path as `import` once approved.
+public struct Proposal: Sendable, Hashable {
+    public var id: Int
+    public var author: String
+    public var state: State
+    /// ISO 8601, UTC.
+    public var created: String
+    public var changed: String
+    /// Who approved or rejected it, and why it was rejected.
+    public var reviewer: String
+    public var reason: String
+    /// Per file name (`events.csv`): its CSV text, header first.
+    public var files: [String: String]
+
+    public enum State: String, CaseIterable, Sendable {
+        /// Being written: only its author sees and changes it.
+        case draft
+        /// Waiting for a reviewer who is not its author.
+        case submitted
+        case approved, rejected, withdrawn
+    }
+
+    public init(
+        id: Int = 0, author: String, state: State = .draft, created: String, changed: String, reviewer: String = "", reason: String = "",
+        files: [String: String] = [:]
+    ) {
+        self.id = id; self.author = author; self.state = state; self.created = created; self.changed = changed
+        self.reviewer = reviewer; self.reason = reason; self.files = files
+    }
+
+    /// The files as stored: one JSON object, keys sorted.
+    var filesJSON: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(files)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    static func files(_ json: String) -> [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:]
+    }
+}
+
+/// A proposal's new state, written if its stored state is still `expected`, with its audit entry.
+public struct ProposalReview: Sendable {
+    public var proposal: Proposal
+    public var expected: Proposal.State
+    public var audit: AuditEntry?
+
+    public init(_ proposal: Proposal, expected: Proposal.State, audit: AuditEntry?) {
+        self.proposal = proposal; self.expected = expected; self.audit = audit
+    }
+}
+
+/// Why a review was refused by the store itself, whatever page asked.
+public struct ReviewRefused: Error, CustomStringConvertible, Sendable {
+    public let description: String
+}
+
+/// Users, sessions, sign-in throttling, proposals and the audit log: what editors' work needs,
+/// stored in the same database as the record so every server on it shares them.
 public protocol AccountStore: Sendable {
     /// Adds a user; a name already taken is an error, and nothing changes.
     func addUser(_ user: User, audit: AuditEntry) async throws
@@ -106,6 +165,35 @@ public protocol AccountStore: Sendable {
     func appendAudit(_ entry: AuditEntry) async throws
     /// The log, oldest first, from `since` (ISO 8601 or a day) on.
     func audit(since: String?) async throws -> [AuditEntry]
+
+    /// Stores a new proposal (its `id` is ignored) and returns its id.
+    func addProposal(_ proposal: Proposal) async throws -> Int
+    func proposal(_ id: Int) async throws -> Proposal?
+    /// Every proposal, newest first.
+    func proposals() async throws -> [Proposal]
+    /// Replaces a proposal's files, state and review, if its stored state is still `expected`
+    /// (else `ReviewRefused`: someone acted on it meanwhile), and logs `audit`. The store itself
+    /// refuses a review (approved or rejected) by the proposal's author, or of one not submitted.
+    func updateProposal(_ proposal: Proposal, expected: Proposal.State, audit: AuditEntry?) async throws
+}
+
+extension Proposal {
+    /// The store's rule for a change of state, the same on every engine: who may move a
+    /// proposal from `old` to this one's state.
+    func refusal(from old: Proposal) -> ReviewRefused? {
+        switch state {
+        case .approved, .rejected:
+            if reviewer.isEmpty || reviewer == old.author {
+                return ReviewRefused(description: "\(reviewer) wrote proposal \(id): its review must be someone else's")
+            }
+            if old.state != .submitted { return ReviewRefused(description: "proposal \(id) is \(old.state.rawValue), not submitted for review") }
+        case .draft, .submitted, .withdrawn:
+            if old.state == .approved || old.state == .rejected || old.state == .withdrawn {
+                return ReviewRefused(description: "proposal \(id) is \(old.state.rawValue): it can no longer change")
+            }
+        }
+        return nil
+    }
 }
 
 /// Sign-in slows down after this many failures in a row, per account and per address.

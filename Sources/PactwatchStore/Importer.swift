@@ -31,13 +31,17 @@ public enum Importer {
     /// Reads `folder` and adds it, as `run(_:into:)` does, reading the files only once the write
     /// lock is held: a server seeding an empty database (`seed`) waits for this import instead of
     /// deciding, while the files are still being read, that the database is empty.
+    /// `review`, when given, is a proposal's approval: stored in the same transaction, so the
+    /// rows and the approval are published together or not at all.
     public static func run(
-        folder: URL, into store: any Store, now: Date = Date(),
+        folder: URL, into store: any Store, now: Date = Date(), review: ProposalReview? = nil,
         progress: (@Sendable (String) -> Void)? = nil
     ) async throws -> ImportSummary {
         let recorded = timestamp(now)
         return try await store.write { stored in
-            try plan(DatasetFolder.read(folder, progress: progress), over: stored, recorded: recorded, progress: progress)
+            var (changes, summary) = try plan(DatasetFolder.read(folder, progress: progress), over: stored, recorded: recorded, progress: progress)
+            changes.review = review
+            return (changes, summary)
         }
     }
 
@@ -63,6 +67,16 @@ public enum Importer {
         folder.problems + Ledger.problems(in: folder) + Validator.problems(in: record)
     }
 
+    /// Every problem importing `located` over `dataset` at `now` would report, without writing:
+    /// what an editor's form is checked with, so it gives `check`'s and `import`'s messages.
+    public static func problems(adding located: LocatedDataset, to dataset: Dataset, now: Date = Date()) -> [Problem] {
+        problems(merging: Merge(existing: dataset, incoming: located), located, recorded: timestamp(now))
+    }
+
+    static func problems(merging merge: Merge, _ located: LocatedDataset, recorded: String) -> [Problem] {
+        problems(folder: located, record: merge.merged) + future(in: located, after: recorded) + merge.problems
+    }
+
     /// What importing `located` over `stored` appends, or every problem that refuses it.
     static func plan(
         _ located: LocatedDataset, over stored: StoredDataset, recorded: String,
@@ -70,7 +84,7 @@ public enum Importer {
     ) throws -> (Changes, ImportSummary) {
         let merge = Merge(existing: stored.dataset, incoming: located)
         progress?("validating \(merge.merged.dataset.events.count) events against the stored record")
-        let problems = Importer.problems(folder: located, record: merge.merged) + future(in: located, after: recorded) + merge.problems
+        let problems = problems(merging: merge, located, recorded: recorded)
         if !problems.isEmpty { throw ValidationFailure(problems) }
 
         var summary = ImportSummary(skipped: merge.skipped)

@@ -149,3 +149,69 @@ extension PostgresStore {
         return out
     }
 }
+
+extension PostgresStore {
+    public func addProposal(_ proposal: Proposal) async throws -> Int {
+        try await connection { conn in
+            let rows = try await conn.query(
+                """
+                INSERT INTO proposals (author, state, created, changed, reviewer, reason, files)
+                VALUES (\(proposal.author), \(proposal.state.rawValue), \(proposal.created), \(proposal.changed), \(proposal.reviewer), \(proposal.reason), \(proposal.filesJSON))
+                RETURNING id
+                """, logger: self.logger)
+            for try await id in rows.decode(Int.self) { return id }
+            throw StoreError("PostgreSQL returned no id for the new proposal")
+        }
+    }
+
+    public func proposal(_ id: Int) async throws -> Proposal? {
+        try await connection { conn in try await Self.proposals(conn, self.logger, id: id).first }
+    }
+
+    public func proposals() async throws -> [Proposal] {
+        try await connection { conn in try await Self.proposals(conn, self.logger, id: nil) }
+    }
+
+    public func updateProposal(_ proposal: Proposal, expected: Proposal.State, audit: AuditEntry?) async throws {
+        try await transaction { conn in try await self.apply(ProposalReview(proposal, expected: expected, audit: audit), conn) }
+    }
+
+    /// Writes a proposal's change if the review rule allows it (`Proposal.refusal`), in the caller's transaction.
+    func apply(_ review: ProposalReview, _ conn: PostgresConnection) async throws {
+        let proposal = review.proposal
+        guard let old = try await Self.proposals(conn, self.logger, id: proposal.id, lock: true).first else {
+            throw ReviewRefused(description: "there is no proposal \(proposal.id)")
+        }
+        guard old.state == review.expected else {
+            throw ReviewRefused(description: "proposal \(proposal.id) is \(old.state.rawValue) now; reload it")
+        }
+        if let refusal = proposal.refusal(from: old) { throw refusal }
+        try await conn.query(
+            """
+            UPDATE proposals SET state = \(proposal.state.rawValue), changed = \(proposal.changed), reviewer = \(proposal.reviewer),
+            reason = \(proposal.reason), files = \(proposal.filesJSON) WHERE id = \(proposal.id)
+            """, logger: self.logger)
+        if let audit = review.audit { try await Self.insert(audit, conn, self.logger) }
+    }
+
+    static func proposals(_ conn: PostgresConnection, _ logger: Logger, id: Int?, lock: Bool = false) async throws -> [Proposal] {
+        let columns = "id, author, state, created, changed, reviewer, reason, files"
+        let rows =
+            if let id {
+                try await conn.query(
+                    "SELECT \(unescaped: columns) FROM proposals WHERE id = \(id)\(unescaped: lock ? " FOR UPDATE" : "")", logger: logger)
+            } else {
+                try await conn.query("SELECT \(unescaped: columns) FROM proposals ORDER BY id DESC", logger: logger)
+            }
+        var out: [Proposal] = []
+        for try await (id, author, state, created, changed, reviewer, reason, files) in rows.decode(
+            (Int, String, String, String, String, String, String, String).self)
+        {
+            out.append(
+                Proposal(
+                    id: id, author: author, state: Proposal.State(rawValue: state) ?? .draft, created: created, changed: changed, reviewer: reviewer,
+                    reason: reason, files: Proposal.files(files)))
+        }
+        return out
+    }
+}

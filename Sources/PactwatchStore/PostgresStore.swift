@@ -137,6 +137,7 @@ public final class PostgresStore: Store, AccountStore {
                 #"CREATE INDEX sessions_user ON sessions("user")"#,
                 "CREATE TABLE throttles (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, until BIGINT NOT NULL)",
                 #"CREATE TABLE audit (seq BIGSERIAL PRIMARY KEY, time TEXT NOT NULL, "user" TEXT NOT NULL, address TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL)"#,
+                "CREATE TABLE proposals (id BIGSERIAL PRIMARY KEY, author TEXT NOT NULL, state TEXT NOT NULL, created TEXT NOT NULL, changed TEXT NOT NULL, reviewer TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL DEFAULT '', files TEXT NOT NULL DEFAULT '{}')",
             ]
         ),
     ]
@@ -255,6 +256,7 @@ public final class PostgresStore: Store, AccountStore {
             // Every writer, in every process, waits here for the one before to commit or roll back.
             try await conn.query("SELECT pg_advisory_xact_lock(\(Self.writeLock))", logger: self.logger)
             let (changes, value) = try plan(try await self.read(conn))
+            if let review = changes.review { try await self.apply(review, conn) }
             guard !changes.isEmpty else {
                 if let figures = changes.figures { try await self.store(figures, version: self.version(conn), conn) }
                 return value

@@ -129,3 +129,51 @@ extension AccountStore {
         SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }
+
+extension SQLiteStore {
+    public func addProposal(_ proposal: Proposal) async throws -> Int {
+        try await queue.write { db in
+            try db.execute(
+                sql: "INSERT INTO proposals (author, state, created, changed, reviewer, reason, files) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    proposal.author, proposal.state.rawValue, proposal.created, proposal.changed, proposal.reviewer, proposal.reason,
+                    proposal.filesJSON,
+                ])
+            return Int(db.lastInsertedRowID)
+        }
+    }
+
+    public func proposal(_ id: Int) async throws -> Proposal? {
+        try await queue.read { db in try GRDB.Row.fetchOne(db, sql: "SELECT * FROM proposals WHERE id = ?", arguments: [id]).map(Self.proposal) }
+    }
+
+    public func proposals() async throws -> [Proposal] {
+        try await queue.read { db in try GRDB.Row.fetchAll(db, sql: "SELECT * FROM proposals ORDER BY id DESC").map(Self.proposal) }
+    }
+
+    public func updateProposal(_ proposal: Proposal, expected: Proposal.State, audit: AuditEntry?) async throws {
+        try await queue.write { db in try Self.apply(ProposalReview(proposal, expected: expected, audit: audit), db) }
+    }
+
+    /// Writes a proposal's change if the review rule allows it (`Proposal.refusal`), in the caller's transaction.
+    static func apply(_ review: ProposalReview, _ db: Database) throws {
+        let proposal = review.proposal
+        guard let old = try GRDB.Row.fetchOne(db, sql: "SELECT * FROM proposals WHERE id = ?", arguments: [proposal.id]).map(Self.proposal) else {
+            throw ReviewRefused(description: "there is no proposal \(proposal.id)")
+        }
+        guard old.state == review.expected else {
+            throw ReviewRefused(description: "proposal \(proposal.id) is \(old.state.rawValue) now; reload it")
+        }
+        if let refusal = proposal.refusal(from: old) { throw refusal }
+        try db.execute(
+            sql: "UPDATE proposals SET state = ?, changed = ?, reviewer = ?, reason = ?, files = ? WHERE id = ?",
+            arguments: [proposal.state.rawValue, proposal.changed, proposal.reviewer, proposal.reason, proposal.filesJSON, proposal.id])
+        if let audit = review.audit { try Self.insert(audit, db) }
+    }
+
+    static func proposal(_ row: GRDB.Row) -> Proposal {
+        Proposal(
+            id: row["id"], author: row["author"], state: Proposal.State(rawValue: row["state"]) ?? .draft, created: row["created"],
+            changed: row["changed"], reviewer: row["reviewer"], reason: row["reason"], files: Proposal.files(row["files"]))
+    }
+}

@@ -192,7 +192,8 @@ public final class SQLiteStore: Store, AccountStore {
             CREATE TABLE sessions (key TEXT PRIMARY KEY, value TEXT NOT NULL, user TEXT NOT NULL DEFAULT '', expires INTEGER NOT NULL);
             CREATE INDEX sessions_user ON sessions(user);
             CREATE TABLE throttles (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, until INTEGER NOT NULL);
-            CREATE TABLE audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, user TEXT NOT NULL, address TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL)
+            CREATE TABLE audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, user TEXT NOT NULL, address TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
+            CREATE TABLE proposals (id INTEGER PRIMARY KEY AUTOINCREMENT, author TEXT NOT NULL, state TEXT NOT NULL, created TEXT NOT NULL, changed TEXT NOT NULL, reviewer TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL DEFAULT '', files TEXT NOT NULL DEFAULT '{}')
             """
         ),
     ]
@@ -274,6 +275,7 @@ public final class SQLiteStore: Store, AccountStore {
                         sql: "INSERT OR REPLACE INTO figure_tables(id, version, format, data) VALUES (1, ?, ?, ?)",
                         arguments: [try tx.version(), FigureTables.format, Data(figures.bytes)])
                 }
+                if let review = changes.review { try SQLiteStore.apply(review, db) }
                 result = value
                 return .commit
             }

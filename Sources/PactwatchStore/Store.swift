@@ -57,6 +57,9 @@ public struct Changes: Sendable {
     public var figures: EncodedFigures?
     /// The record's new title and subtitle, as stored (meta `about`, JSON); nil: unchanged.
     public var about: String?
+    /// A proposal's approval, stored in the same transaction as the rows it publishes (refused,
+    /// with them, if the store's review rule refuses it).
+    public var review: ProposalReview?
 
     public init(rows: [Table: [Row]] = [:], added: Dataset = Dataset(), time: String = "", figures: EncodedFigures? = nil) {
         self.rows = rows; self.added = added; self.time = time; self.figures = figures

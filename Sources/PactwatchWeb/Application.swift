@@ -10,7 +10,7 @@ import ServiceLifecycle
 ///     try await app.runService()   // stops gracefully on SIGINT and SIGTERM
 public func buildApplication(
     store: any Store, host: String, port: Int, baseURL: String? = nil, limits: ServerLimits = ServerLimits(),
-    logger: Logger = Logger(label: "pactwatch")
+    cookie: SessionCookie = SessionCookie(), logger: Logger = Logger(label: "pactwatch")
 ) -> some ApplicationProtocol {
     // A change by any process is loaded as soon as the store reports it (PostgreSQL's NOTIFY, or
     // SQLite's version poll); reads also re-check the version once a second in case a report is lost.
@@ -22,28 +22,29 @@ public func buildApplication(
         address: .hostname(host, port: port), serverName: "pactwatch",
         availableConnectionsDelegate: .maximum(limits.maximumConnections, logger: logger))
     return Application(
-        router: buildRouter(site), server: .http1(configuration: http1), configuration: configuration,
+        router: buildRouter(site, cookie: cookie), server: .http1(configuration: http1), configuration: configuration,
         services: [SnapshotWatcher(cache: cache, logger: logger)], logger: logger)
 }
 
 /// Every route of the public site: one GET handler per `Route.Pattern` (HEAD answered by the
-/// router from GET), the API's under CORS.
-public func buildRouter(_ site: Site) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+/// router from GET), the API's under CORS; and the editors' pages under `/editor`, when the
+/// store keeps accounts (every engine does).
+public func buildRouter(_ site: Site, cookie: SessionCookie = SessionCookie()) -> Router<SiteContext> {
+    let router = Router(context: SiteContext.self, options: .autoGenerateHeadEndpoints)
     // Outermost first: headers go on every response, error pages included.
     router.add(middleware: SecurityHeaders())
     router.add(middleware: ErrorPages(site: site))
     // The API is read-only and public: any origin may read it from a browser.
     let api = router.group(RouterPath(Route.apiPrefix))
         .add(
-            middleware: CORSMiddleware<BasicRequestContext>(
+            middleware: CORSMiddleware<SiteContext>(
                 allowOrigin: .all, allowHeaders: [.ifNoneMatch, .accept], allowMethods: [.get, .head, .options],
                 exposedHeaders: ["ETag", "Last-Modified"], maxAge: .seconds(86400))
         )
         // Inside CORS, so an error is a problem-details response before CORS adds its headers.
-        .add(middleware: ErrorPages<BasicRequestContext>(site: site, problems: true))
+        .add(middleware: ErrorPages<SiteContext>(site: site, problems: true))
     for pattern in Route.Pattern.allCases {
-        let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, context in
+        let handler: @Sendable (Request, SiteContext) async throws -> Response = { request, context in
             let query = try Site.query(request.uri.query)
             let route = try pattern.route(id: context.parameters.get("id"), query: query)
             return try await site.respond(route, request, query: query)
@@ -52,11 +53,14 @@ public func buildRouter(_ site: Site) -> Router<BasicRequestContext> {
             api.get(RouterPath(endpoint.rawValue), use: handler)
             // A preflight with an Origin is answered by the CORS middleware; one without says what is allowed.
             api.on(RouterPath(endpoint.rawValue), method: .options) { _, _ in
-                Response(status: .noContent, headers: [.allow: ErrorPages<BasicRequestContext>.apiMethods])
+                Response(status: .noContent, headers: [.allow: ErrorPages<SiteContext>.apiMethods])
             }
         } else {
             router.get(RouterPath(pattern.template), use: handler)
         }
+    }
+    if let accounts = site.store as? any AccountStore {
+        Editors(site: site, accounts: accounts, cookie: cookie).register(on: router)
     }
     // Any other path under the API is a 404 in problem details, with CORS like the rest.
     api.get("**") { request, _ -> Response in

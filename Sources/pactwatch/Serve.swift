@@ -12,9 +12,15 @@ struct Serve: AsyncParsableCommand {
             On an empty database it first imports the bundled union-state dataset, so one command
             shows a real tracker. Stops gracefully on Ctrl-C (SIGINT) or SIGTERM.
 
+            Editors sign in at /editor (add them with `pactwatch user add`). The session cookie is
+            Secure and __Host- prefixed, so browsers send it over https only: put the server behind
+            a TLS proxy. For development on this machine, --insecure-cookie sends it over plain
+            http (allowed only when listening on a loopback address).
+
             Example:
               pactwatch serve --port 8080
               open http://127.0.0.1:8080/?as_of=2023-04-05&lang=ru
+              pactwatch serve --insecure-cookie      (then sign in at http://127.0.0.1:8080/editor)
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -44,7 +50,16 @@ struct Serve: AsyncParsableCommand {
         help: ArgumentHelp("Seconds a connection may wait between requests before it is closed.", valueName: "seconds"))
     var idleTimeout: Double = 30
 
+    @Flag(
+        name: .customLong("insecure-cookie"),
+        help: "Send the editors' session cookie over plain http (development on loopback only; never in production).")
+    var insecureCookie = false
+
     func validate() throws {
+        if insecureCookie, !["127.0.0.1", "::1", "localhost"].contains(host) {
+            throw ValidationError(
+                "--insecure-cookie is for development on a loopback address; --host \(host) is not one (serve https through a proxy instead)")
+        }
         guard (1...65_535).contains(port) else { throw ValidationError("port \(port) is out of range; expected 1–65535") }
         if let maxConnections, !(1...1_000_000).contains(maxConnections) {
             throw ValidationError("--max-connections \(maxConnections) is out of range; expected 1 to 1000000")
@@ -74,7 +89,9 @@ struct Serve: AsyncParsableCommand {
                 metadata: [
                     "url": "http://\(host):\(port)/", "database": "\(store.location)", "max_connections": "\(limits.maximumConnections)",
                 ])
-            let app = buildApplication(store: store, host: host, port: port, baseURL: baseURL, limits: limits, logger: logger)
+            let app = buildApplication(
+                store: store, host: host, port: port, baseURL: baseURL, limits: limits, cookie: SessionCookie(insecure: insecureCookie),
+                logger: logger)
             try await app.runService()
         }
     }

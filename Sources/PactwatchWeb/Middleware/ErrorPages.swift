@@ -18,8 +18,10 @@ struct ErrorPages<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let isAPI = problems ?? request.uri.path.hasPrefix(Route.apiPrefix + "/")
-        // Everything here is read-only: another method is refused whatever the path.
-        guard [.get, .head, .options].contains(request.method) else {
+        // The public site is read-only: another method is refused whatever the path; only the
+        // editors' pages take a POST (each checked for its session's CSRF token).
+        let editing = request.method == .post && request.uri.path.hasPrefix(Editors.prefix + "/")
+        guard [.get, .head, .options].contains(request.method) || editing else {
             var response = try await errorPage(
                 request, isAPI: isAPI, status: .methodNotAllowed,
                 message: "\(request.method) is not allowed: Pactwatch publishes the record read-only; use GET.")
