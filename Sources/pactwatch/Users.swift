@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PactwatchData
 import PactwatchStore
 
 #if canImport(Glibc)
@@ -184,8 +185,8 @@ struct Audit: AsyncParsableCommand {
         if let since { _ = try parseDay(String(since.prefix(10))) }
         let entries = try await database.withAccounts(.read) { try await $0.audit(since: since) }
         if csv {
-            print("time,user,address,action,detail")
-            for e in entries { print([e.time, e.user, e.address, e.action.rawValue, e.detail].map(csvField).joined(separator: ",")) }
+            print(CSV.line(["time", "user", "address", "action", "detail"]), terminator: "")
+            for e in entries { print(CSV.line([e.time, e.user, e.address, e.action.rawValue, e.detail]), terminator: "") }
             return
         }
         guard !entries.isEmpty else {
@@ -197,9 +198,6 @@ struct Audit: AsyncParsableCommand {
         }
     }
 
-    func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
 }
 
 /// `pactwatch backup OUT`: a consistent copy of a live SQLite database.

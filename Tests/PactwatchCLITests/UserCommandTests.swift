@@ -31,7 +31,7 @@ struct UserCommandTests {
         let list = try CLI.run(["user", "list", "--db", db]).stdout
         #expect(list.contains("anna") && list.contains("admin") && list.contains("disabled"))
         // Every change, and nothing refused, is in the log; --csv has a header and one row each.
-        let audit = try CLI.run(["audit", "--csv", "--db", db]).stdout.split(separator: "\n")
+        let audit = try CLI.run(["audit", "--csv", "--db", db]).stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         #expect(audit.first == "time,user,address,action,detail")
         #expect(
             audit.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[3] } == [

@@ -30,6 +30,8 @@ struct EditorStrings: Sendable {
         "scope": "Scope", "required": "required", "choose": "choose…", "time": "Time", "address": "Address",
         "action": "Action", "detail": "Detail", "filter": "Filter", "since": "Since", "download_csv": "CSV",
         "rejected_because": "Rejected", "by": "by", "role": "Role", "status": "Status", "disabled": "disabled", "active": "active",
+        "no_change": "No figure changes: the record already shows what this adds, or it adds only sources, claims or records no figure counts.",
+        "table_events": "Events", "table_sources": "Sources", "table_claims": "Claims", "table_acts": "Acts", "table_commitments": "Commitments",
     ]
 
     static let ru: [String: String] = [
@@ -53,6 +55,10 @@ struct EditorStrings: Sendable {
         "scope": "Охват", "required": "обязательно", "choose": "выберите…", "time": "Время", "address": "Адрес",
         "action": "Действие", "detail": "Подробности", "filter": "Отбор", "since": "С", "download_csv": "CSV",
         "rejected_because": "Отклонено", "by": "—", "role": "Роль", "status": "Статус", "disabled": "отключён", "active": "активен",
+        "no_change":
+            "Показатели не меняются: реестр уже показывает то, что добавляется, или добавляются только источники, заявления либо записи, которые не входят в расчёт.",
+        "table_events": "События", "table_sources": "Источники", "table_claims": "Заявления", "table_acts": "Акты",
+        "table_commitments": "Обязательства",
     ]
 }
 

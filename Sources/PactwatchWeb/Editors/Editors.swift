@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdAuth
+import NIOCore
 import NIOPosix
 import PactwatchCore
 import PactwatchData
@@ -236,7 +237,11 @@ struct FormGuard: RouterMiddleware {
     func handle(_ request: Request, context: SiteContext, next: (Request, SiteContext) async throws -> Response) async throws -> Response {
         guard request.method == .post else { return try await next(request, context) }
         var request = request
-        _ = try await request.collectBody(upTo: EditorSession.maximumBody)
+        do {
+            _ = try await request.collectBody(upTo: EditorSession.maximumBody)
+        } catch is NIOTooManyBytesError {
+            throw HTTPError(.contentTooLarge, message: "A form may send at most 1 MB; this one sent more. Nothing was changed.")
+        }
         let form = try await Self.form(request)
         guard let session = context.sessions.session, let token = form["csrf"], Self.same(token, session.csrf) else {
             let e = EditorStrings(language: Editors.language(request))

@@ -155,7 +155,8 @@ struct Proposals: Sendable {
             let rows = Self.rows(proposal, table)
             guard !rows.isEmpty else { continue }
             let columns = Self.columns(table).filter { column in rows.contains { Self.value($0, column, table) != "" } }
-            out += "<figure class=\"table\"><figcaption>\(table.fileName)</figcaption><div class=\"scroll\"><table><thead><tr>"
+            out +=
+                "<figure class=\"table\"><figcaption>\(e["table_" + table.rawValue]) <span class=\"note\">\(table.fileName)</span></figcaption><div class=\"scroll\"><table><thead><tr>"
             for column in columns { out += "<th scope=\"col\">\(column)</th>" }
             out += (removable ? "<th></th>" : "") + "</tr></thead><tbody>"
             for (i, row) in rows.enumerated() {
@@ -186,12 +187,15 @@ struct Proposals: Sendable {
         let snapshot = try await editors.site.cache.current().figures.snapshot
         let line = Self.rows(proposal, table).count + 2
         var out: HTML = "<details class=\"editor\"\(form == nil ? "" : " open")><summary>\(e["add_" + table.singular])</summary>"
-        let mine = form?.problems.filter { $0.file == table.fileName && $0.line == line } ?? []
+        // A problem of this row's field is shown at the field; any other (another row's, or one
+        // placed by character position, such as a NUL) above the form.
+        let columns = Self.columns(table)
+        let mine = form?.problems.filter { $0.file == table.fileName && $0.line == line && columns.contains($0.column ?? "") } ?? []
         let others = (form?.problems ?? []).filter { p in !mine.contains { $0 == p } }
         if form != nil { out += "<p class=\"banner\">\(e["fix_below"])</p>" }
         if !others.isEmpty { out += "<ul class=\"problems\">\(others.map { "<li>\($0.description)</li>" as HTML })</ul>" }
         out += "<form class=\"editor\" method=\"post\" action=\"\(action)\">\(csrf)<input type=\"hidden\" name=\"table\" value=\"\(table.rawValue)\">"
-        for column in Self.columns(table) {
+        for column in columns {
             let field = table.position(of: column).map { table.fields[$0] }
             let value = form?.values[column] ?? (column == "id" ? Self.suggestedID(table) : "")
             let problem = mine.filter { $0.column == column }.map(\.message).joined(separator: "; ")
@@ -201,7 +205,7 @@ struct Proposals: Sendable {
             let name = "f." + column
             if case .choice(let options)? = field?.type {
                 out += "<select name=\"\(name)\"><option value=\"\">\(e["choose"])</option>"
-                for option in options { out += "<option\(option == value ? " selected" : "")>\(option)</option>" }
+                for option in options { out += "<option value=\"\(option)\"\(option == value ? " selected" : "")>\(option)</option>" }
                 out += "</select>"
             } else if ["note", "statement", "quote", "statement_ru"].contains(column) {
                 out += "<textarea name=\"\(name)\" maxlength=\"20000\">\(value)</textarea>"
@@ -299,7 +303,7 @@ struct Proposals: Sendable {
                     "<tr><td data-label=\"\(e["scope"])\">\(scope.description)</td><td data-label=\"\(e["figure"])\">\(name)</td><td class=\"num\" data-label=\"\(e["before"])\">\(x)</td><td class=\"num\" data-label=\"\(e["after"])\">\(y)</td></tr>"
             }
         }
-        if rows.markup.isEmpty { return out + "<p>\(e["none_yet"])</p>" }
+        if rows.markup.isEmpty { return out + "<p>\(e["no_change"])</p>" }
         return out
             + "<figure class=\"table\"><div class=\"scroll\"><table><thead><tr><th>\(e["scope"])</th><th>\(e["figure"])</th><th>\(e["before"])</th><th>\(e["after"])</th></tr></thead><tbody>\(rows)</tbody></table></div></figure>"
     }
