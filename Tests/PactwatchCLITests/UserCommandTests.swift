@@ -64,3 +64,40 @@ struct UserCommandTests {
         #expect(postgres.status == 1 && postgres.stderr.contains("pg_dump"))
     }
 }
+
+@Suite("Editors in a real browser")
+struct EditorBrowserTests {
+    @Test(
+        "an editor proposes an event with a new source and signs out; a reviewer approves it; the public page, the API, verify and the audit log show it",
+        Tools.needs(
+            commands: ["chromium", "chromedriver"], python: ["selenium"],
+            install: "apt-get install chromium chromium-driver; python3 -m pip install selenium"))
+    func editorFlow() async throws {
+        let dir = try scratch()
+        let db = dir.appendingPathComponent("editors.sqlite").path
+        try CLI.run(["import", "--bundled", "union-state", "--db", db])
+        for (name, role, password) in [("edna", "editor", "Tide-Pool-Lantern-42"), ("rita", "reviewer", "Glass-Orchard-Comet-7")] {
+            let r = try CLI.run(["user", "add", name, "--role", role, "--password-stdin", "--db", db], input: password + "\n")
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let server = try Server.start(db: db, options: ["--insecure-cookie"])
+        defer { _ = server.stop() }
+        let shots = FileManager.default.temporaryDirectory.appendingPathComponent("pactwatch-screenshots")
+        let script = CLI.root.appendingPathComponent("Tests/browser/editor_flow.py").path
+        let r = try await CLI.runDetached(
+            executable: URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "python3", script, server.base, shots.path, "edna:Tide-Pool-Lantern-42", "rita:Glass-Orchard-Comet-7",
+                "programme-22-procurement-agreement", "BY",
+            ])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        let event = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(event.hasPrefix("e-browser-"))
+        // The chain holds the new event, and every step is in the audit log, by whom.
+        let verify = try CLI.run(["verify", "--db", db])
+        #expect(verify.status == 0 && verify.stdout.hasPrefix("Ledger intact: 136 events"), "\(verify.stdout)\(verify.stderr)")
+        let audit = try CLI.run(["audit", "--db", db]).stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        let steps = audit.filter { $0.count >= 4 && $0[2] != "cli" }.map { "\($0[1]) \($0[3])" }
+        #expect(steps == ["edna sign_in", "edna proposal_submitted", "edna sign_out", "rita sign_in", "rita proposal_approved"], "\(steps)")
+    }
+}

@@ -294,6 +294,55 @@ struct EditorTests {
         #expect(try await store.read().dataset.events.first { $0.id == "e-test-1" }?.note == hostile)
     }
 
+    @Test(
+        "two servers on one PostgreSQL: a session made on one is accepted by the other, which serves the approved fact within a second",
+        .enabled(if: TestPostgres.enabled, Comment(rawValue: TestPostgres.howToRun)))
+    func twoServers() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        try await PostgresStore.withStore(url: url) { a in
+            try await PostgresStore.withStore(url: url) { b in
+                _ = try await Importer.run(DatasetFolder.read(bundled()), into: a)
+                let now = "2026-11-29T10:00:00Z"
+                for (name, role, password) in [("edna", Role.editor, editorPassword), ("rita", .reviewer, reviewerPassword)] {
+                    try await a.addUser(
+                        User(name: name, role: role, passwordHash: Passwords.hash(password), created: now, changed: now),
+                        audit: AuditEntry(time: now, user: name, address: "cli", action: .userAdded))
+                }
+                let day = Day(iso: "2026-11-29")!
+                func site(_ store: PostgresStore) -> Site {
+                    Site(store: store, cache: SnapshotCache(store: store, freshness: 1), baseURL: "http://example.test", logger: Logger(label: "test"), today: { day })
+                }
+                let siteA = site(a), siteB = site(b)
+                // Server B follows the database's change notices, as `serve` does.
+                let watcher = Task { try await siteB.cache.watch() }
+                defer { watcher.cancel() }
+                try await Application(router: buildRouter(siteA)).test(.router) { clientA in
+                    try await Application(router: buildRouter(siteB)).test(.router) { clientB in
+                        var edna = Visitor(clientA), rita = Visitor(clientA)
+                        try await edna.signIn("edna", editorPassword)
+                        // Edna's session cookie, taken to server B.
+                        var ednaOnB = Visitor(clientB)
+                        ednaOnB.cookie = edna.cookie
+                        #expect(try await ednaOnB.get("/editor").status == .ok)
+                        let path = try await proposeEvent(&ednaOnB)
+                        #expect(try await ednaOnB.post(path + "/submit").status == .seeOther)
+                        try await rita.signIn("rita", reviewerPassword)
+                        try await rita.get(path)
+                        #expect(try await rita.post(path + "/approve").status == .seeOther)
+                        let published = ContinuousClock.now
+                        var seen = false
+                        while !seen, ContinuousClock.now - published < .seconds(3) {
+                            seen = try await clientB.execute(uri: "/api/v1/events?limit=1000", method: .get).text.contains("\"id\":\"e-test-1\"")
+                            if !seen { try await Task.sleep(for: .milliseconds(50)) }
+                        }
+                        #expect(seen && ContinuousClock.now - published < .seconds(1), "B served it after \(ContinuousClock.now - published)")
+                    }
+                }
+                #expect(try await b.verify().broken == nil)
+            }
+        }
+    }
+
     @Test("the public site has no way to change anything: other methods are 405, editors' POSTs without a session 403")
     func publicReadOnly() async throws {
         let (site, store) = try await editorSite()
