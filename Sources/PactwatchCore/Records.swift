@@ -2,8 +2,28 @@
 public typealias Translations = [String: String]
 
 /// Who must act: a state or a body.
+/// Who recorded a published row (the proposal's author, or the importer's `--as`) and who
+/// approved it (the reviewer; nil for a CLI import).
+public struct Attribution: Hashable, Sendable {
+    public var recordedBy: String?
+    public var approvedBy: String?
+
+    public init(recordedBy: String? = nil, approvedBy: String? = nil) {
+        self.recordedBy = recordedBy; self.approvedBy = approvedBy
+    }
+
+    public var isEmpty: Bool { recordedBy == nil && approvedBy == nil }
+}
+
+/// A record that carries its attribution.
+public protocol Attributed {
+    var attribution: Attribution { get set }
+}
+
 public struct Party: Hashable, Sendable, Identifiable {
     public var id: String
+    /// Who recorded the row and who approved it (empty before attribution existed).
+    public var attribution = Attribution()
     public var name: String
     public var names: Translations = [:]
     public var kind: PartyKind = .state
@@ -23,6 +43,8 @@ public struct Party: Hashable, Sendable, Identifiable {
 /// Where a fact comes from.
 public struct Source: Hashable, Sendable, Identifiable {
     public var id: String
+    /// Who recorded the row and who approved it (empty before attribution existed).
+    public var attribution = Attribution()
     public var url: String
     public var title: String?
     public var publisher: String?
@@ -46,6 +68,8 @@ public struct Source: Hashable, Sendable, Identifiable {
 /// What was signed; instruments nest through `parent`.
 public struct Instrument: Hashable, Sendable, Identifiable {
     public var id: String
+    /// Who recorded the row and who approved it (empty before attribution existed).
+    public var attribution = Attribution()
     public var kind: InstrumentKind
     public var title: String
     public var titles: Translations = [:]
@@ -80,6 +104,8 @@ public struct Instrument: Hashable, Sendable, Identifiable {
 /// One concrete thing an instrument requires.
 public struct Commitment: Hashable, Sendable, Identifiable {
     public var id: String
+    /// Who recorded the row and who approved it (empty before attribution existed).
+    public var attribution = Attribution()
     public var instrument: String
     public var title: String
     public var titles: Translations = [:]
@@ -113,6 +139,8 @@ public struct Commitment: Hashable, Sendable, Identifiable {
 /// An implementing measure: law, decree, agreement…; it may implement several commitments.
 public struct Act: Hashable, Sendable, Identifiable {
     public var id: String
+    /// Who recorded the row and who approved it (empty before attribution existed).
+    public var attribution = Attribution()
     public var kind: ActKind
     public var title: String
     public var titles: Translations = [:]
@@ -140,6 +168,8 @@ public struct Act: Hashable, Sendable, Identifiable {
 /// Events are append-only: a correction is a new event that `retracts` an old one.
 public struct Event: Hashable, Sendable, Identifiable {
     public var id: String
+    /// Who recorded the row and who approved it (empty before attribution existed).
+    public var attribution = Attribution()
     public var date: PartialDate
     public var commitment: String
     /// The owing party (mode `each`); nil for a joint commitment or a deadline moved for all.
@@ -168,6 +198,8 @@ public struct Event: Hashable, Sendable, Identifiable {
 /// What someone said about progress: recorded, never trusted, shown beside the computed figure.
 public struct Claim: Hashable, Sendable, Identifiable {
     public var id: String
+    /// Who recorded the row and who approved it (empty before attribution existed).
+    public var attribution = Attribution()
     public var date: PartialDate
     public var speaker: String
     public var speakerRole: String?
@@ -240,3 +272,11 @@ public struct Dataset: Hashable, Sendable {
             && acts.isEmpty && events.isEmpty && claims.isEmpty
     }
 }
+
+extension Party: Attributed {}
+extension Source: Attributed {}
+extension Instrument: Attributed {}
+extension Commitment: Attributed {}
+extension Act: Attributed {}
+extension Event: Attributed {}
+extension Claim: Attributed {}

@@ -9,16 +9,20 @@ public enum RecordCoding {
         let id = r.id("id"), name = r.text("name")
         let kind = r.choice("kind", PartyKind.self) ?? .state
         let joined = r.date("joined"), left = r.date("left")
+        let attribution = r.attribution()
         guard let id, let name else { return nil }
-        return Party(id: id, name: name, names: r.row.translations(of: "name"), kind: kind, joined: joined, left: left)
+        var party = Party(id: id, name: name, names: r.row.translations(of: "name"), kind: kind, joined: joined, left: left)
+        party.attribution = attribution
+        return party
     }
 
     static func source(_ r: inout RowReader) -> Source? {
         let id = r.id("id"), url = r.url("url")
-        let source = Source(
+        var source = Source(
             id: id ?? "", url: url ?? "", title: r.text("title"), publisher: r.text("publisher"),
             published: r.date("published"), kind: r.choice("kind", SourceKind.self),
             language: r.text("language"), archivedURL: r.url("archived_url"), quote: r.text("quote"))
+        source.attribution = r.attribution()
         return id != nil && url != nil ? source : nil
     }
 
@@ -42,12 +46,14 @@ public enum RecordCoding {
         let parent = r.id("parent"), adopted = r.date("adopted"), parties = r.ids("parties")
         let expected = r.integer("expected_acts"), sources = r.ids("sources")
         let confidence = r.choice("confidence", Confidence.self) ?? .high
-        let note = r.text("note")
+        let note = r.text("note"), attribution = r.attribution()
         guard let id, let kind, let title else { return nil }
-        return Instrument(
+        var instrument = Instrument(
             id: id, kind: kind, title: title, titles: r.row.translations(of: "title"), shortTitle: short, shortTitles: shorts, parent: parent,
             adopted: adopted, parties: parties, expectedActs: expected, sources: sources,
             confidence: confidence, note: note)
+        instrument.attribution = attribution
+        return instrument
     }
 
     static func commitment(_ r: inout RowReader) -> Commitment? {
@@ -65,46 +71,52 @@ public enum RecordCoding {
             }
         }
         let sources = r.ids("sources"), confidence = r.choice("confidence", Confidence.self) ?? .high
-        let note = r.text("note")
+        let note = r.text("note"), attribution = r.attribution()
         guard let id, let instrument, let title else { return nil }
-        return Commitment(
+        var commitment = Commitment(
             id: id, instrument: instrument, title: title, titles: r.row.translations(of: "title"), shortTitle: short, shortTitles: shorts,
             area: area,
             mode: mode, parties: parties, deadline: deadline, weight: weight, sources: sources,
             confidence: confidence, note: note)
+        commitment.attribution = attribution
+        return commitment
     }
 
     static func act(_ r: inout RowReader) -> Act? {
         let id = r.id("id"), kind = r.choice("kind", ActKind.self), title = r.text("title")
         let party = r.id("party"), number = r.text("number"), uri = r.text("uri")
-        let commitments = r.ids("commitments"), sources = r.ids("sources")
+        let commitments = r.ids("commitments"), sources = r.ids("sources"), attribution = r.attribution()
         guard let id, let kind, let title else { return nil }
-        return Act(
+        var act = Act(
             id: id, kind: kind, title: title, titles: r.row.translations(of: "title"), party: party, number: number,
             uri: uri, commitments: commitments, sources: sources)
+        act.attribution = attribution
+        return act
     }
 
     static func event(_ r: inout RowReader) -> Event? {
         let id = r.id("id"), date = r.date("date"), commitment = r.id("commitment")
         let party = r.id("party"), stage = r.choice("stage", Stage.self), deadline = r.date("deadline")
         let act = r.id("act"), sources = r.ids("sources"), note = r.text("note"), retracts = r.id("retracts")
-        let recorded = r.timestamp("recorded")
+        let recorded = r.timestamp("recorded"), attribution = r.attribution()
         if stage != nil, deadline != nil {
             r.fail("deadline", "an event carries a stage or a deadline, never both; split it into two events")
         } else if r.raw("stage").isEmpty, r.raw("deadline").isEmpty, r.raw("retracts").trimmingSpaces.isEmpty {
             r.fail("stage", "the event has neither a stage nor a deadline and retracts nothing; expected a stage, a deadline or a retracts id")
         }
         guard let id, let date, let commitment, !sources.isEmpty else { return nil }
-        return Event(
+        var event = Event(
             id: id, date: date, commitment: commitment, party: party, stage: stage, deadline: deadline,
             act: act, sources: sources, note: note, retracts: retracts, recorded: recorded)
+        event.attribution = attribution
+        return event
     }
 
     static func claim(_ r: inout RowReader) -> Claim? {
         let id = r.id("id"), date = r.date("date"), speaker = r.text("speaker")
         let role = r.text("speaker_role"), scope = r.id("scope"), statement = r.text("statement")
         let value = r.number("value"), done = r.integer("done"), total = r.integer("total")
-        let unit = r.choice("unit", ClaimUnit.self), sources = r.ids("sources")
+        let unit = r.choice("unit", ClaimUnit.self), sources = r.ids("sources"), attribution = r.attribution()
         if unit != nil, done == nil, total == nil {
             r.fail("unit", "a unit names what done and total count, and the claim gives neither; expected done or total with it, or no unit")
         }
@@ -115,11 +127,13 @@ public enum RecordCoding {
             r.fail("done", "done (\(done)) is more than total (\(total)); expected done ≤ total")
         }
         guard let id, let date, let speaker, let statement, !sources.isEmpty else { return nil }
-        return Claim(
+        var claim = Claim(
             id: id, date: date, speaker: speaker, speakerRole: role, scope: scope, statement: statement,
             value: value, done: done, total: total, unit: unit, sources: sources,
             speakers: r.row.translations(of: "speaker"), speakerRoles: r.row.translations(of: "speaker_role"),
             statements: r.row.translations(of: "statement"))
+        claim.attribution = attribution
+        return claim
     }
 
     // MARK: Encoding
@@ -129,7 +143,7 @@ public enum RecordCoding {
 
     public static func row(_ p: Party) -> Row {
         Row(
-            values: [p.id, p.name, p.kind.rawValue, p.joined?.description ?? "", p.left?.description ?? ""],
+            values: [p.id, p.name, p.kind.rawValue, p.joined?.description ?? "", p.left?.description ?? ""] + attribution(p.attribution),
             translations: Row.columns("name", p.names))
     }
 
@@ -137,7 +151,7 @@ public enum RecordCoding {
         Row(values: [
             s.id, s.url, s.title ?? "", s.publisher ?? "", s.published?.description ?? "", s.kind?.rawValue ?? "",
             s.language ?? "", s.archivedURL ?? "", s.quote ?? "",
-        ])
+        ] + attribution(s.attribution))
     }
 
     public static func row(_ i: Instrument) -> Row {
@@ -145,7 +159,7 @@ public enum RecordCoding {
             values: [
                 i.id, i.kind.rawValue, i.title, i.shortTitle ?? "", i.parent ?? "", i.adopted?.description ?? "", list(i.parties),
                 i.expectedActs.map(String.init) ?? "", list(i.sources), i.confidence.rawValue, i.note ?? "",
-            ],
+            ] + attribution(i.attribution),
             translations: Row.columns("title", i.titles).merging(Row.columns("short_title", i.shortTitles)) { a, _ in a })
     }
 
@@ -154,13 +168,14 @@ public enum RecordCoding {
             values: [
                 c.id, c.instrument, c.title, c.shortTitle ?? "", c.area ?? "", c.mode.rawValue, list(c.parties), c.deadline?.description ?? "",
                 number(c.weight), list(c.sources), c.confidence.rawValue, c.note ?? "",
-            ],
+            ] + attribution(c.attribution),
             translations: Row.columns("title", c.titles).merging(Row.columns("short_title", c.shortTitles)) { a, _ in a })
     }
 
     public static func row(_ a: Act) -> Row {
         Row(
-            values: [a.id, a.kind.rawValue, a.title, a.party ?? "", a.number ?? "", a.uri ?? "", list(a.commitments), list(a.sources)],
+            values: [a.id, a.kind.rawValue, a.title, a.party ?? "", a.number ?? "", a.uri ?? "", list(a.commitments), list(a.sources)]
+                + attribution(a.attribution),
             translations: Row.columns("title", a.titles))
     }
 
@@ -168,8 +183,8 @@ public enum RecordCoding {
     public static func row(_ e: Event) -> Row {
         Row(values: [
             e.id, e.date.description, e.commitment, e.party ?? "", e.stage?.rawValue ?? "", e.deadline?.description ?? "",
-            e.act ?? "", list(e.sources), e.note ?? "", e.retracts ?? "", e.recorded ?? "", "",
-        ])
+            e.act ?? "", list(e.sources), e.note ?? "", e.retracts ?? "", e.recorded ?? "",
+        ] + attribution(e.attribution) + [""])
     }
 
     public static func row(_ c: Claim) -> Row {
@@ -178,12 +193,15 @@ public enum RecordCoding {
                 c.id, c.date.description, c.speaker, c.speakerRole ?? "", c.scope ?? "", c.statement,
                 c.value.map(number) ?? "", c.done.map(String.init) ?? "", c.total.map(String.init) ?? "",
                 c.unit?.rawValue ?? "", list(c.sources),
-            ],
+            ] + attribution(c.attribution),
             translations: Row.columns("speaker", c.speakers).merging(Row.columns("speaker_role", c.speakerRoles)) { a, _ in a }
                 .merging(Row.columns("statement", c.statements)) { a, _ in a })
     }
 
     static func list(_ ids: [String]) -> String { ids.joined(separator: ";") }
+
+    /// The `recorded_by` and `approved_by` cells.
+    static func attribution(_ a: Attribution) -> [String] { [a.recordedBy ?? "", a.approvedBy ?? ""] }
 
     /// The stated range of a commitment's `weight`: wide enough for any weighting scheme, narrow
     /// enough that a sum of a million weights keeps every digit that matters.

@@ -99,6 +99,8 @@ public enum Table: String, CaseIterable, Sendable {
                 Field("kind", .choice(PartyKind.allCases.map(\.rawValue)), "state or body; default state."),
                 Field("joined", .date, "When the party joined; shown on its page, changes no figure."),
                 Field("left", .date, "When the party left; shown on its page, changes no figure."),
+                Field("recorded_by", .system, "System: who recorded it (a user name: the proposal's author, or import's --as)."),
+                Field("approved_by", .system, "System: who approved it (a reviewer's user name; empty for a command-line import)."),
             ]
         case .sources:
             [
@@ -111,6 +113,8 @@ public enum Table: String, CaseIterable, Sendable {
                 Field("language", .text, "Language code of the source (en, ru…)."),
                 Field("archived_url", .url, "An archived copy (http or https)."),
                 Field("quote", .text, "The passage that supports the facts citing it."),
+                Field("recorded_by", .system, "System: who recorded it (a user name: the proposal's author, or import's --as)."),
+                Field("approved_by", .system, "System: who approved it (a reviewer's user name; empty for a command-line import)."),
             ]
         case .instruments:
             [
@@ -127,6 +131,8 @@ public enum Table: String, CaseIterable, Sendable {
                 Field("sources", .list, "Source ids, ;-separated."),
                 Field("confidence", .choice(Confidence.allCases.map(\.rawValue)), "high, medium or low; default high."),
                 Field("note", .text, "Free text: caveats, single-source warnings."),
+                Field("recorded_by", .system, "System: who recorded it (a user name: the proposal's author, or import's --as)."),
+                Field("approved_by", .system, "System: who approved it (a reviewer's user name; empty for a command-line import)."),
             ]
         case .commitments:
             [
@@ -144,6 +150,8 @@ public enum Table: String, CaseIterable, Sendable {
                 Field("sources", .list, "Source ids, ;-separated."),
                 Field("confidence", .choice(Confidence.allCases.map(\.rawValue)), "high, medium or low; default high."),
                 Field("note", .text, "Free text."),
+                Field("recorded_by", .system, "System: who recorded it (a user name: the proposal's author, or import's --as)."),
+                Field("approved_by", .system, "System: who approved it (a reviewer's user name; empty for a command-line import)."),
             ]
         case .acts:
             [
@@ -157,6 +165,8 @@ public enum Table: String, CaseIterable, Sendable {
                 Field("uri", .text, "ELI or other identifier."),
                 Field("commitments", .list, "Commitment ids it implements, ;-separated."),
                 Field("sources", .list, "Source ids, ;-separated."),
+                Field("recorded_by", .system, "System: who recorded it (a user name: the proposal's author, or import's --as)."),
+                Field("approved_by", .system, "System: who approved it (a reviewer's user name; empty for a command-line import)."),
             ]
         case .events:
             [
@@ -173,6 +183,8 @@ public enum Table: String, CaseIterable, Sendable {
                 Field("note", .text, "Free text."),
                 Field("retracts", .id, "The id of an event this one corrects; it then never counts."),
                 Field("recorded", .system, "System: when the fact was entered, YYYY-MM-DDTHH:MM:SSZ (ISO 8601, UTC)."),
+                Field("recorded_by", .system, "System: who recorded it (a user name: the proposal's author, or import's --as)."),
+                Field("approved_by", .system, "System: who approved it (a reviewer's user name; empty for a command-line import)."),
                 Field("hash", .system, "System: SHA-256 ledger chain, hex."),
             ]
         case .claims:
@@ -190,6 +202,8 @@ public enum Table: String, CaseIterable, Sendable {
                     "unit", .choice(ClaimUnit.allCases.map(\.rawValue)),
                     "What done and total count: programmes, measures, tasks, acts or other."),
                 Field("sources", .list, required: true, "Source ids, ;-separated: at least one."),
+                Field("recorded_by", .system, "System: who recorded it (a user name: the proposal's author, or import's --as)."),
+                Field("approved_by", .system, "System: who approved it (a reviewer's user name; empty for a command-line import)."),
             ]
         }
     }

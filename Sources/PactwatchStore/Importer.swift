@@ -18,13 +18,15 @@ public enum Importer {
     /// Checks the folder's own hash chain, merges it with what is stored (identical rows
     /// skipped, changed rows refused), validates the merged record, then appends the new rows,
     /// chaining new events after the ledger's head. Throws `ValidationFailure` with every problem.
+    /// `attribution` names who imports (`import --as`): it fills `recorded_by` and `approved_by`
+    /// where a row leaves them empty.
     public static func run(
-        _ located: LocatedDataset, into store: any Store, now: Date = Date(),
+        _ located: LocatedDataset, into store: any Store, now: Date = Date(), attribution: Attribution = Attribution(),
         progress: (@Sendable (String) -> Void)? = nil
     ) async throws -> ImportSummary {
         let recorded = timestamp(now)
         return try await store.write { stored in
-            try plan(located, over: stored, recorded: recorded, progress: progress)
+            try plan(located, over: stored, recorded: recorded, attribution: (attribution, false), progress: progress)
         }
     }
 
@@ -32,14 +34,17 @@ public enum Importer {
     /// lock is held: a server seeding an empty database (`seed`) waits for this import instead of
     /// deciding, while the files are still being read, that the database is empty.
     /// `review`, when given, is a proposal's approval: stored in the same transaction, so the
-    /// rows and the approval are published together or not at all.
+    /// rows and the approval are published together or not at all, every new row attributed to
+    /// the proposal's author and its reviewer (whatever the files say).
     public static func run(
-        folder: URL, into store: any Store, now: Date = Date(), review: ProposalReview? = nil,
+        folder: URL, into store: any Store, now: Date = Date(), attribution: Attribution = Attribution(), review: ProposalReview? = nil,
         progress: (@Sendable (String) -> Void)? = nil
     ) async throws -> ImportSummary {
         let recorded = timestamp(now)
+        let attribution = review.map { (Attribution(recordedBy: $0.proposal.author, approvedBy: $0.proposal.reviewer), true) } ?? (attribution, false)
         return try await store.write { stored in
-            var (changes, summary) = try plan(DatasetFolder.read(folder, progress: progress), over: stored, recorded: recorded, progress: progress)
+            var (changes, summary) = try plan(
+                DatasetFolder.read(folder, progress: progress), over: stored, recorded: recorded, attribution: attribution, progress: progress)
             changes.review = review
             return (changes, summary)
         }
@@ -56,7 +61,7 @@ public enum Importer {
         let recorded = timestamp(now)
         return try await store.write { stored -> (Changes, ImportSummary?) in
             guard stored.version == 0 else { return (Changes(), nil) }
-            return try plan(DatasetFolder.read(folder), over: stored, recorded: recorded, progress: nil)
+            return try plan(DatasetFolder.read(folder), over: stored, recorded: recorded, attribution: (Attribution(), false), progress: nil)
         }
     }
 
@@ -79,7 +84,7 @@ public enum Importer {
 
     /// What importing `located` over `stored` appends, or every problem that refuses it.
     static func plan(
-        _ located: LocatedDataset, over stored: StoredDataset, recorded: String,
+        _ located: LocatedDataset, over stored: StoredDataset, recorded: String, attribution: (Attribution, force: Bool),
         progress: (@Sendable (String) -> Void)?
     ) throws -> (Changes, ImportSummary) {
         let merge = Merge(existing: stored.dataset, incoming: located)
@@ -91,6 +96,7 @@ public enum Importer {
         summary.warnings = Validator.warnings(in: located)
         var added = merge.added.dataset
         for i in added.events.indices where added.events[i].recorded == nil { added.events[i].recorded = recorded }
+        attribute(&added, attribution.0, force: attribution.force)
         var rows = RecordCoding.rows(of: added)
         // The figure tables of the whole record, computed on another core while the chain is
         // hashed and the engine inserts the rows.
@@ -111,6 +117,20 @@ public enum Importer {
         }
         summary.head = hashes.last ?? stored.eventHashes.last ?? Ledger.genesis
         return (changes, summary)
+    }
+
+    /// Sets who recorded and approved the new rows: every row's with `force`, else where a row
+    /// leaves one empty. Done before chaining: an event's attribution is part of its hash.
+    static func attribute(_ d: inout Dataset, _ a: Attribution, force: Bool) {
+        guard !a.isEmpty else { return }
+        func fill<R: Attributed>(_ list: inout [R]) {
+            for i in list.indices {
+                if force { list[i].attribution = a; continue }
+                if list[i].attribution.recordedBy == nil { list[i].attribution.recordedBy = a.recordedBy }
+                if list[i].attribution.approvedBy == nil { list[i].attribution.approvedBy = a.approvedBy }
+            }
+        }
+        fill(&d.parties); fill(&d.sources); fill(&d.instruments); fill(&d.commitments); fill(&d.acts); fill(&d.events); fill(&d.claims)
     }
 
     /// Events stamped `recorded` later than a day after `now` (a stamp of the same form): a fact

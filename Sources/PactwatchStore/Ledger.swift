@@ -7,15 +7,22 @@ import PactwatchData
 /// `hash = hex(SHA-256(previous hash ‖ canonical form of the event))`, the first event's previous
 /// hash being 64 zeros. The canonical form is the event's CSV line (RFC 4180, CRLF-terminated)
 /// over the columns id, date, commitment, party, stage, deadline, act, sources, note, retracts,
-/// recorded: exactly what `export` writes, so anyone can recompute the chain from the files.
+/// recorded, then recorded_by and approved_by when either is set: exactly what `export` writes
+/// (without the hash), so anyone can recompute the chain from the files. An event stored before
+/// attribution existed has neither, so its form, and its hash, are what they always were.
 public enum Ledger {
     public static let genesis = String(repeating: "0", count: 64)
 
     /// The canonical form of an event: its export line without the hash column.
     public static func canonicalForm(_ event: Event) -> String {
-        var values = RecordCoding.row(event).values
-        values.removeLast()  // the hash column, last in the events schema
-        return CSV.line(values)
+        CSV.line(Array(canonicalFields(RecordCoding.row(event).values)))
+    }
+
+    /// The cells of an events row that are chained: all but the hash (last in the schema), and
+    /// without the two attribution cells (before it) when both are empty.
+    static func canonicalFields(_ values: [String]) -> ArraySlice<String> {
+        let withoutHash = values.dropLast()
+        return withoutHash.suffix(2).allSatisfy(\.isEmpty) ? withoutHash.dropLast(2) : withoutHash
     }
 
     public static func hash(previous: String, _ event: Event) -> String {
@@ -57,7 +64,7 @@ public enum Ledger {
         var form: [UInt8] = []
         return rows.map { row in
             form.removeAll(keepingCapacity: true)
-            canonicalForm(row.values.dropLast(), into: &form)
+            canonicalForm(canonicalFields(row.values), into: &form)
             head = form.withUnsafeBytes { hash(previous: head, form: $0) }
             return head
         }

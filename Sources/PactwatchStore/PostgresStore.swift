@@ -140,6 +140,25 @@ public final class PostgresStore: Store, AccountStore {
                 "CREATE TABLE proposals (id BIGSERIAL PRIMARY KEY, author TEXT NOT NULL, state TEXT NOT NULL, created TEXT NOT NULL, changed TEXT NOT NULL, reviewer TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL DEFAULT '', files TEXT NOT NULL DEFAULT '{}')",
             ]
         ),
+        (
+            "v8: attribution",
+            [
+                #"ALTER TABLE "parties" ADD COLUMN "recorded_by" TEXT NOT NULL DEFAULT ''"#,
+                #"ALTER TABLE "parties" ADD COLUMN "approved_by" TEXT NOT NULL DEFAULT ''"#,
+                #"ALTER TABLE "sources" ADD COLUMN "recorded_by" TEXT NOT NULL DEFAULT ''"#,
+                #"ALTER TABLE "sources" ADD COLUMN "approved_by" TEXT NOT NULL DEFAULT ''"#,
+                #"ALTER TABLE "instruments" ADD COLUMN "recorded_by" TEXT NOT NULL DEFAULT ''"#,
+                #"ALTER TABLE "instruments" ADD COLUMN "approved_by" TEXT NOT NULL DEFAULT ''"#,
+                #"ALTER TABLE "commitments" ADD COLUMN "recorded_by" TEXT NOT NULL DEFAULT ''"#,
+                #"ALTER TABLE "commitments" ADD COLUMN "approved_by" TEXT NOT NULL DEFAULT ''"#,
+                #"ALTER TABLE "acts" ADD COLUMN "recorded_by" TEXT NOT NULL DEFAULT ''"#,
+                #"ALTER TABLE "acts" ADD COLUMN "approved_by" TEXT NOT NULL DEFAULT ''"#,
+                #"ALTER TABLE "events" ADD COLUMN "recorded_by" TEXT NOT NULL DEFAULT ''"#,
+                #"ALTER TABLE "events" ADD COLUMN "approved_by" TEXT NOT NULL DEFAULT ''"#,
+                #"ALTER TABLE "claims" ADD COLUMN "recorded_by" TEXT NOT NULL DEFAULT ''"#,
+                #"ALTER TABLE "claims" ADD COLUMN "approved_by" TEXT NOT NULL DEFAULT ''"#,
+            ]
+        ),
     ]
 
     /// Applies every migration not yet applied, in one transaction, one process at a time. A

@@ -118,7 +118,8 @@ struct CLITests {
     func importStatusExport() throws {
         let dir = try scratch()
         let db = dir.appendingPathComponent("a.sqlite").path
-        let imported = try CLI.run(["import", "--bundled", "union-state", "--db", db])
+        let importer = "data.desk"
+        let imported = try CLI.run(["import", "--bundled", "union-state", "--db", db, "--as", importer])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("Imported into"))
         let again = try CLI.run(["import", "--bundled", "union-state", "--db", db])
@@ -150,7 +151,10 @@ struct CLITests {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "\(file)")
         }
         let header = try String(contentsOf: out.appendingPathComponent("events.csv"), encoding: .utf8).prefix { $0 != "\r\n" }
-        #expect(header.hasSuffix(",recorded,hash"))
+        #expect(header.hasSuffix(",recorded,recorded_by,approved_by,hash"))
+        // Every row names who imported it: --as, else the system user.
+        let partiesFile = try String(contentsOf: out.appendingPathComponent("parties.csv"), encoding: .utf8)
+        #expect(partiesFile.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }.allSatisfy { $0.contains(",\(importer),") }, "\(partiesFile)")
         let db2 = dir.appendingPathComponent("b.sqlite").path
         #expect(try CLI.run(["import", out.path, "--db", db2]).status == 0)
         for day in ["2021-12-31", "2024-06-30", "2026-11-29"] {

@@ -295,7 +295,7 @@ struct WriterTests {
         #expect(resources.map { $0["path"] as! String } == Table.allCases.map(\.fileName))
         let parties = resources[0]["schema"] as! [String: Any]
         let names = (parties["fields"] as! [[String: Any]]).map { $0["name"] as! String }
-        #expect(names == ["id", "name", "kind", "joined", "left", "name_ru"])
+        #expect(names == ["id", "name", "kind", "joined", "left", "recorded_by", "approved_by", "name_ru"])
         // The header of each file is exactly the schema's field list.
         let header = try String(contentsOf: out.appendingPathComponent("parties.csv"), encoding: .utf8).components(separatedBy: "\r\n")[0]
         #expect(header == names.joined(separator: ","))

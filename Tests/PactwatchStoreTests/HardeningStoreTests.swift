@@ -129,7 +129,8 @@ struct HardeningStoreTests {
                 try await user.write { stored in
                     holding.signal()
                     seedWaits.wait()
-                    return try Importer.plan(DatasetFolder.read(userFolder), over: stored, recorded: Importer.timestamp(Date()), progress: nil)
+                    return try Importer.plan(
+                        DatasetFolder.read(userFolder), over: stored, recorded: Importer.timestamp(Date()), attribution: (Attribution(), false), progress: nil)
                 }
             }
             await Task.detached { holding.wait() }.value
