@@ -148,10 +148,11 @@ public enum RecordCoding {
     }
 
     public static func row(_ s: Source) -> Row {
-        Row(values: [
-            s.id, s.url, s.title ?? "", s.publisher ?? "", s.published?.description ?? "", s.kind?.rawValue ?? "",
-            s.language ?? "", s.archivedURL ?? "", s.quote ?? "",
-        ] + attribution(s.attribution))
+        Row(
+            values: [
+                s.id, s.url, s.title ?? "", s.publisher ?? "", s.published?.description ?? "", s.kind?.rawValue ?? "",
+                s.language ?? "", s.archivedURL ?? "", s.quote ?? "",
+            ] + attribution(s.attribution))
     }
 
     public static func row(_ i: Instrument) -> Row {
@@ -181,10 +182,11 @@ public enum RecordCoding {
 
     /// An event's row; `hash` is left empty for the ledger to fill.
     public static func row(_ e: Event) -> Row {
-        Row(values: [
-            e.id, e.date.description, e.commitment, e.party ?? "", e.stage?.rawValue ?? "", e.deadline?.description ?? "",
-            e.act ?? "", list(e.sources), e.note ?? "", e.retracts ?? "", e.recorded ?? "",
-        ] + attribution(e.attribution) + [""])
+        Row(
+            values: [
+                e.id, e.date.description, e.commitment, e.party ?? "", e.stage?.rawValue ?? "", e.deadline?.description ?? "",
+                e.act ?? "", list(e.sources), e.note ?? "", e.retracts ?? "", e.recorded ?? "",
+            ] + attribution(e.attribution) + [""])
     }
 
     public static func row(_ c: Claim) -> Row {

@@ -165,8 +165,12 @@ struct RowReader {
         func name(_ column: String) -> String? {
             guard let v = text(column) else { return nil }
             func plain(_ c: Unicode.Scalar) -> Bool { c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c)) }
-            let valid = v.unicodeScalars.count <= 64 && plain(v.unicodeScalars.first!) && v.unicodeScalars.allSatisfy { plain($0) || "._-".unicodeScalars.contains($0) }
-            if !valid { fail(column, "\(quoted(v)) is not a user name; expected 1 to 64 letters, digits, '.', '_' or '-', as pactwatch user add takes") }
+            let valid =
+                v.unicodeScalars.count <= 64 && plain(v.unicodeScalars.first!)
+                && v.unicodeScalars.allSatisfy { plain($0) || "._-".unicodeScalars.contains($0) }
+            if !valid {
+                fail(column, "\(quoted(v)) is not a user name; expected 1 to 64 letters, digits, '.', '_' or '-', as pactwatch user add takes")
+            }
             return v
         }
         return Attribution(recordedBy: name("recorded_by"), approvedBy: name("approved_by"))

@@ -107,6 +107,16 @@ struct PageContext {
         }
     }
 
+    /// "Recorded by A, approved by B, on …": who put a row in the record; nil for a row from
+    /// before attribution (or the bundled record), which names nobody.
+    func attributionLine(_ a: Attribution, on time: String?) -> String? {
+        guard let by = a.recordedBy else { return nil }
+        var line = t["recorded_by_line"].replacingOccurrences(of: "{name}", with: by)
+        if let approver = a.approvedBy { line += t["approved_by_line"].replacingOccurrences(of: "{name}", with: approver) }
+        if let time { line += " · " + time }
+        return line
+    }
+
     /// A scope's short label (its `short_title` in the page's language, else in English, else
     /// its title), where room is short: tiles, chart labels, the finding.
     func shortLabel(_ scope: Scope) -> String {

@@ -55,7 +55,8 @@ struct Import: AsyncParsableCommand {
         let recordedBy = self.recordedBy
         do {
             summary = try await database.withAccounts(.create) { store in
-                let summary = try await Importer.run(folder: folder, into: store, attribution: Attribution(recordedBy: recordedBy), progress: progress)
+                let summary = try await Importer.run(
+                    folder: folder, into: store, attribution: Attribution(recordedBy: recordedBy), progress: progress)
                 if summary.totalAdded > 0 {
                     try await store.appendAudit(
                         AuditEntry(

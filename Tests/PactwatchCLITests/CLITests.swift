@@ -154,7 +154,9 @@ struct CLITests {
         #expect(header.hasSuffix(",recorded,recorded_by,approved_by,hash"))
         // Every row names who imported it: --as, else the system user.
         let partiesFile = try String(contentsOf: out.appendingPathComponent("parties.csv"), encoding: .utf8)
-        #expect(partiesFile.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }.allSatisfy { $0.contains(",\(importer),") }, "\(partiesFile)")
+        #expect(
+            partiesFile.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }.allSatisfy { $0.contains(",\(importer),") },
+            "\(partiesFile)")
         let db2 = dir.appendingPathComponent("b.sqlite").path
         #expect(try CLI.run(["import", out.path, "--db", db2]).status == 0)
         for day in ["2021-12-31", "2024-06-30", "2026-11-29"] {

@@ -130,7 +130,8 @@ struct HardeningStoreTests {
                     holding.signal()
                     seedWaits.wait()
                     return try Importer.plan(
-                        DatasetFolder.read(userFolder), over: stored, recorded: Importer.timestamp(Date()), attribution: (Attribution(), false), progress: nil)
+                        DatasetFolder.read(userFolder), over: stored, recorded: Importer.timestamp(Date()), attribution: (Attribution(), false),
+                        progress: nil)
                 }
             }
             await Task.detached { holding.wait() }.value

@@ -1,4 +1,5 @@
 import Foundation
+import PactwatchCore
 import PactwatchData
 import PactwatchFixtures
 import Testing
@@ -120,5 +121,49 @@ struct ShortTitleMigrationTests {
         #expect(charter.titles == ["ru": "Хартия"] && charter.shortTitle == "The charter" && charter.shortTitles == ["ru": "Хартия-2000"])
         let stored = try await migrated.string(sql: "SELECT translations FROM instruments WHERE id = 'charter'")
         #expect(stored == #"{"short_title_ru":"Хартия-2000","title_ru":"Хартия"}"#)
+    }
+}
+
+@Suite("Migrations: attribution")
+struct AttributionMigrationTests {
+    @Test("a database from before attribution gains the columns, keeps verifying, and takes attributed rows chained with their names")
+    func attribution() async throws {
+        let path = temporaryDatabase()
+        let old = try SQLiteStore(path: path)
+        let folder = try fixtureCopy()
+        _ = try await Importer.run(DatasetFolder.read(folder), into: old)
+        let head = try await old.verify().head
+        var drop = ""
+        for table in Table.allCases {
+            drop += #"ALTER TABLE "\#(table.rawValue)" DROP COLUMN "recorded_by"; ALTER TABLE "\#(table.rawValue)" DROP COLUMN "approved_by"; "#
+        }
+        try await old.execute(sql: drop + "DELETE FROM grdb_migrations WHERE identifier LIKE 'v8:%'")
+        let migrated = try SQLiteStore(path: path)
+        #expect(try await migrated.columns(of: "events").contains("approved_by"))
+        let check = try await migrated.verify()
+        #expect(check.broken == nil && check.head == head)
+        // A new event, imported --as someone: its names are chained, and the chain still holds.
+        let events = folder.appendingPathComponent("events.csv")
+        let text = try String(contentsOf: events, encoding: .utf8)
+        let header = text.components(separatedBy: .newlines)[0]
+        let row = header.split(separator: ",").map { column -> String in
+            switch column {
+            case "id": "e-new"
+            case "date": "2024-02"
+            case "commitment": "gas"
+            case "party": "RU"
+            case "stage": "adopted"
+            case "sources": "s1"
+            default: ""
+            }
+        }
+        try (header + "\n" + row.joined(separator: ",") + "\n").write(to: events, atomically: true, encoding: .utf8)
+        _ = try await Importer.run(
+            DatasetFolder.read(events.deletingLastPathComponent()), into: migrated, attribution: Attribution(recordedBy: "data.desk"))
+        let stored = try await SQLiteStore(path: path).read()
+        let event = try #require(stored.dataset.events.last)
+        #expect(event.id == "e-new" && event.attribution.recordedBy == "data.desk" && event.attribution.approvedBy == nil)
+        #expect(Ledger.canonicalForm(event).hasSuffix(",data.desk,\r\n"))
+        #expect(try await migrated.verify().broken == nil)
     }
 }

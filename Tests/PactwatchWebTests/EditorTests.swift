@@ -123,9 +123,22 @@ struct EditorTests {
             #expect(approved.headers[.location]?.contains("published=1") == true, "\(approved.text)")
             let page = try await client.execute(uri: "/commitments/programme-22-procurement-agreement", method: .get).text
             #expect(page.contains("src-test-1") || page.contains("Gazette"))
+            // Who recorded it and who approved it, on the page and in the downloads.
+            #expect(page.contains("Recorded by edna, approved by rita · 20"))
+            let csv = try await client.execute(uri: "/commitments/programme-22-procurement-agreement?table=timeline-BY&format=csv", method: .get).text
+            #expect(csv.hasPrefix("date,change,act,sources,note,retracted_by,recorded_by,approved_by") && csv.contains(",edna,rita"))
+            let source = try await client.execute(uri: "/sources/src-test-1", method: .get).text
+            #expect(source.contains("Recorded by edna, approved by rita"))
             #expect(try await client.execute(uri: "/api/v1/events?limit=1000", method: .get).text.contains("\"id\":\"e-test-1\""))
         }
         #expect(try await store.verify().broken == nil)
+        // Both names are part of the event's chained form; the events before keep their hashes.
+        let stored = try await store.read()
+        let event = try #require(stored.dataset.events.last)
+        #expect(event.id == "e-test-1" && event.attribution == Attribution(recordedBy: "edna", approvedBy: "rita"))
+        #expect(Ledger.canonicalForm(event).hasSuffix(",edna,rita\r\n"))
+        // The events before name nobody: their form is the eleven columns it always was.
+        #expect(stored.dataset.events.dropLast().allSatisfy { Ledger.canonicalForm($0) == CSV.line(Array(RecordCoding.row($0).values.prefix(11))) })
         let actions = try await store.audit(since: "2026-11-30").map { "\($0.user) \($0.action.rawValue)" }
         #expect(actions == ["edna sign_in", "edna proposal_submitted", "edna sign_out", "rita sign_in", "rita proposal_approved"])
         #expect(try await store.proposals().first?.state == .approved)
@@ -310,7 +323,9 @@ struct EditorTests {
                 }
                 let day = Day(iso: "2026-11-29")!
                 func site(_ store: PostgresStore) -> Site {
-                    Site(store: store, cache: SnapshotCache(store: store, freshness: 1), baseURL: "http://example.test", logger: Logger(label: "test"), today: { day })
+                    Site(
+                        store: store, cache: SnapshotCache(store: store, freshness: 1), baseURL: "http://example.test", logger: Logger(label: "test"),
+                        today: { day })
                 }
                 let siteA = site(a), siteB = site(b)
                 // Server B follows the database's change notices, as `serve` does.

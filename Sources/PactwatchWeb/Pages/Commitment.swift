@@ -48,6 +48,7 @@ enum CommitmentPage {
         if let area = c.area { facts.append((t["area"], ctx.anchor(.area(area), area))) }
         if !c.sources.isEmpty { facts.append((t["sources"], ctx.sourceLinks(c.sources))) }
         if let note = c.note { facts.append((t["note"], "\(note)")) }
+        if let line = ctx.attributionLine(c.attribution, on: nil) { facts.append((t["recorded_by"], "\(line)")) }
         page.add(Blocks.definitionList(facts))
         page.add(Blocks.headline(m.figures, ctx))
         page.section(t["timeline"], id: "timeline") { p in
@@ -63,7 +64,7 @@ enum CommitmentPage {
                         id: "timeline-\(timeline.party ?? "joint")", caption: "\(t["timeline"]): \(heading)",
                         columns: [
                             ("date", t["date"]), ("change", t["stage"]), ("act", t["act"]), ("sources", t["sources"]), ("note", t["note"]),
-                            ("retracted_by", t["retracted_by"]),
+                            ("retracted_by", t["retracted_by"]), ("recorded_by", t["recorded_by"]), ("approved_by", t["approved_by"]),
                         ],
                         rows: timeline.events.map { e in
                             let struck = m.retractedBy[e.id] != nil
@@ -75,10 +76,12 @@ enum CommitmentPage {
                                 .init(
                                     e.act.map(ctx.actTitle) ?? "—", link: e.act.map { ctx.link(.act($0)) }, value: e.act.map { .text($0) } ?? .null),
                                 Blocks.sources(e.sources, ctx),
-                                .init(e.note ?? "", struck: struck),
+                                .init(e.note ?? "", struck: struck, sub: ctx.attributionLine(e.attribution, on: e.recorded).map { ($0, nil) }),
                                 .init(m.retractedBy[e.id] ?? "", value: m.retractedBy[e.id].map { .text($0) } ?? .null),
+                                .init(e.attribution.recordedBy ?? "", value: e.attribution.recordedBy.map { .text($0) } ?? .null),
+                                .init(e.attribution.approvedBy ?? "", value: e.attribution.approvedBy.map { .text($0) } ?? .null),
                             ]
-                        }), ctx)
+                        }, dataOnly: ["recorded_by", "approved_by"]), ctx)
             }
         }
         if !m.claims.isEmpty {
