@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HummingbirdBcrypt
 
@@ -210,22 +211,27 @@ public enum Throttle {
 public enum Passwords {
     /// bcrypt's cost: 2¹² rounds (about a quarter of a second on one core of these machines).
     public static let cost: UInt8 = 12
-    public static let minimumLength = 12
+    public static let minimumLength = 12, maximumLength = 128
 
-    /// The hash of `password`: bcrypt at `cost`. Slow by design: call it off the event loop.
-    public static func hash(_ password: String) -> String { Bcrypt.hash(password, cost: cost) }
+    /// The hash of `password`: bcrypt at `cost` over the password's SHA-256 (base64), so no
+    /// character is cut off (bcrypt reads 72 bytes at most) and no NUL reaches it. Slow by
+    /// design: call it off the event loop.
+    public static func hash(_ password: String) -> String { Bcrypt.hash(prehash(password), cost: cost) }
 
-    public static func verify(_ password: String, hash: String) -> Bool { Bcrypt.verify(password, hash: hash) }
+    public static func verify(_ password: String, hash: String) -> Bool { Bcrypt.verify(prehash(password), hash: hash) }
+
+    static func prehash(_ password: String) -> String { Data(SHA256.hash(data: Data(password.utf8))).base64EncodedString() }
 
     /// A hash that no password matches, verified against when the user does not exist, so an
     /// unknown name costs as long as a wrong password.
-    public static let decoy = Bcrypt.hash(UUID().uuidString, cost: cost)
+    public static let decoy = hash(UUID().uuidString)
 
     /// Why a password is refused, or nil if it is acceptable: fewer than 12 characters, one
     /// found in the shipped list of common passwords (also with digits or symbols added at its
     /// end, or repeated), the user's own name in it, or fewer than 5 different characters.
     public static func weakness(_ password: String, user: String) -> String? {
         if password.count < minimumLength { return "it has \(password.count) characters; expected at least \(minimumLength)" }
+        if password.count > maximumLength { return "it has \(password.count) characters; expected at most \(maximumLength)" }
         let lower = password.lowercased()
         if Set(lower).count < 5 { return "it uses fewer than 5 different characters" }
         if user.count >= 3, lower.contains(user.lowercased()) { return "it contains the user name" }

@@ -67,6 +67,13 @@ struct AccountStoreTests {
             try await store.updateUser(boris, audit: AuditEntry(time: "2026-12-01T12:00:00Z", user: "boris", address: "cli", action: .userDisabled))
             #expect(try await store.session("pw.one", now: 0) == nil)
             #expect(try await store.session("pw.two", now: 0) == nil)
+            // A new password ends every session too.
+            boris.disabled = false
+            try await store.updateUser(boris, audit: AuditEntry(time: "2026-12-01T12:01:00Z", user: "boris", address: "cli", action: .userEnabled))
+            try await store.setSession("pw.three", value: "{}", user: "boris", expires: Int(Date().timeIntervalSince1970) + 60)
+            boris.passwordHash = Passwords.hash("Glass-Orchard-Comet-7")
+            try await store.updateUser(boris, audit: AuditEntry(time: "2026-12-01T12:02:00Z", user: "boris", address: "cli", action: .passwordChanged))
+            #expect(try await store.session("pw.three", now: 0) == nil)
         }
     }
 
@@ -106,5 +113,10 @@ struct AccountStoreTests {
         #expect(
             hash.hasPrefix("$2b$12$") && Passwords.verify("Tide-Pool-Lantern-42", hash: hash) && !Passwords.verify("Tide-Pool-Lantern-43", hash: hash)
         )
+        // Nothing is cut off: passwords equal in their first 72 bytes (bcrypt's limit) still differ.
+        let long = String(repeating: "Lantern-", count: 10)
+        let longHash = Passwords.hash(long + "A")
+        #expect(Passwords.verify(long + "A", hash: longHash) && !Passwords.verify(long + "B", hash: longHash))
+        #expect(Passwords.weakness(String(repeating: "Tide-Pool-", count: 13), user: "anna")?.contains("at most 128") == true)
     }
 }

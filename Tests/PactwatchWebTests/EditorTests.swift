@@ -263,6 +263,18 @@ struct EditorTests {
             #expect(
                 csv.status == .ok && csv.headers[.contentType] == "text/csv; charset=utf-8" && csv.text.hasPrefix("time,user,address,action,detail"))
             #expect(try await ada.get("/editor/audit?action=sign_in").text.contains("<td data-label=\"Action\">sign_in</td>"))
+            // Another person's draft is not theirs to read, whatever their role.
+            var rita = Visitor(client)
+            try await rita.signIn("rita", reviewerPassword)
+            let draft = try await proposeEvent(&rita, id: "e-test-2")
+            #expect(try await edna.get(draft).status == .forbidden)
+            #expect(try await edna.post(draft + "/add", ["table": "claims"]).status == .forbidden)
+            // Signing out ends the session: its cookie no longer signs anyone in.
+            let ritaCookie = rita.cookie
+            try await rita.post("/editor/sign-out")
+            var replay = Visitor(client)
+            replay.cookie = ritaCookie
+            #expect(try await replay.get("/editor").status == .seeOther)
             var user = try #require(try await store.user(named: "edna"))
             user.disabled = true
             try await store.updateUser(user, audit: AuditEntry(time: "2026-12-01T00:00:00Z", user: "edna", address: "cli", action: .userDisabled))
@@ -290,6 +302,13 @@ struct EditorTests {
             var edna = Visitor(client), rita = Visitor(client)
             try await edna.signIn("edna", editorPassword)
             let path = try await proposeEvent(&edna, note: hostile)
+            // A system column sent with a form is not the editor's to set (no mass assignment).
+            let forged = try await edna.post(
+                path + "/add",
+                [
+                    "table": "sources", "f.id": "src-forged", "f.url": "https://example.org/x", "f.recorded_by": "rita", "f.approved_by": "rita",
+                ])
+            #expect(forged.status == .seeOther)
             let page = try await edna.get(path).text
             #expect(!page.contains("<script>") && page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
             let nul = try await edna.post(path + "/add", ["table": "claims", "f.id": "k-x", "f.statement": "a\u{0}b"])
@@ -304,7 +323,9 @@ struct EditorTests {
             #expect(!shown.contains("<script>alert") && shown.contains("&lt;script&gt;"))
         }
         // Stored verbatim: the database holds the text as typed, the events table intact.
-        #expect(try await store.read().dataset.events.first { $0.id == "e-test-1" }?.note == hostile)
+        let stored = try await store.read().dataset
+        #expect(stored.events.first { $0.id == "e-test-1" }?.note == hostile)
+        #expect(stored.sources.first { $0.id == "src-forged" }?.attribution == Attribution(recordedBy: "edna", approvedBy: "rita"))
     }
 
     @Test(
