@@ -95,6 +95,12 @@ public final class SQLiteStore: Store, AccountStore {
             throw StoreError(
                 "\(path) was written by a newer Pactwatch build (migration \"\(unknown)\"); nothing was changed. Use that build, or a newer one")
         }
+        // Read-only, nothing can be migrated: say so, rather than fail on a missing column.
+        if readOnly, let missing = migrations.map(\.name).first(where: { !applied.contains($0) }) {
+            throw StoreError(
+                "\(path) was last written by an older Pactwatch build (migration \"\(missing)\" not applied) and this command only reads it; bring it up to date once with `pactwatch verify --repair --db \(path)` (or any import, or serve)"
+            )
+        }
     }
 
     /// The busy handler: wait for the other writer in short sleeps, telling `onWait` every 5 s.
