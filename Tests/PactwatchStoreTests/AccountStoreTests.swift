@@ -72,7 +72,8 @@ struct AccountStoreTests {
             try await store.updateUser(boris, audit: AuditEntry(time: "2026-12-01T12:01:00Z", user: "boris", address: "cli", action: .userEnabled))
             try await store.setSession("pw.three", value: "{}", user: "boris", expires: Int(Date().timeIntervalSince1970) + 60)
             boris.passwordHash = Passwords.hash("Glass-Orchard-Comet-7")
-            try await store.updateUser(boris, audit: AuditEntry(time: "2026-12-01T12:02:00Z", user: "boris", address: "cli", action: .passwordChanged))
+            try await store.updateUser(
+                boris, audit: AuditEntry(time: "2026-12-01T12:02:00Z", user: "boris", address: "cli", action: .passwordChanged))
             #expect(try await store.session("pw.three", now: 0) == nil)
         }
     }

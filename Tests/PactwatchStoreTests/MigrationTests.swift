@@ -166,4 +166,14 @@ struct AttributionMigrationTests {
         #expect(Ledger.canonicalForm(event).hasSuffix(",data.desk,\r\n"))
         #expect(try await migrated.verify().broken == nil)
     }
+    @Test("a command that only reads a database of an older build says how to bring it up to date, and changes nothing")
+    func readOnlyOlder() async throws {
+        let path = temporaryDatabase()
+        let store = try SQLiteStore(path: path)
+        _ = try await Importer.run(DatasetFolder.read(try fixtureCopy()), into: store)
+        try await store.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v8:%'")
+        #expect(throws: StoreError.self) { try SQLiteStore(path: path, access: .readOnly) }
+        do { _ = try SQLiteStore(path: path, access: .readOnly) } catch { #expect("\(error)".contains("pactwatch verify --repair")) }
+        #expect(try await store.string(sql: "SELECT count(*) FROM grdb_migrations WHERE identifier LIKE 'v8:%'") == "0")
+    }
 }
