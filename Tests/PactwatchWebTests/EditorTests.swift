@@ -144,6 +144,42 @@ struct EditorTests {
         #expect(try await store.proposals().first?.state == .approved)
     }
 
+    @Test("a proposal the record has moved past says why at approval and stays open; a rejection keeps its reason; a withdrawal ends it")
+    func movedRecord() async throws {
+        let (site, store) = try await editorSite()
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            var edna = Visitor(client), rita = Visitor(client)
+            try await edna.signIn("edna", editorPassword)
+            // Two proposals recording the same new event id, differently.
+            let first = try await proposeEvent(&edna)
+            let second = try await proposeEvent(&edna, note: "another account of it")
+            try await edna.post(first + "/submit")
+            try await edna.post(second + "/submit")
+            try await rita.signIn("rita", reviewerPassword)
+            try await rita.get(first)
+            #expect(try await rita.post(first + "/approve").status == .seeOther)
+            try await rita.get(second)
+            let refused = try await rita.post(second + "/approve")
+            #expect(
+                refused.status == .conflict && refused.text.contains("no longer validates")
+                    && refused.text.contains("already exists with different content"))
+            let secondID = Int(second.split(separator: "/").last!)!
+            #expect(try await store.proposal(secondID)?.state == .submitted)
+            // Rejected with a reason, which its page then shows; a reason is required.
+            #expect(try await rita.post(second + "/reject", ["reason": "  "]).status == .badRequest)
+            #expect(try await rita.post(second + "/reject", ["reason": "The same event as proposal 1."]).status == .seeOther)
+            #expect(try await edna.get(second).text.contains("The same event as proposal 1."))
+            #expect(try await store.proposal(secondID)?.state == .rejected)
+            // A rejected proposal can no longer change; a fresh one can be withdrawn.
+            #expect(try await edna.post(second + "/withdraw").status == .forbidden)
+            let third = try await proposeEvent(&edna, id: "e-test-3")
+            #expect(try await edna.post(third + "/withdraw").status == .seeOther)
+            #expect(try await edna.get(third).text.contains("withdrawn"))
+        }
+        let actions = try await store.audit(since: "2026-11-30").map(\.action)
+        #expect(actions.contains(.proposalRejected) && actions.contains(.proposalWithdrawn))
+    }
+
     @Test("a POST without the session's CSRF token, or with a wrong one, is a 403 that changes nothing")
     func csrf() async throws {
         let (site, store) = try await editorSite()
