@@ -17,11 +17,18 @@ extension SQLiteStore {
     }
 
     public func users() async throws -> [User] {
-        try await queue.read { db in try GRDB.Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY name").map(Self.user) }
+        try await queue.read { db in
+            // A file of a build before accounts, opened read-only, has no users.
+            guard try db.tableExists("users") else { return [] }
+            return try GRDB.Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY name").map(Self.user)
+        }
     }
 
     public func user(named name: String) async throws -> User? {
-        try await queue.read { db in try GRDB.Row.fetchOne(db, sql: "SELECT * FROM users WHERE name = ?", arguments: [name]).map(Self.user) }
+        try await queue.read { db in
+            guard try db.tableExists("users") else { return nil }
+            return try GRDB.Row.fetchOne(db, sql: "SELECT * FROM users WHERE name = ?", arguments: [name]).map(Self.user)
+        }
     }
 
     public func updateUser(_ user: User, audit: AuditEntry) async throws {
@@ -101,7 +108,8 @@ extension SQLiteStore {
 
     public func audit(since: String?) async throws -> [AuditEntry] {
         try await queue.read { db in
-            try GRDB.Row.fetchAll(db, sql: "SELECT * FROM audit WHERE time >= ? ORDER BY seq", arguments: [since ?? ""]).map { row in
+            guard try db.tableExists("audit") else { return [] }
+            return try GRDB.Row.fetchAll(db, sql: "SELECT * FROM audit WHERE time >= ? ORDER BY seq", arguments: [since ?? ""]).map { row in
                 AuditEntry(
                     sequence: row["seq"], time: row["time"], user: row["user"], address: row["address"],
                     action: AuditEntry.Action(rawValue: row["action"]) ?? .imported, detail: row["detail"])

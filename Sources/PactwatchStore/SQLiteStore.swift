@@ -95,11 +95,17 @@ public final class SQLiteStore: Store, AccountStore {
             throw StoreError(
                 "\(path) was written by a newer Pactwatch build (migration \"\(unknown)\"); nothing was changed. Use that build, or a newer one")
         }
-        // Read-only, nothing can be migrated: say so, rather than fail on a missing column.
-        if readOnly, let missing = migrations.map(\.name).first(where: { !applied.contains($0) }) {
-            throw StoreError(
-                "\(path) was last written by an older Pactwatch build (migration \"\(missing)\" not applied) and this command only reads it; bring it up to date once with `pactwatch verify --repair --db \(path)` (or any import, or serve)"
-            )
+        // Read-only, nothing can be migrated: a file of an older build is read as it is, unless
+        // it lacks a column this build reads; then say so, rather than fail on a missing column.
+        if readOnly, migrations.contains(where: { !applied.contains($0.name) }) {
+            for table in DataTable.allCases {
+                let stored = Set(try db.columns(in: table.rawValue).map(\.name))
+                if let missing = table.storedColumns.first(where: { !stored.contains($0) }) {
+                    throw StoreError(
+                        "\(path) was last written by an older Pactwatch build (\(table.rawValue) has no \(missing) column) and this command only reads it; bring it up to date once with `pactwatch verify --repair --db \(path)` (or any import, or serve)"
+                    )
+                }
+            }
         }
     }
 

@@ -171,9 +171,11 @@ struct AttributionMigrationTests {
         let path = temporaryDatabase()
         let store = try SQLiteStore(path: path)
         _ = try await Importer.run(DatasetFolder.read(try fixtureCopy()), into: store)
-        try await store.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v8:%'")
+        try await store.execute(sql: #"ALTER TABLE claims DROP COLUMN "approved_by"; DELETE FROM grdb_migrations WHERE identifier LIKE 'v8:%'"#)
         #expect(throws: StoreError.self) { try SQLiteStore(path: path, access: .readOnly) }
-        do { _ = try SQLiteStore(path: path, access: .readOnly) } catch { #expect("\(error)".contains("pactwatch verify --repair")) }
+        do { _ = try SQLiteStore(path: path, access: .readOnly) } catch {
+            #expect("\(error)".contains("claims has no approved_by column") && "\(error)".contains("pactwatch verify --repair"))
+        }
         #expect(try await store.string(sql: "SELECT count(*) FROM grdb_migrations WHERE identifier LIKE 'v8:%'") == "0")
     }
 }
