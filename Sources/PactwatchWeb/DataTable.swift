@@ -1,4 +1,5 @@
 import Foundation
+import PactwatchCore
 import PactwatchData
 
 /// A table as a page shows it, downloadable as CSV and JSON holding exactly its rows.
@@ -99,10 +100,37 @@ struct DataTable {
         return out + "</tbody></table></div></figure>"
     }
 
-    var csv: String {
-        var out = CSV.line(columns.map(\.key))
-        for row in rows { out += CSV.line(row.map { ($0.value ?? .text($0.text)).csv }) }
+    /// The downloads' columns: each of the table's, followed by `KEY_label` where its cells
+    /// name records by id (the value is the id, the page shows the name), so a spreadsheet has both.
+    var downloadColumns: [(key: String, column: Int, label: Bool)] {
+        columns.indices.flatMap { i -> [(key: String, column: Int, label: Bool)] in
+            let named = rows.contains { row in
+                if case .text(let id)? = row[i].value { return id != row[i].text && !row[i].text.isEmpty }
+                return false
+            }
+            return [(columns[i].key, i, false)] + (named ? [(columns[i].key + "_label", i, true)] : [])
+        }
+    }
+
+    /// The table as CSV: an `as_of` column first when a day is given, a label column beside each id
+    /// column; for Excel (`excel`), a UTF-8 byte-order mark and `;` between fields.
+    func csv(asOf: Day?, excel: Bool = false) -> String {
+        let columns = downloadColumns
+        func line(_ fields: [String]) -> String {
+            excel ? fields.map(Self.excelField).joined(separator: ";") + "\r\n" : CSV.line(fields)
+        }
+        var out = (excel ? "\u{FEFF}" : "") + line((asOf == nil ? [] : ["as_of"]) + columns.map(\.key))
+        for row in rows {
+            let cells = columns.map { c in c.label ? Value.text(row[c.column].text).csv : (row[c.column].value ?? .text(row[c.column].text)).csv }
+            out += line((asOf.map { [$0.description] } ?? []) + cells)
+        }
         return out
+    }
+
+    /// A field quoted as RFC 4180 does, with `;` as the separator it must not hold unquoted.
+    static func excelField(_ field: String) -> String {
+        guard field.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     static func neutralized(_ text: String) -> String {
@@ -113,11 +141,16 @@ struct DataTable {
     }
 
     /// The table as JSON; a number JSON cannot hold (not finite) is an error, never an empty body.
-    func json() throws -> Data {
+    func json(asOf: Day? = nil) throws -> Data {
+        let columns = downloadColumns
         let objects: [[String: Any]] = rows.map { row in
-            Dictionary(uniqueKeysWithValues: zip(columns, row).map { ($0.key, ($1.value ?? .text($1.text)).json) })
+            Dictionary(
+                uniqueKeysWithValues: columns.map { c in
+                    (c.key, c.label ? Value.text(row[c.column].text).json : (row[c.column].value ?? .text(row[c.column].text)).json)
+                })
         }
-        let body: [String: Any] = ["table": id, "caption": caption, "columns": columns.map(\.key), "rows": objects]
+        var body: [String: Any] = ["table": id, "caption": caption, "columns": columns.map(\.key), "rows": objects]
+        if let asOf { body["as_of"] = asOf.description }
         return try JSONSerialization.data(withJSONObject: body, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }
 

@@ -114,17 +114,39 @@ public struct Site: Sendable {
         if let format = ctx.query["format"], format != "csv", format != "json" {
             throw BadParameter(name: "format", value: format, expected: "csv or json")
         }
-        return try await conditional(request, ctx, variant: "page", uses: ["table", "format"] + uses) {
+        let excel: Bool
+        switch ctx.query["excel"] {
+        case nil, "0", "false": excel = false
+        case "1", "true": excel = true
+        case let other?: throw BadParameter(name: "excel", value: String(other.prefix(40)), expected: "1 (or true) for a file Excel opens, 0 or nothing")
+        }
+        let tableID = ctx.query["table"] ?? (ctx.query["format"] != nil ? "" : nil)
+        var response = try await conditional(request, ctx, variant: "page", uses: ["table", "format", "excel"] + uses) {
             guard let page = Pages.page(ctx.route, ctx, inputs) else { throw HTTPError(.notFound) }
-            if let tableID = ctx.query["table"] ?? (ctx.query["format"] != nil ? "" : nil) {
+            if let tableID {
                 guard let table = page.tables.first(where: { $0.id == tableID }) else {
                     throw BadParameter(name: "table", value: tableID, expected: "one of: " + page.tables.map(\.id).joined(separator: ", "))
                 }
-                if ctx.query["format"] == "json" { return ("application/json; charset=utf-8", ByteBuffer(data: try table.json())) }
-                return ("text/csv; charset=utf-8", ByteBuffer(string: table.csv))
+                if ctx.query["format"] == "json" { return ("application/json; charset=utf-8", ByteBuffer(data: try table.json(asOf: ctx.asOf))) }
+                return ("text/csv; charset=utf-8", ByteBuffer(string: table.csv(asOf: ctx.asOf, excel: excel)))
             }
             return ("text/html; charset=utf-8", ByteBuffer(string: Layout.render(page, ctx).markup))
         }
+        if let tableID, response.status == .ok {
+            let name = Site.downloadName(ctx, table: tableID, format: ctx.query["format"] == "json" ? "json" : "csv")
+            response.headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+        }
+        return response
+    }
+
+    /// A download's file name: the site, the page, the table, the as-of day and the language
+    /// (`pactwatch-instruments-programme-19-parties-2026-11-29-en.csv`), in characters every
+    /// file system takes.
+    static func downloadName(_ ctx: PageContext, table: String, format: String) -> String {
+        let page = ctx.route == .dashboard ? "dashboard" : String(ctx.route.file().dropLast("/index.html".count)).replacingOccurrences(of: "/", with: "-")
+        let raw = ["pactwatch", page, table, ctx.asOf.description, ctx.language.rawValue].filter { !$0.isEmpty }.joined(separator: "-")
+        let safe = String(raw.unicodeScalars.map { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" || $0 == ".") ? Character($0) : "_" })
+        return String(safe.prefix(120)) + "." + format
     }
 
     /// A JSON answer with an ETag; errors become problem details (see `ErrorPages`).

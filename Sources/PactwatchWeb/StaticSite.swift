@@ -51,8 +51,8 @@ public enum StaticSite {
                 guard let page = Pages.page(route, ctx, Pages.Inputs(files: files.map { ($0.name, $0.data.count) })) else { continue }
                 try save(route.file(), Data(Layout.render(page, ctx).markup.utf8))
                 for table in page.tables {
-                    try save(route.file(table: table.id, format: "csv"), Data(table.csv.utf8))
-                    try save(route.file(table: table.id, format: "json"), try table.json())
+                    try save(route.file(table: table.id, format: "csv"), Data(table.csv(asOf: ctx.asOf).utf8))
+                    try save(route.file(table: table.id, format: "json"), try table.json(asOf: ctx.asOf))
                 }
             }
         }

@@ -153,7 +153,33 @@ struct WebTests {
             // Titled with the scope's short title.
             #expect(svg.text.contains("— Main Directions 2021–2023 (28 programmes)</title>") && svg.text.contains("Deadline 2023-12-31"))
             let data = try await client.execute(uri: "/claims?table=claims-chart&format=csv", method: .get)
-            #expect(data.text.hasPrefix("date,implemented_percent,progress_percent,coverage_percent,programmes_completed_percent"))
+            #expect(data.text.hasPrefix("as_of,date,implemented_percent,progress_percent,coverage_percent,programmes_completed_percent"))
+        }
+    }
+
+    @Test("downloads a spreadsheet opens: a file name with page, table, day and language; as_of; a label beside each id; ?excel=1")
+    func downloads() async throws {
+        let (site, _) = try await makeSite([bundled()])
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let csv = try await client.execute(uri: "/instruments/programme-19?table=commitments&format=csv&lang=ru&as_of=2025-01-01", method: .get)
+            #expect(
+                csv.headers[.contentDisposition] == "attachment; filename=\"pactwatch-instruments-programme-19-commitments-2025-01-01-ru.csv\"")
+            let lines = csv.text.components(separatedBy: "\r\n")
+            #expect(lines[0].hasPrefix("as_of,commitment,commitment_label,"), "\(lines[0])")
+            #expect(lines.dropFirst().filter { !$0.isEmpty }.allSatisfy { $0.hasPrefix("2025-01-01,programme-19-") })
+            // The party table names parties by id and by name, in the page's language.
+            let parties = try await client.execute(uri: "/?table=parties&format=csv&lang=ru", method: .get).text
+            #expect(parties.contains(",RU,Россия,"))
+            let json = try await client.execute(uri: "/?table=parties&format=json", method: .get)
+            #expect(json.headers[.contentDisposition]?.hasSuffix("-parties-2026-11-29-en.json\"") == true)
+            #expect(json.text.contains("\"as_of\" : \"2026-11-29\"") && json.text.contains("\"party_label\" : \"Russia\""))
+            // For Excel: a byte-order mark (Cyrillic reads right), `;` between fields.
+            let excel = try await client.execute(uri: "/?table=parties&format=csv&lang=ru&excel=1", method: .get)
+            #expect(Array(excel.body.readableBytesView.prefix(3)) == [0xEF, 0xBB, 0xBF])
+            #expect(excel.text.contains("as_of;party;party_label;") && excel.text.contains(";RU;Россия;"))
+            #expect(try await client.execute(uri: "/?table=parties&format=csv&excel=yes", method: .get).status == .badRequest)
+            // A page is not a download.
+            #expect(try await client.execute(uri: "/", method: .get).headers[.contentDisposition] == nil)
         }
     }
 

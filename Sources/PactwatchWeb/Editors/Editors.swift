@@ -268,7 +268,3 @@ struct FormGuard: RouterMiddleware {
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
-
-extension HTTPField.Name {
-    static let contentDisposition = Self("Content-Disposition")!
-}

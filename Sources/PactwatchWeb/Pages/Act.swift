@@ -22,7 +22,7 @@ enum ActPage {
         if let uri = act.uri { facts.append(("URI", "\(uri)")) }
         if !act.sources.isEmpty { facts.append((t["sources"], ctx.sourceLinks(act.sources))) }
         facts.append((t["implements"], HTML.joined(act.commitments.map { ctx.anchor(.commitment($0), ctx.commitmentTitle($0)) }, separator: "<br>")))
-        if let line = ctx.attributionLine(act.attribution, on: nil) { facts.append((t["recorded_by"], "\(line)")) }
+        if let line = ctx.attributionLine(act.attribution, on: nil) { facts.append((t["attribution"], "\(line)")) }
         page.add(Blocks.definitionList(facts))
         page.section(t["events"]) { p in p.add(Blocks.eventTable(m.events, ctx, id: "events"), ctx) }
         return page

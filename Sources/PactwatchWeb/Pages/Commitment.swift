@@ -48,7 +48,7 @@ enum CommitmentPage {
         if let area = c.area { facts.append((t["area"], ctx.anchor(.area(area), area))) }
         if !c.sources.isEmpty { facts.append((t["sources"], ctx.sourceLinks(c.sources))) }
         if let note = c.note { facts.append((t["note"], "\(note)")) }
-        if let line = ctx.attributionLine(c.attribution, on: nil) { facts.append((t["recorded_by"], "\(line)")) }
+        if let line = ctx.attributionLine(c.attribution, on: nil) { facts.append((t["attribution"], "\(line)")) }
         page.add(Blocks.definitionList(facts))
         page.add(Blocks.headline(m.figures, ctx))
         page.section(t["timeline"], id: "timeline") { p in

@@ -38,7 +38,7 @@ enum InstrumentPage {
         facts.append((t["confidence"], "\(i.confidence.rawValue)"))
         if !i.sources.isEmpty { facts.append((t["sources"], ctx.sourceLinks(i.sources))) }
         if let note = i.note { facts.append((t["note"], "\(note)")) }
-        if let line = ctx.attributionLine(i.attribution, on: nil) { facts.append((t["recorded_by"], "\(line)")) }
+        if let line = ctx.attributionLine(i.attribution, on: nil) { facts.append((t["attribution"], "\(line)")) }
         page.add(Finding.view(Finding.model(ctx, scope: .instrument(i.id)), ctx))
         page.add(Blocks.definitionList(facts))
         page.add(Blocks.headline(m.report.overall, ctx))

@@ -38,7 +38,7 @@ enum SourcePage {
         if let l = s.language { facts.append((t["language"], "\(l)")) }
         if let a = s.archivedURL { facts.append((t["archive"], "<a href=\"\(a)\" rel=\"nofollow noopener\">\(a)</a>")) }
         if let q = s.quote { facts.append((t["quote"], "<q>\(q)</q>")) }
-        if let line = ctx.attributionLine(s.attribution, on: nil) { facts.append((t["recorded_by"], "\(line)")) }
+        if let line = ctx.attributionLine(s.attribution, on: nil) { facts.append((t["attribution"], "\(line)")) }
         page.add(Blocks.definitionList(facts))
         let d = ctx.snapshot.dataset
         let rows: [[DataTable.Cell]] = m.citedBy.map { c in
