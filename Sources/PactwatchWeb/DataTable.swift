@@ -14,12 +14,16 @@ struct DataTable {
         /// A second line under the text on the page (another column of the downloads says it
         /// on its own): a claim's scope under its statement.
         var sub: (text: String, link: String?)?
+        /// Several links in one cell (an event's sources), each with its hover title; `text`
+        /// then says them all for the downloads' label column.
+        var links: [(text: String, href: String, title: String)] = []
 
         init(
             _ text: String, link: String? = nil, value: Value? = nil, cssClass: String? = nil, struck: Bool = false,
-            sub: (text: String, link: String?)? = nil
+            sub: (text: String, link: String?)? = nil, links: [(text: String, href: String, title: String)] = []
         ) {
             self.text = text; self.link = link; self.value = value; self.cssClass = cssClass; self.struck = struck; self.sub = sub
+            self.links = links
         }
     }
 
@@ -86,6 +90,10 @@ struct DataTable {
                 let cell = row[i]
                 var content: HTML = "\(cell.text)"
                 if let link = cell.link { content = "<a href=\"\(link)\">\(content)</a>" }
+                if !cell.links.isEmpty {
+                    content = HTML.joined(
+                        cell.links.map { "<a class=\"src\" href=\"\($0.href)\" title=\"\($0.title)\">\($0.text)</a>" }, separator: " ")
+                }
                 if cell.struck { content = "<del>\(content)</del>" }
                 if let sub = cell.sub {
                     let line: HTML = sub.link.map { "<a href=\"\($0)\">\(sub.text)</a>" } ?? "\(sub.text)"

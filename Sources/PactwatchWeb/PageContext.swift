@@ -148,9 +148,17 @@ struct PageContext {
     func sourceLinks(_ ids: [String]) -> HTML {
         HTML.joined(
             ids.map { id in
-                let title = snapshot.source(id).map { $0.title ?? $0.publisher ?? $0.url } ?? id
-                return "<a class=\"src\" href=\"\(link(.source(id)))\" title=\"\(title)\">\(id)</a>"
+                let c = citation(id)
+                return "<a class=\"src\" href=\"\(link(.source(id)))\" title=\"\(c.title)\">\(c.text)</a>"
             }, separator: " ")
+    }
+
+    /// How a source is cited in a page's text: "Publisher, date" (its title, else its address, on
+    /// hover); a source without a publisher by its title, else its id.
+    func citation(_ id: String) -> (text: String, title: String) {
+        guard let s = snapshot.source(id) else { return (id, id) }
+        let who = s.publisher ?? s.title.map { $0.count > 40 ? String($0.prefix(39)) + "…" : $0 } ?? id
+        return (s.published.map { "\(who), \($0)" } ?? who, s.title ?? s.url)
     }
 
     /// A stage in words; "no recorded step" when no counting stage event stands behind it.

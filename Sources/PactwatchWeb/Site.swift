@@ -118,7 +118,8 @@ public struct Site: Sendable {
         switch ctx.query["excel"] {
         case nil, "0", "false": excel = false
         case "1", "true": excel = true
-        case let other?: throw BadParameter(name: "excel", value: String(other.prefix(40)), expected: "1 (or true) for a file Excel opens, 0 or nothing")
+        case let other?:
+            throw BadParameter(name: "excel", value: String(other.prefix(40)), expected: "1 (or true) for a file Excel opens, 0 or nothing")
         }
         let tableID = ctx.query["table"] ?? (ctx.query["format"] != nil ? "" : nil)
         var response = try await conditional(request, ctx, variant: "page", uses: ["table", "format", "excel"] + uses) {
@@ -143,9 +144,13 @@ public struct Site: Sendable {
     /// (`pactwatch-instruments-programme-19-parties-2026-11-29-en.csv`), in characters every
     /// file system takes.
     static func downloadName(_ ctx: PageContext, table: String, format: String) -> String {
-        let page = ctx.route == .dashboard ? "dashboard" : String(ctx.route.file().dropLast("/index.html".count)).replacingOccurrences(of: "/", with: "-")
+        let page =
+            ctx.route == .dashboard ? "dashboard" : String(ctx.route.file().dropLast("/index.html".count)).replacingOccurrences(of: "/", with: "-")
         let raw = ["pactwatch", page, table, ctx.asOf.description, ctx.language.rawValue].filter { !$0.isEmpty }.joined(separator: "-")
-        let safe = String(raw.unicodeScalars.map { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" || $0 == ".") ? Character($0) : "_" })
+        let safe = String(
+            raw.unicodeScalars.map {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" || $0 == ".") ? Character($0) : "_"
+            })
         return String(safe.prefix(120)) + "." + format
     }
 

@@ -126,7 +126,9 @@ struct EditorTests {
             // Who recorded it and who approved it, on the page and in the downloads.
             #expect(page.contains("Recorded by edna, approved by rita · 20"))
             let csv = try await client.execute(uri: "/commitments/programme-22-procurement-agreement?table=timeline-BY&format=csv", method: .get).text
-            #expect(csv.hasPrefix("as_of,date,change,change_label,act,sources,note,retracted_by,recorded_by,approved_by") && csv.contains(",edna,rita"), "\(csv)")
+            #expect(
+                csv.hasPrefix("as_of,date,change,change_label,act,sources,sources_label,note,retracted_by,recorded_by,approved_by")
+                    && csv.contains(",edna,rita"), "\(csv)")
             let source = try await client.execute(uri: "/sources/src-test-1", method: .get).text
             #expect(source.contains("Recorded by edna, approved by rita"))
             #expect(try await client.execute(uri: "/api/v1/events?limit=1000", method: .get).text.contains("\"id\":\"e-test-1\""))

@@ -157,6 +157,25 @@ struct WebTests {
         }
     }
 
+    @Test("an event with several sources links each, read \"Publisher, date\" with its title on hover; the download keeps the ids and the citations")
+    func citations() async throws {
+        let (site, _) = try await makeSite([bundled()])
+        let dataset = try await site.cache.current().figures.snapshot.dataset
+        let event = try #require(dataset.events.first { $0.sources.count >= 2 && $0.retracts == nil })
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let page = try await client.execute(uri: "/commitments/\(event.commitment)", method: .get).text
+            for id in event.sources {
+                let source = try #require(dataset.sources.first { $0.id == id })
+                let text = (source.publisher ?? id) + (source.published.map { ", \($0)" } ?? "")
+                let expected: HTML = "<a class=\"src\" href=\"/sources/\(id)\" title=\"\(source.title ?? source.url)\">\(text)</a>"
+                #expect(page.contains(expected.markup), "\(id)")
+            }
+            let party = event.party ?? "joint"
+            let csv = try await client.execute(uri: "/commitments/\(event.commitment)?table=timeline-\(party)&format=csv", method: .get).text
+            #expect(csv.contains(event.sources.joined(separator: ";")) && csv.components(separatedBy: "\r\n")[0].contains(",sources,sources_label,"))
+        }
+    }
+
     @Test("downloads a spreadsheet opens: a file name with page, table, day and language; as_of; a label beside each id; ?excel=1")
     func downloads() async throws {
         let (site, _) = try await makeSite([bundled()])

@@ -360,8 +360,12 @@ enum Blocks {
     }
 
     /// A cell naming an event's or claim's sources (linked to the first; all in the download).
+    /// An event's or claim's sources: one link per source, each read "Publisher, date".
     static func sources(_ ids: [String], _ ctx: PageContext) -> DataTable.Cell {
-        .init(ids.joined(separator: " "), link: ids.first.map { ctx.link(.source($0)) }, value: .text(ids.joined(separator: ";")))
+        let cited = ids.map { id in (id, ctx.citation(id)) }
+        return .init(
+            cited.map(\.1.text).joined(separator: "; "), value: .text(ids.joined(separator: ";")),
+            links: cited.map { id, c in (c.text, ctx.link(.source(id)), c.title) })
     }
 
     /// The non-zero counts per stage, "no recorded step" apart from an explicit "not started".
