@@ -238,12 +238,47 @@ public struct About: Hashable, Sendable, Codable {
     public var description: String?
     public var titles: Translations = [:]
     public var descriptions: Translations = [:]
+    /// The licences the data is published under (nil: CC BY 4.0, `License.default`).
+    public var licenses: [License]?
+    /// Who made the dataset, as Frictionless lists them.
+    public var contributors: [Contributor]?
+    /// How to cite it, as its publisher asks (nil: one is suggested from the title and version).
+    public var citation: String?
 
     public init(title: String? = nil, description: String? = nil, titles: Translations = [:], descriptions: Translations = [:]) {
         self.title = title; self.description = description; self.titles = titles; self.descriptions = descriptions
     }
 
-    public var isEmpty: Bool { title == nil && description == nil && titles.isEmpty && descriptions.isEmpty }
+    public var isEmpty: Bool {
+        title == nil && description == nil && titles.isEmpty && descriptions.isEmpty && licenses == nil && contributors == nil && citation == nil
+    }
+
+    /// A licence as a data package names it.
+    public struct License: Hashable, Sendable, Codable {
+        public var name: String?
+        public var path: String?
+        public var title: String?
+
+        public init(name: String?, path: String?, title: String?) { self.name = name; self.path = path; self.title = title }
+
+        /// Creative Commons Attribution 4.0: reuse with credit.
+        public static let `default` = License(
+            name: "CC-BY-4.0", path: "https://creativecommons.org/licenses/by/4.0/", title: "Creative Commons Attribution 4.0")
+
+        /// A short label for a chart's source line: "CC BY 4.0".
+        public var short: String { name.map { String($0.map { $0 == "-" ? " " : $0 }) } ?? title ?? path ?? "" }
+    }
+
+    public struct Contributor: Hashable, Sendable, Codable {
+        public var title: String
+        public var role: String?
+        public var path: String?
+
+        public init(title: String, role: String? = nil, path: String? = nil) { self.title = title; self.role = role; self.path = path }
+    }
+
+    /// The licences in force: those given, else CC BY 4.0.
+    public var licensesInForce: [License] { licenses.flatMap { $0.isEmpty ? nil : $0 } ?? [.default] }
 }
 
 /// Every record of a dataset, each list in the order it was listed (the ledger's order for events).

@@ -4,7 +4,9 @@ import PactwatchCore
 /// `datapackage.json`: a Frictionless Data Package with a Table Schema for each file.
 public enum DataPackage {
     /// The descriptor for a dataset folder whose files carry the given translation columns.
-    public static func json(name: String, translationColumns: [Table: [String]], about: About = About()) throws -> Data {
+    /// `release`: the data version and when it was last changed (`version`, `created`), and the
+    /// address of the published package, for the suggested citation.
+    public static func json(name: String, translationColumns: [Table: [String]], about: About = About(), release: Release? = nil) throws -> Data {
         let resources: [[String: Any]] = Table.allCases.map { table in
             var fields: [[String: Any]] = table.fields.map { field in
                 var f: [String: Any] = ["name": field.name, "description": field.description]
@@ -43,7 +45,43 @@ public enum DataPackage {
         if let description = about.description { package["description"] = description }
         for (language, text) in about.titles { package["title_" + language] = text }
         for (language, text) in about.descriptions { package["description_" + language] = text }
+        package["licenses"] = about.licensesInForce.map { l in
+            [("name", l.name), ("path", l.path), ("title", l.title)].reduce(into: [String: String]()) { $0[$1.0] = $1.1 }
+        }
+        if let contributors = about.contributors {
+            package["contributors"] = contributors.map { c in
+                [("title", c.title), ("role", c.role), ("path", c.path)].reduce(into: [String: String]()) { $0[$1.0] = $1.1 }
+            }
+        }
+        if let citation = about.citation { package["citation"] = citation }
+        if let release {
+            package["version"] = "\(release.version)"
+            if let created = release.created { package["created"] = created }
+            package["suggested_citation"] = suggestedCitation(about, release)
+        }
         return try JSONSerialization.data(withJSONObject: package, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// A published package's version, date and address.
+    public struct Release: Sendable {
+        public var version: Int
+        public var created: String?
+        public var url: String?
+        public init(version: Int, created: String?, url: String?) { self.version = version; self.created = created; self.url = url }
+    }
+
+    /// How to cite the package: the publisher's own citation if the dataset gives one, else
+    /// "Title. Pactwatch dataset, version N (date). Licence. Address".
+    public static func suggestedCitation(_ about: About, _ release: Release) -> String {
+        if let citation = about.citation { return citation }
+        let who = about.contributors?.filter { ($0.role ?? "author") == "author" }.map(\.title).joined(separator: ", ")
+        var parts: [String] = []
+        if let who, !who.isEmpty { parts.append(who + ".") }
+        parts.append((about.title ?? "Pactwatch record") + ".")
+        parts.append("Pactwatch dataset, version \(release.version)" + (release.created.map { " (\($0.prefix(10)))" } ?? "") + ".")
+        parts.append(about.licensesInForce.map(\.short).joined(separator: ", ") + ".")
+        if let url = release.url { parts.append(url) }
+        return parts.joined(separator: " ")
     }
 
     /// The dataset's title and subtitle in a descriptor: `title`, `description`, and their
@@ -51,6 +89,18 @@ public enum DataPackage {
     public static func about(_ data: Data) -> About {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return About() }
         var about = About(title: object["title"] as? String, description: object["description"] as? String)
+        // Licences, contributors and a citation the publisher gives (the suggested citation is ours, not read back).
+        if let licenses = object["licenses"] as? [[String: Any]] {
+            let read = licenses.map { About.License(name: $0["name"] as? String, path: $0["path"] as? String, title: $0["title"] as? String) }
+            // The default, as every export writes it, is no choice of the dataset's.
+            about.licenses = read == [.default] ? nil : read
+        }
+        if let contributors = object["contributors"] as? [[String: Any]] {
+            about.contributors = contributors.compactMap { c in
+                (c["title"] as? String).map { About.Contributor(title: $0, role: c["role"] as? String, path: c["path"] as? String) }
+            }
+        }
+        about.citation = object["citation"] as? String
         for (key, value) in object {
             guard let text = value as? String else { continue }
             for (prefix, keyPath) in [("title_", \About.titles), ("description_", \About.descriptions)] where key.hasPrefix(prefix) {

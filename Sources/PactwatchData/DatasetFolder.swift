@@ -362,7 +362,8 @@ public enum DatasetFolder {
     /// place (a rename needs no space), so a full disk or a crash leaves `folder` as it was and
     /// no half-written folder behind. Other files in `folder` are left alone.
     public static func write(
-        _ dataset: Dataset, eventHashes: some RandomAccessCollection<String>, to folder: URL, name: String = "pactwatch-export"
+        _ dataset: Dataset, eventHashes: some RandomAccessCollection<String>, to folder: URL, name: String = "pactwatch-export",
+        release: DataPackage.Release? = nil
     ) throws {
         let fm = FileManager.default
         let parent = folder.standardizedFileURL.deletingLastPathComponent()
@@ -370,7 +371,7 @@ public enum DatasetFolder {
         let staging = parent.appendingPathComponent(".\(folder.lastPathComponent).partial-\(UUID().uuidString.prefix(8))")
         try fm.createDirectory(at: staging, withIntermediateDirectories: false)
         do {
-            let written = try files(dataset, eventHashes: eventHashes, name: name)
+            let written = try files(dataset, eventHashes: eventHashes, name: name, release: release)
             for (file, data) in written { try data.write(to: staging.appendingPathComponent(file)) }
             if fm.fileExists(atPath: folder.path) {
                 for (file, _) in written {
@@ -392,22 +393,22 @@ public enum DatasetFolder {
 
     /// The files of the dataset folder, in order, as `write` would write them.
     public static func files(
-        _ dataset: Dataset, eventHashes: some RandomAccessCollection<String>, name: String = "pactwatch-export"
+        _ dataset: Dataset, eventHashes: some RandomAccessCollection<String>, name: String = "pactwatch-export", release: DataPackage.Release? = nil
     ) throws -> [(name: String, data: Data)] {
         var out: [(String, Data)] = []
         for table in Table.allCases {
             let file = TableFile(table, dataset, eventHashes: eventHashes)
             out.append((table.fileName, Data(file.header + file.lines(0..<file.count))))
         }
-        out.append(("datapackage.json", try descriptor(dataset, name: name)))
+        out.append(("datapackage.json", try descriptor(dataset, name: name, release: release)))
         return out
     }
 
     /// `datapackage.json` for the dataset: a Table Schema per file, translation columns included.
-    public static func descriptor(_ dataset: Dataset, name: String = "pactwatch-export") throws -> Data {
+    public static func descriptor(_ dataset: Dataset, name: String = "pactwatch-export", release: DataPackage.Release? = nil) throws -> Data {
         var translationColumns: [Table: [String]] = [:]
         for table in Table.allCases { translationColumns[table] = TableFile(table, dataset, eventHashes: []).translationColumns }
-        return try DataPackage.json(name: name, translationColumns: translationColumns, about: dataset.about)
+        return try DataPackage.json(name: name, translationColumns: translationColumns, about: dataset.about, release: release)
     }
 
     /// One table's CSV file, in chunks of `rows` records as they are encoded: what `files` holds

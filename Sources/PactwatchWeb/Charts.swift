@@ -121,7 +121,8 @@ enum Charts {
     /// `y` is the baseline of its last line; a narrow chart puts the as-of day on a line of its own.
     static func sourceLine(_ ctx: PageContext, y: Double, frame: Frame) -> HTML {
         let t = ctx.t, size = fmt(frame.small)
-        let asOf = "\(t["as_of"]) \(ctx.asOf.description)"
+        let licence = ctx.snapshot.dataset.about.licensesInForce.map(\.short).joined(separator: ", ")
+        let asOf = "\(licence) · \(t["as_of"]) \(ctx.asOf.description)"
         guard frame.narrow else {
             return "<text x=\"12\" y=\"\(fmt(y))\" font-size=\"\(size)\" fill=\"#666\">\(t["site"]) · \(t["chart_source"]) · \(asOf)</text>"
         }

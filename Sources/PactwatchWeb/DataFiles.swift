@@ -16,11 +16,19 @@ extension Site {
     /// One file of the published dataset, or all of them as one zip. The tables are streamed as
     /// they are encoded, never cached: a million events would otherwise be a body of hundreds of
     /// megabytes per request. The small `datapackage.json` is cached like any page.
+    /// The published package's version, date and address.
+    func release(_ ctx: PageContext) -> DataPackage.Release {
+        DataPackage.Release(version: ctx.version, created: ctx.updated, url: baseURL + Route.openData.path)
+    }
+
     func dataFile(_ name: String, _ request: Request, _ ctx: PageContext, hashes: LedgerHashes) async throws -> Response {
         let dataset = ctx.snapshot.dataset
         if name == DataFiles.descriptor {
             return try await conditional(request, ctx, variant: "data", uses: []) {
-                ("application/json; charset=utf-8", ByteBuffer(data: try DatasetFolder.descriptor(dataset, name: DataFiles.name)))
+                (
+                    "application/json; charset=utf-8",
+                    ByteBuffer(data: try DatasetFolder.descriptor(dataset, name: DataFiles.name, release: release(ctx)))
+                )
             }
         }
         if name == DataFiles.zip {
@@ -35,7 +43,8 @@ extension Site {
                     try await writer.write(ByteBuffer(bytes: zip.end()))
                 }
                 try await writer.write(ByteBuffer(bytes: zip.begin(folder + DataFiles.descriptor)))
-                try await writer.write(ByteBuffer(bytes: zip.add(Array(try DatasetFolder.descriptor(dataset, name: DataFiles.name)))))
+                try await writer.write(
+                    ByteBuffer(bytes: zip.add(Array(try DatasetFolder.descriptor(dataset, name: DataFiles.name, release: release(ctx))))))
                 try await writer.write(ByteBuffer(bytes: zip.end()))
                 try await writer.write(ByteBuffer(bytes: zip.finish()))
             }

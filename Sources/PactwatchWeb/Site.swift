@@ -37,8 +37,9 @@ public struct Site: Sendable {
             let current = try await cache.current()
             let ctx = try context(route, request, query, current)
             return try await conditional(request, ctx, variant: "data", uses: []) {
-                let files = try DatasetFolder.files(ctx.snapshot.dataset, eventHashes: current.eventHashes, name: DataFiles.name)
-                let page = Pages.page(route, ctx, Pages.Inputs(files: files.map { ($0.name, $0.data.count) }))!
+                let files = try DatasetFolder.files(
+                    ctx.snapshot.dataset, eventHashes: current.eventHashes, name: DataFiles.name, release: release(ctx))
+                let page = Pages.page(route, ctx, Pages.Inputs(files: files.map { ($0.name, $0.data.count) }, release: release(ctx)))!
                 return ("text/html; charset=utf-8", ByteBuffer(string: Layout.render(page, ctx).markup))
             }
         case .feed(let scope):

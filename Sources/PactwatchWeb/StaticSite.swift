@@ -13,7 +13,9 @@ public enum StaticSite {
         progress: ((String) -> Void)? = nil
     ) throws -> Int {
         let index = FigureIndex(Snapshot(stored.dataset))
-        let files = try DatasetFolder.files(index.snapshot.dataset, eventHashes: stored.eventHashes, name: DataFiles.name)
+        let release = DataPackage.Release(
+            version: stored.version, created: stored.updated, url: baseURL.isEmpty ? nil : baseURL + Route.openData.path)
+        let files = try DatasetFolder.files(index.snapshot.dataset, eventHashes: stored.eventHashes, name: DataFiles.name, release: release)
         var written = 0
         func save(_ relative: String, _ data: Data) throws {
             let url = folder.appendingPathComponent(relative)
@@ -48,7 +50,9 @@ public enum StaticSite {
                 guard let file = files.first(where: { $0.name == name }) else { continue }
                 try save(route.file(), file.data)
             case .dashboard, .claims, .search, .instrument, .commitment, .party, .area, .act, .source, .openData, .methodology:
-                guard let page = Pages.page(route, ctx, Pages.Inputs(files: files.map { ($0.name, $0.data.count) })) else { continue }
+                guard let page = Pages.page(route, ctx, Pages.Inputs(files: files.map { ($0.name, $0.data.count) }, release: release)) else {
+                    continue
+                }
                 try save(route.file(), Data(Layout.render(page, ctx).markup.utf8))
                 for table in page.tables {
                     try save(route.file(table: table.id, format: "csv"), Data(table.csv(asOf: ctx.asOf).utf8))

@@ -27,7 +27,9 @@ struct Export: AsyncParsableCommand {
             throw CLIError("\(out) is a file; expected a folder to write the dataset into")
         }
         do {
-            try DatasetFolder.write(stored.dataset, eventHashes: stored.eventHashes, to: folder, name: folder.lastPathComponent)
+            try DatasetFolder.write(
+                stored.dataset, eventHashes: stored.eventHashes, to: folder, name: folder.lastPathComponent,
+                release: DataPackage.Release(version: stored.version, created: stored.updated, url: nil))
         } catch {
             var reason = error.localizedDescription.replacingOccurrences(of: "The operation could not be completed. ", with: "")
             if reason.hasSuffix(".") { reason.removeLast() }

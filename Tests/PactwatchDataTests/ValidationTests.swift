@@ -286,6 +286,35 @@ struct WriterTests {
         #expect(Validator.problems(in: again).isEmpty)
     }
 
+    @Test("a dataset's own licence, contributors and citation are read from datapackage.json and written back; CC BY 4.0 when it names none")
+    func licences() throws {
+        let folder = try fixtureCopy()
+        let descriptor: [String: Any] = [
+            "name": "mine", "resources": [["path": "parties.csv"]],
+            "licenses": [["name": "ODbL-1.0", "path": "https://opendatacommons.org/licenses/odbl/1-0/", "title": "Open Database License 1.0"]],
+            "contributors": [["title": "A Monitoring NGO", "role": "publisher"]], "citation": "A Monitoring NGO, Tracker data (2026).",
+        ]
+        try JSONSerialization.data(withJSONObject: descriptor).write(to: folder.appendingPathComponent("datapackage.json"))
+        let about = try DatasetFolder.check(folder).dataset.about
+        #expect(about.licensesInForce.map(\.name) == ["ODbL-1.0"] && about.contributors?.first?.role == "publisher")
+        var dataset = try DatasetFolder.check(folder).dataset
+        let written = try DatasetFolder.descriptor(dataset, release: DataPackage.Release(version: 7, created: "2026-12-01T10:00:00Z", url: nil))
+        let json = try #require(try JSONSerialization.jsonObject(with: written) as? [String: Any])
+        #expect((json["licenses"] as? [[String: String]])?.first?["name"] == "ODbL-1.0")
+        #expect(
+            json["citation"] as? String == "A Monitoring NGO, Tracker data (2026)."
+                && json["suggested_citation"] as? String == json["citation"] as? String)
+        #expect(json["version"] as? String == "7" && json["created"] as? String == "2026-12-01T10:00:00Z")
+        // None given: CC BY 4.0, and a citation made from the title, version, day and licence.
+        dataset.about = About(title: "My tracker")
+        let plain = try #require(
+            try JSONSerialization.jsonObject(
+                with: try DatasetFolder.descriptor(
+                    dataset, release: .init(version: 3, created: "2026-01-02T00:00:00Z", url: "https://t.example/data"))) as? [String: Any])
+        #expect((plain["licenses"] as? [[String: String]])?.first?["name"] == "CC-BY-4.0")
+        #expect(plain["suggested_citation"] as? String == "My tracker. Pactwatch dataset, version 3 (2026-01-02). CC BY 4.0. https://t.example/data")
+    }
+
     @Test("datapackage.json describes every file with a Table Schema")
     func dataPackage() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("pactwatch-out-\(UUID())")

@@ -30,8 +30,9 @@ struct HardeningWebTests {
             }
             #expect(await site.rendered.count == count)
             // The published tables: the same bytes as the export writes, none of them cached.
-            let files = try DatasetFolder.files(
-                try await site.cache.current().snapshot.dataset, eventHashes: try await site.cache.current().eventHashes, name: "pactwatch")
+            let current = try await site.cache.current()
+            let release = DataPackage.Release(version: current.version, created: current.updated, url: "http://example.test/data")
+            let files = try DatasetFolder.files(current.snapshot.dataset, eventHashes: current.eventHashes, name: "pactwatch", release: release)
             for n in 1...16 {
                 let events = try await get(client, "/data/events.csv?n=\(n)")
                 #expect(events.status == .ok)
@@ -64,8 +65,9 @@ struct HardeningWebTests {
             python.waitUntilExit()
             #expect(python.terminationStatus == 0)
             let listed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ").map(String.init)
-            let files = try DatasetFolder.files(
-                try await site.cache.current().snapshot.dataset, eventHashes: try await site.cache.current().eventHashes, name: "pactwatch")
+            let current = try await site.cache.current()
+            let release = DataPackage.Release(version: current.version, created: current.updated, url: "http://example.test/data")
+            let files = try DatasetFolder.files(current.snapshot.dataset, eventHashes: current.eventHashes, name: "pactwatch", release: release)
             #expect(listed.map { $0.trimmingCharacters(in: .newlines) } == files.map { "pactwatch-dataset/\($0.name):\($0.data.count)" })
         }
     }

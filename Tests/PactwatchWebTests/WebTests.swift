@@ -107,7 +107,7 @@ struct WebTests {
             }
             // Every chart carries its source line, and a legend of only what is drawn.
             let burnup = try await client.execute(uri: "/charts/burnup.svg", method: .get).text
-            #expect(burnup.contains("computed from the sourced record · As of") && !burnup.contains("Forecast, 80 % interval"))
+            #expect(burnup.contains("computed from the sourced record · CC BY 4.0 · As of") && !burnup.contains("Forecast, 80 % interval"))
             // Counts hold between changes: the lines are steps (H, V), never slopes (L).
             let implementedLine = try #require(
                 burnup.components(separatedBy: "stroke=\"#2f8f4e\" fill=\"none\" stroke-width=\"2.5\"").first?.components(separatedBy: "<path d=\"")
@@ -154,6 +154,28 @@ struct WebTests {
             #expect(svg.text.contains("— Main Directions 2021–2023 (28 programmes)</title>") && svg.text.contains("Deadline 2023-12-31"))
             let data = try await client.execute(uri: "/claims?table=claims-chart&format=csv", method: .get)
             #expect(data.text.hasPrefix("as_of,date,implemented_percent,progress_percent,coverage_percent,programmes_completed_percent"))
+        }
+    }
+
+    @Test("the data package names its licence, version, date, contributors and a citation; /data/ shows them; charts carry the licence")
+    func licenceAndCitation() async throws {
+        let (site, store) = try await makeSite([bundled()])
+        let version = try await store.version()
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let descriptor = try await client.execute(uri: "/data/datapackage.json", method: .get).text
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(descriptor.utf8)) as? [String: Any])
+            let licenses = try #require(json["licenses"] as? [[String: String]])
+            #expect(licenses.first?["name"] == "CC-BY-4.0" && licenses.first?["path"] == "https://creativecommons.org/licenses/by/4.0/")
+            #expect(json["version"] as? String == "\(version)" && (json["created"] as? String)?.hasSuffix("Z") == true)
+            #expect((json["contributors"] as? [[String: String]])?.first?["title"] == "Pactwatch")
+            let citation = try #require(json["suggested_citation"] as? String)
+            #expect(
+                citation.hasPrefix("Pactwatch. The Union State of Russia and Belarus")
+                    && citation.contains("Pactwatch dataset, version \(version)") && citation.hasSuffix("CC BY 4.0. http://example.test/data"))
+            let page = try await client.execute(uri: "/data", method: .get).text
+            #expect(page.contains("<a href=\"https://creativecommons.org/licenses/by/4.0/\" rel=\"license\">Creative Commons Attribution 4.0</a>"))
+            #expect(page.contains(("<blockquote class=\"citation\">\(citation)</blockquote>" as HTML).markup))
+            #expect(try await client.execute(uri: "/charts/burnup.svg", method: .get).text.contains("· CC BY 4.0 · As of"))
         }
     }
 
@@ -218,7 +240,7 @@ struct WebTests {
                     #expect(wide.contains("font-size=\"10\""))
                     // The same chart: its title and the as-of day of its source line.
                     let title = { (svg: String) in svg.components(separatedBy: "<title id=\"title\">")[1].prefix { $0 != "<" } }
-                    #expect(title(wide) == title(narrow) && narrow.contains(">As of 2026-11-29</text>"), "\(url)")
+                    #expect(title(wide) == title(narrow) && narrow.contains(">CC BY 4.0 · As of 2026-11-29</text>"), "\(url)")
                 }
             }
             // The page offers both: the narrow one for a screen under 40 rem, the wide one otherwise.

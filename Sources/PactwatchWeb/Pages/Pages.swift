@@ -1,4 +1,5 @@
 import PactwatchCore
+import PactwatchData
 import PactwatchStore
 
 /// Which page draws a route: each page computes its model from the snapshot, then its view
@@ -10,6 +11,8 @@ enum Pages {
         var hits: [SearchHit] = []
         /// The dataset package's files and their sizes, for the open-data page.
         var files: [(name: String, bytes: Int)] = []
+        /// The package's version, date and address, for the open-data page's citation.
+        var release: DataPackage.Release?
     }
 
     /// The page of `route`; nil when the route names nothing in the record, or is not a page.
@@ -24,7 +27,7 @@ enum Pages {
         case .area(let area): AreaPage.model(ctx, area: area).map { AreaPage.view($0, ctx) }
         case .act(let id): ActPage.model(ctx, id: id).map { ActPage.view($0, ctx) }
         case .source(let id): SourcePage.model(ctx, id: id).map { SourcePage.view($0, ctx) }
-        case .openData: OpenDataPage.view(OpenDataPage.Model(files: inputs.files), ctx)
+        case .openData: OpenDataPage.view(OpenDataPage.Model(files: inputs.files, release: inputs.release), ctx)
         case .methodology: MethodologyPage.view(MethodologyPage.model(ctx), ctx)
         case .feed, .chart, .stylesheet, .dataFile, .api: nil
         }
