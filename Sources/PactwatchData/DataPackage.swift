@@ -77,7 +77,8 @@ public enum DataPackage {
         let who = about.contributors?.filter { ($0.role ?? "author") == "author" }.map(\.title).joined(separator: ", ")
         var parts: [String] = []
         if let who, !who.isEmpty { parts.append(who + ".") }
-        parts.append((about.title ?? "Pactwatch record") + ".")
+        let title = about.title ?? "Pactwatch record"
+        parts.append(title + (title.last.map { ".?!".contains($0) } == true ? "" : "."))
         parts.append("Pactwatch dataset, version \(release.version)" + (release.created.map { " (\($0.prefix(10)))" } ?? "") + ".")
         parts.append(about.licensesInForce.map(\.short).joined(separator: ", ") + ".")
         if let url = release.url { parts.append(url) }

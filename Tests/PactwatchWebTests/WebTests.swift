@@ -170,7 +170,7 @@ struct WebTests {
             #expect((json["contributors"] as? [[String: String]])?.first?["title"] == "Pactwatch")
             let citation = try #require(json["suggested_citation"] as? String)
             #expect(
-                citation.hasPrefix("Pactwatch. The Union State of Russia and Belarus")
+                citation.hasPrefix("Pactwatch. The Union State of Russia and Belarus") && citation.contains("practice? Pactwatch dataset")
                     && citation.contains("Pactwatch dataset, version \(version)") && citation.hasSuffix("CC BY 4.0. http://example.test/data"))
             let page = try await client.execute(uri: "/data", method: .get).text
             #expect(page.contains("<a href=\"https://creativecommons.org/licenses/by/4.0/\" rel=\"license\">Creative Commons Attribution 4.0</a>"))

@@ -29,7 +29,7 @@ enum OpenDataPage {
         ]
         if let release = m.release {
             facts.append((t["data_version"], "\(release.version)"))
-            if let created = release.created { facts.append((t["updated"], "\(created)")) }
+            if let created = release.created { facts.append((t["last_updated"], "\(created)")) }
         }
         if let contributors = about.contributors, !contributors.isEmpty {
             facts.append((t["contributors"], "\(contributors.map { $0.title + ($0.role.map { " (\($0))" } ?? "") }.joined(separator: ", "))"))
