@@ -243,6 +243,8 @@ struct EditorTests {
             let wrong = try await a.signIn("edna", "not-the-password-1")
             let unknown = try await b.signIn("nobody", "not-the-password-1")
             #expect(wrong.status == .unauthorized && unknown.status == .unauthorized)
+            // The page asked for is kept through a refused attempt.
+            #expect(wrong.text.contains("name=\"next\" value=\"/editor\""))
             func scrub(_ s: String, _ name: String) -> String {
                 s.replacing(try! Regex(#"value="[A-Za-z0-9_\-]{43}""#), with: "").replacingOccurrences(of: "value=\"\(name)\"", with: "")
             }

@@ -94,7 +94,8 @@ struct Editors: Sendable {
     // MARK: Sign-in and sign-out
 
     func signInForm(
-        _ request: Request, _ context: SiteContext, message: HTML = "", status: HTTPResponse.Status = .ok, name: String = ""
+        _ request: Request, _ context: SiteContext, message: HTML = "", status: HTTPResponse.Status = .ok, name: String = "",
+        next given: String? = nil
     )
         async throws -> Response
     {
@@ -104,7 +105,8 @@ struct Editors: Sendable {
         if context.sessions.session == nil { context.sessions.createSession(session, expiresIn: .seconds(3600)) }
         let language = Self.language(request)
         let e = EditorStrings(language: language)
-        let next = (try? Site.query(request.uri.query))?["next"] ?? ""
+        // Where to go after: the query's on a GET, the form's on a refused POST.
+        let next = given ?? (try? Site.query(request.uri.query))?["next"] ?? ""
         let body: HTML = """
             <p class="lede">\(e["sign_in_lede"])</p>\(message)
             <form class="editor" method="post" action="\(Self.prefix)/sign-in?lang=\(language.rawValue)">\(EditorPage.csrfField(session.csrf))
@@ -127,7 +129,7 @@ struct Editors: Sendable {
             let time = Importer.timestamp(Date(timeIntervalSince1970: TimeInterval(until)))
             return try await signInForm(
                 request, context, message: "<p class=\"banner\">\(e["throttled"].replacingOccurrences(of: "{time}", with: time))</p>",
-                status: .tooManyRequests, name: name)
+                status: .tooManyRequests, name: name, next: form["next"])
         }
         let stored = User.validName(name) ? try await accounts.user(named: name) : nil
         // bcrypt off the event loop; an unknown name is checked against a decoy hash, so it
@@ -137,7 +139,8 @@ struct Editors: Sendable {
         guard let user = stored, matches, !user.disabled else {
             _ = try await accounts.recordFailure(keys, now: now)
             try await audit(.signInFailed, user: stored?.name ?? "", context, stored == nil ? "unknown user \(name)" : "")
-            return try await signInForm(request, context, message: "<p class=\"banner\">\(e["wrong"])</p>", status: .unauthorized, name: name)
+            return try await signInForm(
+                request, context, message: "<p class=\"banner\">\(e["wrong"])</p>", status: .unauthorized, name: name, next: form["next"])
         }
         try await accounts.clearFailures(keys)
         // A new session id at sign-in: the visitor's session (and any id planted before) ends.
