@@ -16,11 +16,11 @@ struct DataTable {
         var sub: (text: String, link: String?)?
         /// Several links in one cell (an event's sources), each with its hover title; `text`
         /// then says them all for the downloads' label column.
-        var links: [(text: String, href: String, title: String)] = []
+        var links: [(text: String, href: String, title: String, url: String)] = []
 
         init(
             _ text: String, link: String? = nil, value: Value? = nil, cssClass: String? = nil, struck: Bool = false,
-            sub: (text: String, link: String?)? = nil, links: [(text: String, href: String, title: String)] = []
+            sub: (text: String, link: String?)? = nil, links: [(text: String, href: String, title: String, url: String)] = []
         ) {
             self.text = text; self.link = link; self.value = value; self.cssClass = cssClass; self.struck = struck; self.sub = sub
             self.links = links
@@ -92,7 +92,8 @@ struct DataTable {
                 if let link = cell.link { content = "<a href=\"\(link)\">\(content)</a>" }
                 if !cell.links.isEmpty {
                     content = HTML.joined(
-                        cell.links.map { "<a class=\"src\" href=\"\($0.href)\" title=\"\($0.title)\">\($0.text)</a>" }, separator: " ")
+                        cell.links.map { "<a class=\"src\" href=\"\($0.href)\" title=\"\($0.title)\" data-url=\"\($0.url)\">\($0.text)</a>" },
+                        separator: " ")
                 }
                 if cell.struck { content = "<del>\(content)</del>" }
                 if let sub = cell.sub {

@@ -42,6 +42,8 @@ enum Layout {
             html += "<p class=\"asof\">\(t["as_of"]) \(ctx.asOf)</p>"
         }
         html += "</header><main>"
+        // On paper: the day the figures are for and where the page lives (the header is not printed).
+        html += "<p class=\"print-only\">\(t["as_of"]) \(ctx.asOf) · \(ctx.printedAddress)</p>"
         if !page.isHome, let title = ctx.title { html += "<p class=\"kicker\"><a href=\"\(ctx.link(.dashboard))\">\(title)</a></p>" }
         html += "<h1>\(page.heading)</h1>"
         if ctx.asOfChosen { html += "<p class=\"asof-note\">\(t["as_of"]) \(ctx.asOf)</p>" }

@@ -24,6 +24,8 @@ struct PageContext {
     var unlimited = false
     /// Where links point: the live server, or files of a static site.
     var mode: LinkMode = .server
+    /// The site's public address (`serve --base-url`, `site --base-url`), for the address a printed page shows.
+    var baseURL = ""
 
     enum LinkMode: Equatable {
         case server
@@ -149,16 +151,22 @@ struct PageContext {
         HTML.joined(
             ids.map { id in
                 let c = citation(id)
-                return "<a class=\"src\" href=\"\(link(.source(id)))\" title=\"\(c.title)\">\(c.text)</a>"
+                return "<a class=\"src\" href=\"\(link(.source(id)))\" title=\"\(c.title)\" data-url=\"\(c.url)\">\(c.text)</a>"
             }, separator: " ")
     }
 
     /// How a source is cited in a page's text: "Publisher, date" (its title, else its address, on
     /// hover); a source without a publisher by its title, else its id.
-    func citation(_ id: String) -> (text: String, title: String) {
-        guard let s = snapshot.source(id) else { return (id, id) }
+    func citation(_ id: String) -> (text: String, title: String, url: String) {
+        guard let s = snapshot.source(id) else { return (id, id, "") }
         let who = s.publisher ?? s.title.map { $0.count > 40 ? String($0.prefix(39)) + "…" : $0 } ?? id
-        return (s.published.map { "\(who), \($0)" } ?? who, s.title ?? s.url)
+        return (s.published.map { "\(who), \($0)" } ?? who, s.title ?? s.url, s.url)
+    }
+
+    /// The address of this page as a printed copy names it.
+    var printedAddress: String {
+        guard case .staticSite = mode else { return baseURL + link(route) }
+        return absolute(route, base: baseURL)
     }
 
     /// A stage in words; "no recorded step" when no counting stage event stands behind it.

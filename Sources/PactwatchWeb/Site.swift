@@ -77,9 +77,11 @@ public struct Site: Sendable {
     /// The page context of a loaded snapshot (a handler that also needs the snapshot's hashes
     /// takes both from one `current()`).
     func context(_ route: Route, _ request: Request, _ query: [String: String], _ current: SnapshotCache.Entry) throws(BadParameter) -> PageContext {
-        try PageContext(
+        var ctx = try PageContext(
             figures: current.figures, version: current.version, updated: current.updated, route: route, query: query,
             acceptLanguage: request.headers[.acceptLanguage], today: today())
+        ctx.baseURL = baseURL
+        return ctx
     }
 
     /// The database's full-text matches for `q` (none for empty words).

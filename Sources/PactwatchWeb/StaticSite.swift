@@ -31,6 +31,7 @@ public enum StaticSite {
                 figures: index, version: stored.version, updated: stored.updated, route: route, query: [:],
                 acceptLanguage: language.rawValue, today: asOf)
             ctx.mode = .staticSite(file: route.file())
+            ctx.baseURL = baseURL
             ctx.unlimited = true
             switch route {
             case .feed(let scope):

@@ -189,9 +189,14 @@ struct WebTests {
             for id in event.sources {
                 let source = try #require(dataset.sources.first { $0.id == id })
                 let text = (source.publisher ?? id) + (source.published.map { ", \($0)" } ?? "")
-                let expected: HTML = "<a class=\"src\" href=\"/sources/\(id)\" title=\"\(source.title ?? source.url)\">\(text)</a>"
+                let expected: HTML =
+                    "<a class=\"src\" href=\"/sources/\(id)\" title=\"\(source.title ?? source.url)\" data-url=\"\(source.url)\">\(text)</a>"
                 #expect(page.contains(expected.markup), "\(id)")
             }
+            // On paper each citation is followed by its source's address; the page names its day and address.
+            let first = try #require(dataset.sources.first { $0.id == event.sources[0] })
+            #expect(page.contains(("data-url=\"\(first.url)\"" as HTML).markup))
+            #expect(page.contains("<p class=\"print-only\">As of 2026-11-29 · http://example.test/commitments/\(event.commitment)</p>"))
             let party = event.party ?? "joint"
             let csv = try await client.execute(uri: "/commitments/\(event.commitment)?table=timeline-\(party)&format=csv", method: .get).text
             #expect(csv.contains(event.sources.joined(separator: ";")) && csv.components(separatedBy: "\r\n")[0].contains(",sources,sources_label,"))

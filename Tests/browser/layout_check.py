@@ -6,7 +6,8 @@ the claims and the methodology pages: the document is no wider than the viewport
 sideways), the finding sentence starts above the fold where the page has one, and the claims chart is
 displayed where the page has one. At 390 px every chart shows its narrow rendition at no less than its
 own size, so its smallest text (11 units) is at least 11 px on screen. Every page is saved as a
-screenshot in OUTPUT_DIR.
+screenshot in OUTPUT_DIR. Printed (print media), a page carries its as-of day and address, and
+each source link its source's own address.
 
 Usage: layout_check.py BASE_URL OUTPUT_DIR
 """
@@ -70,6 +71,21 @@ try:
                 driver.save_screenshot(os.path.join(OUT, f"{name}-{language}-{width}.png"))
                 driver.set_window_size(width, 900)
                 checked += 1
+    # On paper: the as-of day and the page's address at the top, each source's own address after it.
+    driver.set_window_size(1280, 900)
+    driver.get(f"{BASE}{PAGES['commitment'][0]}")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    printed = driver.execute_script(
+        "var p = document.querySelector('.print-only'), a = document.querySelector('a.src[data-url]');"
+        "return [p && getComputedStyle(p).display, p && p.textContent, a && getComputedStyle(a, '::after').content, a && a.dataset.url];")
+    display, line, after, url = printed
+    if display != "block" or "As of" not in (line or "") or PAGES["commitment"][0] not in (line or ""):
+        failures.append(f"print: the as-of line is not printed ({display!r}, {line!r})")
+    if not url or url not in (after or ""):
+        failures.append(f"print: a source's address is not printed after it ({after!r}, {url!r})")
+    driver.save_screenshot(os.path.join(OUT, "commitment-print-1280.png"))
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    checked += 1
 finally:
     driver.quit()
 

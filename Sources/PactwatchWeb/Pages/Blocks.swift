@@ -365,7 +365,7 @@ enum Blocks {
         let cited = ids.map { id in (id, ctx.citation(id)) }
         return .init(
             cited.map(\.1.text).joined(separator: "; "), value: .text(ids.joined(separator: ";")),
-            links: cited.map { id, c in (c.text, ctx.link(.source(id)), c.title) })
+            links: cited.map { id, c in (c.text, ctx.link(.source(id)), c.title, c.url) })
     }
 
     /// The non-zero counts per stage, "no recorded step" apart from an explicit "not started".
