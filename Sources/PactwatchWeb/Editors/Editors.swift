@@ -18,6 +18,9 @@ struct Editors: Sendable {
     static let prefix = "/editor"
 
     func register(on router: Router<SiteContext>) {
+        // The decoy hash an unknown name is checked against, made now on another thread, so the
+        // first such sign-in costs what any other does.
+        Task.detached { _ = Passwords.decoy }
         let group = router.group(RouterPath(Self.prefix))
             .add(middleware: SessionMiddleware<SiteContext>(storage: DatabasePersist(accounts: accounts), configuration: cookie.configuration))
             .add(middleware: FormGuard())
@@ -76,7 +79,7 @@ struct Editors: Sendable {
         return EditorPage.response(
             status,
             EditorPage.render(
-                title: e[key == "forbidden" ? "forbidden" : "sign_in"],
+                title: e["editors"],
                 body: "<p class=\"banner\">\(e[key])</p><p><a href=\"\(Self.prefix)\">\(e["editors"])</a></p>",
                 language: language, user: user?.name, csrf: session?.csrf))
     }
@@ -251,7 +254,7 @@ struct FormGuard: RouterMiddleware {
             return EditorPage.response(
                 .forbidden,
                 EditorPage.render(
-                    title: e["sign_in"], body: "<p class=\"banner\">\(e["expired"])</p><p><a href=\"\(Editors.prefix)\">\(e["editors"])</a></p>",
+                    title: e["editors"], body: "<p class=\"banner\">\(e["expired"])</p><p><a href=\"\(Editors.prefix)\">\(e["editors"])</a></p>",
                     language: e.language, user: nil, csrf: nil))
         }
         return try await next(request, context)

@@ -117,8 +117,10 @@ struct Proposals: Sendable {
         let mine = proposal.author == user.name, draft = proposal.state == .draft
         body += "<h2>\(e["adds"])</h2>" + items(proposal, e, removable: mine && draft, base: base + "/remove" + lang, csrf: csrf)
         if mine, draft {
+            // One snapshot for every form's pickers.
+            let dataset = try await editors.site.cache.current().figures.snapshot.dataset
             for table in Self.tables {
-                body += try await addForm(table, proposal, e, action: base + "/add" + lang, csrf: csrf, form: form?.table == table ? form : nil)
+                body += addForm(table, proposal, e, dataset, action: base + "/add" + lang, csrf: csrf, form: form?.table == table ? form : nil)
             }
         }
         // The author's own buttons.
@@ -181,10 +183,9 @@ struct Proposals: Sendable {
     /// describes it, with pickers for the records it may refer to; refilled with the problems
     /// next to their fields when the row was refused.
     func addForm(
-        _ table: Table, _ proposal: Proposal, _ e: EditorStrings, action: String, csrf: HTML,
+        _ table: Table, _ proposal: Proposal, _ e: EditorStrings, _ dataset: Dataset, action: String, csrf: HTML,
         form: (table: Table, values: [String: String], problems: [Problem])?
-    ) async throws -> HTML {
-        let snapshot = try await editors.site.cache.current().figures.snapshot
+    ) -> HTML {
         let line = Self.rows(proposal, table).count + 2
         var out: HTML = "<details class=\"editor\"\(form == nil ? "" : " open")><summary>\(e["add_" + table.singular])</summary>"
         // A problem of this row's field is shown at the field; any other (another row's, or one
@@ -220,7 +221,7 @@ struct Proposals: Sendable {
         // The pickers: the records of each kind referred to, the proposal's own new ones included.
         for target in Set(Self.columns(table).compactMap { Self.picker($0, table) }) {
             out += "<datalist id=\"pick-\(table.rawValue)-\(target.rawValue)\">"
-            for id in (Self.ids(target, snapshot.dataset) + Self.rows(proposal, target).map { $0.values[0] }).suffix(2000) {
+            for id in (Self.ids(target, dataset) + Self.rows(proposal, target).map { $0.values[0] }).suffix(2000) {
                 out += "<option value=\"\(id)\">"
             }
             out += "</datalist>"
