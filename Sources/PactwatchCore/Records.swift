@@ -244,6 +244,8 @@ public struct About: Hashable, Sendable, Codable {
     public var contributors: [Contributor]?
     /// How to cite it, as its publisher asks (nil: one is suggested from the title and version).
     public var citation: String?
+    /// What each policy area is called (`areas` in the descriptor); an area not listed is shown by its name.
+    public var areas: [AreaName]?
 
     public init(title: String? = nil, description: String? = nil, titles: Translations = [:], descriptions: Translations = [:]) {
         self.title = title; self.description = description; self.titles = titles; self.descriptions = descriptions
@@ -251,6 +253,16 @@ public struct About: Hashable, Sendable, Codable {
 
     public var isEmpty: Bool {
         title == nil && description == nil && titles.isEmpty && descriptions.isEmpty && licenses == nil && contributors == nil && citation == nil
+            && areas == nil
+    }
+
+    /// A policy area's title and its translations: `{"name": "energy", "title": "Energy", "title_ru": "Энергетика"}`.
+    public struct AreaName: Hashable, Sendable, Codable {
+        public var name: String
+        public var title: String
+        public var titles: Translations
+
+        public init(name: String, title: String, titles: Translations = [:]) { self.name = name; self.title = title; self.titles = titles }
     }
 
     /// A licence as a data package names it.

@@ -54,6 +54,11 @@ public enum DataPackage {
             }
         }
         if let citation = about.citation { package["citation"] = citation }
+        if let areas = about.areas {
+            package["areas"] = areas.map { a in
+                a.titles.reduce(into: ["name": a.name, "title": a.title]) { $0["title_" + $1.key] = $1.value }
+            }
+        }
         if let release {
             package["version"] = "\(release.version)"
             if let created = release.created { package["created"] = created }
@@ -102,6 +107,16 @@ public enum DataPackage {
             }
         }
         about.citation = object["citation"] as? String
+        if let areas = object["areas"] as? [[String: Any]] {
+            about.areas = areas.compactMap { a in
+                guard let name = a["name"] as? String, let title = a["title"] as? String else { return nil }
+                var titles: Translations = [:]
+                for (key, value) in a where key.hasPrefix("title_") {
+                    if let text = value as? String, (2...3).contains(key.count - 6) { titles[String(key.dropFirst(6))] = text }
+                }
+                return About.AreaName(name: name, title: title, titles: titles)
+            }
+        }
         for (key, value) in object {
             guard let text = value as? String else { continue }
             for (prefix, keyPath) in [("title_", \About.titles), ("description_", \About.descriptions)] where key.hasPrefix(prefix) {

@@ -71,7 +71,12 @@ struct DataTable {
     }
 
     /// `definition` gives a column's link to its definition and its one-line explanation.
-    func html(downloads: (String) -> HTML, empty: String, definition: (String) -> (link: String, line: String)? = { _ in nil }) -> HTML {
+    /// `sort`, on a listing, gives each column's sorting link and whether it is the current order
+    /// (`ascending` or `descending`, for `aria-sort`).
+    func html(
+        downloads: (String) -> HTML, empty: String, definition: (String) -> (link: String, line: String)? = { _ in nil },
+        sort: ((String) -> (href: String, state: String?))? = nil
+    ) -> HTML {
         var out: HTML = "<figure class=\"table\" id=\"t-\(id)\"><figcaption>\(caption)"
         out += " <span class=\"downloads\">\(downloads("csv")) \(downloads("json"))</span></figcaption>"
         guard !rows.isEmpty else { return out + "<p class=\"empty\">\(empty)</p></figure>" }
@@ -81,7 +86,14 @@ struct DataTable {
             let label: HTML =
                 definition(columns[i].key).map { "<a class=\"def\" href=\"\($0.link)\" title=\"\($0.line)\">\(columns[i].label)</a>" }
                 ?? "\(columns[i].label)"
-            out += "<th scope=\"col\">\(label)</th>"
+            guard let sort else {
+                out += "<th scope=\"col\">\(label)</th>"
+                continue
+            }
+            let (href, state) = sort(columns[i].key)
+            let mark: HTML = state == "ascending" ? " ▲" : state == "descending" ? " ▼" : ""
+            out +=
+                "<th scope=\"col\"\(state.map { " aria-sort=\"\($0)\"" as HTML })>\(label) <a class=\"sort\" href=\"\(href)\" title=\"\(columns[i].label)\">⇅</a>\(mark)</th>"
         }
         out += "</tr></thead><tbody>"
         for row in rows {

@@ -8,6 +8,12 @@ enum Layout {
         (.search, "search", true),
     ]
 
+    /// The query a page keeps when the reader changes its day or language: the search words, a
+    /// listing's filters and sort (not its page, which may not exist on another day).
+    static func kept(_ ctx: PageContext) -> [(String, String)] {
+        (["q"] + IndexPage.filters + ["sort"]).compactMap { name in ctx.query[name].map { (name, $0) } }
+    }
+
     static func render(_ page: Page, _ ctx: PageContext) -> HTML {
         let t = ctx.t
         let live = ctx.mode == .server
@@ -24,16 +30,20 @@ enum Layout {
             // The same page in the other language, keeping the as-of day and the search words.
             var switchQuery: [(String, String)] = [("lang", other.rawValue)]
             if ctx.asOfChosen { switchQuery.append(("as_of", ctx.asOf.description)) }
-            if let q = ctx.query["q"] { switchQuery.append(("q", q)) }
+            switchQuery += kept(ctx)
             html +=
                 "<a class=\"lang\" href=\"\(ctx.route.url(switchQuery))\" hreflang=\"\(other.rawValue)\" lang=\"\(other.rawValue)\">\(other == .ru ? "Русский" : "English")</a>"
         }
         html += "</nav></div>"
+        // Every kind of record, to browse.
+        html += "<nav class=\"browse\" aria-label=\"\(t["browse"])\">"
+        html += HTML.joined(Route.Index.allCases.map { "<a href=\"\(ctx.link(.index($0)))\">\(t[$0.rawValue])</a>" })
+        html += "</nav>"
         if live {
             let lang = ctx.query["lang"]
             html +=
                 "<form class=\"asof\" method=\"get\" action=\"\(ctx.route.path)\"><label>\(t["as_of"]) <input type=\"date\" name=\"as_of\" value=\"\(ctx.asOf)\" required></label>"
-            for (name, value) in ctx.route.query { html += "<input type=\"hidden\" name=\"\(name)\" value=\"\(value)\">" }
+            for (name, value) in ctx.route.query + kept(ctx) { html += "<input type=\"hidden\" name=\"\(name)\" value=\"\(value)\">" }
             if let lang { html += "<input type=\"hidden\" name=\"lang\" value=\"\(lang)\">" }
             html += "<button>\(t["show"])</button>"
             if ctx.asOfChosen { html += " <a href=\"\(ctx.route.url(lang.map { [("lang", $0)] } ?? []))\">\(t["today"])</a>" }
@@ -44,7 +54,11 @@ enum Layout {
         html += "</header><main>"
         // On paper: the day the figures are for and where the page lives (the header is not printed).
         html += "<p class=\"print-only\">\(t["as_of"]) \(ctx.asOf) · \(ctx.printedAddress)</p>"
-        if !page.isHome, let title = ctx.title { html += "<p class=\"kicker\"><a href=\"\(ctx.link(.dashboard))\">\(title)</a></p>" }
+        if !page.isHome, let title = ctx.title {
+            // The record, then the list this page's record belongs to.
+            let index = ctx.route.index.map { " › <a href=\"\(ctx.link(.index($0)))\">\(t[$0.rawValue])</a>" as HTML } ?? ""
+            html += "<p class=\"kicker\"><a href=\"\(ctx.link(.dashboard))\">\(title)</a>\(index)</p>"
+        }
         html += "<h1>\(page.heading)</h1>"
         if ctx.asOfChosen { html += "<p class=\"asof-note\">\(t["as_of"]) \(ctx.asOf)</p>" }
         // A day after the record's last update: the figures cannot know what happened since.

@@ -55,7 +55,56 @@ struct Strings: Sendable {
 
     func stage(_ raw: String) -> String { Strings.stageNames[language]?[raw] ?? raw }
 
+    /// An enumerated value in words (`value("act_kind", "union_act")` → "union act", "акт Союзного государства").
+    func value(_ field: String, _ raw: String) -> String {
+        Strings.valueNames[language]?[field + "." + raw] ?? Strings.valueNames[.en]?[field + "." + raw] ?? raw
+    }
+
+    /// A language named by its ISO 639-1 code, in the page's language.
+    func languageName(_ code: String) -> String {
+        Strings.valueNames[language]?["language." + code] ?? code
+    }
+
+    static let valueNames: [Language: [String: String]] = [
+        .en: [
+            "instrument_kind.treaty": "treaty", "instrument_kind.decree": "decree", "instrument_kind.programme": "programme",
+            "instrument_kind.doctrine": "doctrine", "instrument_kind.concept": "concept", "instrument_kind.agreement": "agreement",
+            "instrument_kind.roadmap": "roadmap", "instrument_kind.plan": "plan", "instrument_kind.other": "other",
+            "act_kind.law": "law", "act_kind.decree": "decree", "act_kind.resolution": "resolution", "act_kind.treaty": "treaty",
+            "act_kind.agreement": "agreement", "act_kind.union_act": "Union State act", "act_kind.other": "other",
+            "source_kind.official": "official", "source_kind.legal_text": "legal text", "source_kind.media": "media",
+            "source_kind.analysis": "analysis", "source_kind.other": "other",
+            "party_kind.state": "state", "party_kind.body": "body",
+            "confidence.high": "high", "confidence.medium": "medium", "confidence.low": "low",
+            "language.ru": "Russian", "language.en": "English", "language.be": "Belarusian", "language.uk": "Ukrainian",
+            "language.de": "German", "language.fr": "French", "language.zh": "Chinese", "language.kk": "Kazakh",
+        ],
+        .ru: [
+            "instrument_kind.treaty": "договор", "instrument_kind.decree": "декрет", "instrument_kind.programme": "программа",
+            "instrument_kind.doctrine": "доктрина", "instrument_kind.concept": "концепция", "instrument_kind.agreement": "соглашение",
+            "instrument_kind.roadmap": "дорожная карта", "instrument_kind.plan": "план", "instrument_kind.other": "другое",
+            "act_kind.law": "закон", "act_kind.decree": "указ", "act_kind.resolution": "постановление", "act_kind.treaty": "договор",
+            "act_kind.agreement": "соглашение", "act_kind.union_act": "акт Союзного государства", "act_kind.other": "другое",
+            "source_kind.official": "официальный", "source_kind.legal_text": "правовой текст", "source_kind.media": "СМИ",
+            "source_kind.analysis": "аналитика", "source_kind.other": "другое",
+            "party_kind.state": "государство", "party_kind.body": "орган",
+            "confidence.high": "высокая", "confidence.medium": "средняя", "confidence.low": "низкая",
+            "language.ru": "русский", "language.en": "английский", "language.be": "белорусский", "language.uk": "украинский",
+            "language.de": "немецкий", "language.fr": "французский", "language.zh": "китайский", "language.kk": "казахский",
+        ],
+    ]
+
     static let en: [String: String] = [
+        "yes": "yes", "no": "no", "more": "More", "unit": "Unit", "areas": "Areas", "rows": "Rows", "page": "Page",
+        "pages": "Pages", "next": "Next", "previous": "Previous", "filters": "Filters", "clear_filters": "Clear all filters",
+        "clear_filter": "Remove this filter", "browse": "Browse", "sort_by": "Sort by", "sort": "Sort", "record_order": "the record's order",
+        "index_instruments":
+            "Every treaty, programme, decree and roadmap in the record, with its figures on the day shown. Filter by kind, party or what is late; sort by any column.",
+        "index_commitments": "Every commitment: what an instrument requires, of whom, by when, and where each owing party stands.",
+        "index_parties": "Every party that owes something, with its figures on the day shown.",
+        "index_areas": "The policy areas commitments belong to, with their figures on the day shown.",
+        "index_acts": "The laws, decrees, resolutions and agreements the record cites as implementing steps.",
+        "index_sources": "Every source the record cites: publisher, date, language, whether an archived copy exists, and how many records cite it.",
         "site": "Pactwatch", "tagline": "Are signed agreements implemented? Every figure with its counts and sources.",
         "dashboard": "Dashboard", "claims": "Claims", "search": "Search", "as_of": "As of", "show": "Show",
         "today": "today", "obligations": "Obligations", "implemented": "Implemented", "progress": "Progress",
@@ -105,6 +154,17 @@ struct Strings: Sendable {
     ]
 
     static let ru: [String: String] = [
+        "yes": "да", "no": "нет", "more": "Ещё", "unit": "Единица", "areas": "Сферы", "rows": "Строки", "page": "Страница",
+        "pages": "Страницы", "next": "Дальше", "previous": "Назад", "filters": "Фильтры", "clear_filters": "Сбросить все фильтры",
+        "clear_filter": "Убрать этот фильтр", "browse": "Разделы", "sort_by": "Сортировать по", "sort": "Сортировать",
+        "record_order": "порядку реестра",
+        "index_instruments":
+            "Все договоры, программы, декреты и дорожные карты реестра с показателями на выбранный день. Фильтр по виду, стороне или просрочке; сортировка по любому столбцу.",
+        "index_commitments": "Все обязательства: что требует документ, от кого, к какому сроку и на какой стадии каждая сторона.",
+        "index_parties": "Все стороны, у которых есть обязательства, с показателями на выбранный день.",
+        "index_areas": "Сферы, к которым относятся обязательства, с показателями на выбранный день.",
+        "index_acts": "Законы, указы, постановления и соглашения, которые реестр приводит как шаги исполнения.",
+        "index_sources": "Все источники реестра: издатель, дата, язык, есть ли архивная копия и сколько записей на него ссылаются.",
         "site": "Pactwatch", "tagline": "Выполняются ли подписанные соглашения? Каждая цифра — с подсчётом и источниками.",
         "dashboard": "Обзор", "claims": "Заявления", "search": "Поиск", "as_of": "На дату", "show": "Показать",
         "today": "сегодня", "obligations": "Обязательства", "implemented": "Выполнено", "progress": "Прогресс",

@@ -75,8 +75,9 @@ struct PageContext {
     }
 
     /// The CSV or JSON download of one table of this page.
-    func download(_ table: String, _ format: String) -> HTML {
-        "<a href=\"\(link(route, [("table", table), ("format", format)]))\">\(format.uppercased())</a>"
+    /// `keep` holds the page's own query (a listing's filters and sort), so the file holds its rows.
+    func download(_ table: String, _ format: String, _ keep: [(String, String)] = []) -> HTML {
+        "<a href=\"\(link(route, keep + [("table", table), ("format", format)]))\">\(format.uppercased())</a>"
     }
 
     /// A link to a record's page, reading its name.
@@ -105,8 +106,17 @@ struct PageContext {
         case .party(let id): partyName(id)
         case .instrument(let id): instrumentTitle(id)
         case .commitment(let id): commitmentTitle(id)
-        case .area(let area): area
+        case .area(let area): areaName(area)
         }
+    }
+
+    /// A policy area's title in the page's language, from the dataset's `areas` (else in English);
+    /// an area the dataset does not name reads as its name, dashes as spaces ("cross cutting").
+    func areaName(_ area: String) -> String {
+        guard let named = snapshot.dataset.about.areas?.first(where: { $0.name == area }) else {
+            return area.replacingOccurrences(of: "-", with: " ")
+        }
+        return localized(named.title, named.titles, language)
     }
 
     /// "Recorded by A, approved by B, on …": who put a row in the record; nil for a row from

@@ -20,6 +20,8 @@ enum Route: Hashable, Sendable {
     case area(String)
     case act(String)
     case source(String)
+    /// A list of one kind of record, to browse: sorted, filtered, paged (`Listing`).
+    case index(Index)
     /// The Atom feed of a scope's changes.
     case feed(Scope)
     /// A chart of a scope (`?instrument=`, `?party=`, `?commitment=` or `?area=`), drawn for a
@@ -32,6 +34,11 @@ enum Route: Hashable, Sendable {
     case methodology
     case dataFile(String)
     case api(Api.Endpoint)
+
+    /// The kinds of record with an index page (claims have theirs at `/claims`).
+    enum Index: String, CaseIterable, Sendable {
+        case instruments, commitments, parties, areas, acts, sources
+    }
 
     enum Chart: String, CaseIterable, Sendable {
         case burnup, stages, claims
@@ -52,6 +59,19 @@ enum Route: Hashable, Sendable {
         }
     }
 
+    /// The index page listing this record's kind (an instrument's is `/instruments`).
+    var index: Index? {
+        switch self {
+        case .instrument: .instruments
+        case .commitment: .commitments
+        case .party: .parties
+        case .area: .areas
+        case .act: .acts
+        case .source: .sources
+        default: nil
+        }
+    }
+
     /// The percent-encoded path.
     var path: String {
         switch self {
@@ -64,6 +84,7 @@ enum Route: Hashable, Sendable {
         case .area(let area): "/areas/" + Route.encode(area)
         case .act(let id): "/acts/" + Route.encode(id)
         case .source(let id): "/sources/" + Route.encode(id)
+        case .index(let index): "/" + index.rawValue
         case .feed(let scope): (scope == .all ? "" : Route.page(scope).path) + "/changes.atom"
         case .chart(let chart, _, _): "/charts/\(chart.rawValue).svg"
         case .stylesheet: "/static/pactwatch.css"
@@ -115,6 +136,7 @@ enum Route: Hashable, Sendable {
     /// and what the route test requests, so a pattern cannot be left out of either.
     enum Pattern: Hashable, CaseIterable, Sendable {
         case dashboard, claims, search, instrument, commitment, party, area, act, source
+        case index(Index)
         case feed, partyFeed, instrumentFeed, commitmentFeed, areaFeed
         case chart(Chart)
         case stylesheet, openData, methodology, dataFile
@@ -123,8 +145,8 @@ enum Route: Hashable, Sendable {
         static let allCases: [Pattern] =
             [
                 .dashboard, .claims, .search, .instrument, .commitment, .party, .area, .act, .source,
-                .feed, .partyFeed, .instrumentFeed, .commitmentFeed, .areaFeed,
-            ] + Chart.allCases.map(Pattern.chart) + [.stylesheet, .openData, .methodology, .dataFile] + Api.Endpoint.allCases.map(Pattern.api)
+            ] + Index.allCases.map(Pattern.index) + [.feed, .partyFeed, .instrumentFeed, .commitmentFeed, .areaFeed]
+            + Chart.allCases.map(Pattern.chart) + [.stylesheet, .openData, .methodology, .dataFile] + Api.Endpoint.allCases.map(Pattern.api)
 
         /// The pattern in Hummingbird's syntax (`:name` is a parameter).
         var template: String {
@@ -138,6 +160,7 @@ enum Route: Hashable, Sendable {
             case .area: "/areas/:id"
             case .act: "/acts/:id"
             case .source: "/sources/:id"
+            case .index(let index): "/" + index.rawValue
             case .feed: "/changes.atom"
             case .partyFeed: "/parties/:id/changes.atom"
             case .instrumentFeed: "/instruments/:id/changes.atom"
@@ -172,6 +195,7 @@ enum Route: Hashable, Sendable {
             case .area: return .area(try id())
             case .act: return .act(try id())
             case .source: return .source(try id())
+            case .index(let index): return .index(index)
             case .feed: return .feed(.all)
             case .partyFeed: return .feed(.party(try id()))
             case .instrumentFeed: return .feed(.instrument(try id()))
@@ -206,6 +230,7 @@ enum Route: Hashable, Sendable {
         case .area: .area
         case .act: .act
         case .source: .source
+        case .index(let index): .index(index)
         case .feed(let scope):
             switch scope {
             case .all: .feed
@@ -230,7 +255,7 @@ enum Route: Hashable, Sendable {
     static func published(in snapshot: Snapshot) -> [Route] {
         let d = snapshot.dataset
         let areas = snapshot.areas
-        var routes: [Route] = [.dashboard, .claims, .openData, .methodology, .stylesheet]
+        var routes: [Route] = [.dashboard, .claims, .openData, .methodology, .stylesheet] + Index.allCases.map(Route.index)
         routes += d.instruments.map { .instrument($0.id) } + d.commitments.map { .commitment($0.id) }
         routes += d.parties.map { .party($0.id) } + areas.map { .area($0) }
         routes += d.acts.map { .act($0.id) } + d.sources.map { .source($0.id) }
@@ -266,6 +291,7 @@ enum Route: Hashable, Sendable {
         case .area(let area): folder = "areas/\(StaticSite.safe(area))/"
         case .act(let id): folder = "acts/\(StaticSite.safe(id))/"
         case .source(let id): folder = "sources/\(StaticSite.safe(id))/"
+        case .index(let index): folder = index.rawValue + "/"
         case .openData: folder = "data/"
         case .methodology: folder = "methodology/"
         case .feed(let scope): return (scope == .all ? "" : Route.page(scope).file().dropLast("index.html".count)) + "changes.atom"

@@ -27,8 +27,10 @@ public struct Site: Sendable {
     /// Answers a GET of `route`.
     func respond(_ route: Route, _ request: Request, query: [String: String]) async throws -> Response {
         switch route {
-        case .dashboard, .claims, .instrument, .commitment, .party, .area, .act, .source, .methodology:
+        case .dashboard, .instrument, .commitment, .party, .area, .act, .source, .methodology:
             return try await page(route, request, query)
+        case .claims, .index:
+            return try await page(try await context(route, request, query), request, uses: IndexPage.filters + Listing.controls, Pages.Inputs())
         case .search:
             let ctx = try await context(route, request, query)
             let hits = try await search(query["q"], limit: SearchPage.limit)
@@ -39,7 +41,7 @@ public struct Site: Sendable {
             return try await conditional(request, ctx, variant: "data", uses: []) {
                 let files = try DatasetFolder.files(
                     ctx.snapshot.dataset, eventHashes: current.eventHashes, name: DataFiles.name, release: release(ctx))
-                let page = Pages.page(route, ctx, Pages.Inputs(files: files.map { ($0.name, $0.data.count) }, release: release(ctx)))!
+                let page = try Pages.page(route, ctx, Pages.Inputs(files: files.map { ($0.name, $0.data.count) }, release: release(ctx)))!
                 return ("text/html; charset=utf-8", ByteBuffer(string: Layout.render(page, ctx).markup))
             }
         case .feed(let scope):
@@ -126,7 +128,7 @@ public struct Site: Sendable {
         }
         let tableID = ctx.query["table"] ?? (ctx.query["format"] != nil ? "" : nil)
         var response = try await conditional(request, ctx, variant: "page", uses: ["table", "format", "excel"] + uses) {
-            guard let page = Pages.page(ctx.route, ctx, inputs) else { throw HTTPError(.notFound) }
+            guard let page = try Pages.page(ctx.route, ctx, inputs) else { throw HTTPError(.notFound) }
             if let tableID {
                 guard let table = page.tables.first(where: { $0.id == tableID }) else {
                     throw BadParameter(name: "table", value: tableID, expected: "one of: " + page.tables.map(\.id).joined(separator: ", "))

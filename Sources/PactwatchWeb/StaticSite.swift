@@ -50,8 +50,8 @@ public enum StaticSite {
             case .dataFile(let name):
                 guard let file = files.first(where: { $0.name == name }) else { continue }
                 try save(route.file(), file.data)
-            case .dashboard, .claims, .search, .instrument, .commitment, .party, .area, .act, .source, .openData, .methodology:
-                guard let page = Pages.page(route, ctx, Pages.Inputs(files: files.map { ($0.name, $0.data.count) }, release: release)) else {
+            case .dashboard, .claims, .search, .instrument, .commitment, .party, .area, .act, .source, .index, .openData, .methodology:
+                guard let page = try Pages.page(route, ctx, Pages.Inputs(files: files.map { ($0.name, $0.data.count) }, release: release)) else {
                     continue
                 }
                 try save(route.file(), Data(Layout.render(page, ctx).markup.utf8))
@@ -77,7 +77,10 @@ public enum StaticSite {
                 || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") || b == UInt8(ascii: "_")
         }
         let bytes = Array(decoded.utf8)
-        if (1...64).contains(bytes.count), bytes.allSatisfy(isPlain), bytes[0] != UInt8(ascii: ".") { return decoded }
+        // A record's folder may not be named as a file an index page writes beside it (`areas/index.html`,
+        // `areas/areas.csv`): such names take the hashed form too.
+        let fileLike = [".html", ".csv", ".json", ".atom", ".svg"].contains { decoded.lowercased().hasSuffix($0) }
+        if (1...64).contains(bytes.count), bytes.allSatisfy(isPlain), bytes[0] != UInt8(ascii: "."), !fileLike { return decoded }
         let kept = bytes.filter(isPlain).drop { $0 == UInt8(ascii: ".") }.prefix(32)
         // FNV-1a: stable across runs and builds (Swift's own hashing is seeded per process).
         return String(decoding: kept, as: UTF8.self) + "~" + Site.fnv(decoded).leftPad(16)

@@ -59,7 +59,7 @@ struct PageModelTests {
     @Test("an obligation with no counting stage event reads 'no recorded step', in both languages; the counts split it from 'not started'")
     func noRecordedStep() throws {
         let en = try fixtureContext(.commitment("union"))
-        let page = try #require(Pages.page(.commitment("union"), en))
+        let page = try #require(try Pages.page(.commitment("union"), en))
         #expect(page.body.markup.contains("<span class=\"stage st-no_recorded_step\">no recorded step</span>"))
         // The whole record on 2024-01-01: union has nothing recorded; nobody recorded an explicit not_started.
         let counts = Blocks.stageCounts(en.figures.figures(asOf: en.asOf), en)
@@ -68,7 +68,7 @@ struct PageModelTests {
         let ru = try PageContext(
             figures: FigureIndex(Snapshot(located.dataset)), version: 1, updated: nil, route: .commitment("union"),
             query: ["as_of": "2024-01-01", "lang": "ru"], acceptLanguage: nil, today: Day(iso: "2024-01-01")!)
-        #expect(try #require(Pages.page(.commitment("union"), ru)).body.markup.contains("шаг не зафиксирован"))
+        #expect(try #require(try Pages.page(.commitment("union"), ru)).body.markup.contains("шаг не зафиксирован"))
     }
 
     @Test("commitment: one timeline per owing party, a retraction beside what it retracts")

@@ -268,7 +268,7 @@ struct WebTests {
             ("/instruments/main-directions-2021-2023", "Main Directions"),
             ("/commitments/programme-09-indirect-tax-treaty", "Timeline"),
             ("/parties/BY", "Belarus"),
-            ("/areas/energy", "Area: energy"),
+            ("/areas/energy", "Area: Energy"),
             ("/acts/ssc-decree-consumer-protection-2024", "Decree No. 6"),
             ("/sources/tass-1", "Cited by"),
         ])

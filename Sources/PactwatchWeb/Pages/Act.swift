@@ -16,7 +16,7 @@ enum ActPage {
     static func view(_ m: Model, _ ctx: PageContext) -> Page {
         let t = ctx.t, act = m.act
         var page = Page(title: ctx.actTitle(act.id))
-        var facts: [(String, HTML)] = [(t["kind"], "\(act.kind.rawValue)")]
+        var facts: [(String, HTML)] = [(t["kind"], "\(t.value("act_kind", act.kind.rawValue))")]
         if let p = act.party { facts.append((t["party"], ctx.anchor(.party(p), ctx.partyName(p)))) }
         if let n = act.number { facts.append((t["number"], "\(n)")) }
         if let uri = act.uri { facts.append(("URI", "\(uri)")) }

@@ -17,7 +17,7 @@ enum AreaPage {
 
     static func view(_ m: Model, _ ctx: PageContext) -> Page {
         let t = ctx.t
-        var page = Page(title: "\(t["area"]): \(m.area)", feed: .feed(.area(m.area)))
+        var page = Page(title: "\(t["area"]): \(ctx.areaName(m.area))", feed: .feed(.area(m.area)))
         page.add(Finding.view(Finding.model(ctx, scope: .area(m.area)), ctx))
         page.add(Blocks.headline(m.figures, ctx))
         page.add(Blocks.chart(.burnup, .area(m.area), alt: t["burnup"], ctx))

@@ -9,10 +9,10 @@ enum ClaimsPage {
 
     static func model(_ ctx: PageContext) -> Model { Model(claims: Rows.claims(ctx, about: .all)) }
 
-    static func view(_ m: Model, _ ctx: PageContext) -> Page {
+    static func view(_ m: Model, _ ctx: PageContext) throws(BadParameter) -> Page {
         var page = Page(title: ctx.t["claims_vs_evidence"])
         Blocks.claimsChart(.all, ctx, into: &page)
-        page.add(Blocks.claimsTable(m.claims, ctx), ctx)
+        try page.add(IndexPage.claims(m.claims, ctx), ctx)
         return page
     }
 }

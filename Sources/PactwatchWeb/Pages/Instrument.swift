@@ -29,13 +29,13 @@ enum InstrumentPage {
     static func view(_ m: Model, _ ctx: PageContext) -> Page {
         let t = ctx.t, i = m.instrument
         var page = Page(title: ctx.instrumentTitle(i.id), feed: .feed(.instrument(i.id)))
-        var facts: [(String, HTML)] = [(t["kind"], "\(i.kind.rawValue)")]
+        var facts: [(String, HTML)] = [(t["kind"], "\(t.value("instrument_kind", i.kind.rawValue))")]
         if !m.lineage.isEmpty {
             facts.append((t["parent"], HTML.joined(m.lineage.map { ctx.anchor(.instrument($0.id), ctx.instrumentTitle($0.id)) }, separator: " › ")))
         }
         if let adopted = i.adopted { facts.append((t["adopted_on"], "\(adopted)")) }
         if let n = i.expectedActs { facts.append((t["expected_acts"], "\(n)")) }
-        facts.append((t["confidence"], "\(i.confidence.rawValue)"))
+        facts.append((t["confidence"], "\(t.value("confidence", i.confidence.rawValue))"))
         if !i.sources.isEmpty { facts.append((t["sources"], ctx.sourceLinks(i.sources))) }
         if let note = i.note { facts.append((t["note"], "\(note)")) }
         if let line = ctx.attributionLine(i.attribution, on: nil) { facts.append((t["attribution"], "\(line)")) }

@@ -16,10 +16,12 @@ enum Pages {
     }
 
     /// The page of `route`; nil when the route names nothing in the record, or is not a page.
-    static func page(_ route: Route, _ ctx: PageContext, _ inputs: Inputs = Inputs()) -> Page? {
+    /// A listing's query it cannot answer (an unknown filter value, column or page) is a 400.
+    static func page(_ route: Route, _ ctx: PageContext, _ inputs: Inputs = Inputs()) throws(BadParameter) -> Page? {
         switch route {
         case .dashboard: DashboardPage.view(DashboardPage.model(ctx), ctx)
-        case .claims: ClaimsPage.view(ClaimsPage.model(ctx), ctx)
+        case .claims: try ClaimsPage.view(ClaimsPage.model(ctx), ctx)
+        case .index(let index): try IndexPage.view(index, ctx)
         case .search: SearchPage.view(SearchPage.Model(query: ctx.query["q"] ?? "", hits: inputs.hits), ctx)
         case .instrument(let id): InstrumentPage.model(ctx, id: id).map { InstrumentPage.view($0, ctx) }
         case .commitment(let id): CommitmentPage.model(ctx, id: id).map { CommitmentPage.view($0, ctx) }

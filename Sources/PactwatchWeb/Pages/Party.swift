@@ -23,7 +23,7 @@ enum PartyPage {
     static func view(_ m: Model, _ ctx: PageContext) -> Page {
         let t = ctx.t, party = m.party
         var page = Page(title: ctx.partyName(party.id), feed: .feed(.party(party.id)))
-        var facts: [(String, HTML)] = [(t["kind"], "\(party.kind.rawValue)")]
+        var facts: [(String, HTML)] = [(t["kind"], "\(t.value("party_kind", party.kind.rawValue))")]
         if let joined = party.joined { facts.append((t["joined"], "\(joined)")) }
         if let left = party.left { facts.append((t["left"], "\(left)")) }
         page.add(Finding.view(Finding.model(ctx, scope: .party(party.id)), ctx))

@@ -34,8 +34,8 @@ enum SourcePage {
         var facts: [(String, HTML)] = [(t["url"], "<a href=\"\(s.url)\" rel=\"nofollow noopener\">\(s.url)</a>")]
         if let p = s.publisher { facts.append((t["publisher"], "\(p)")) }
         if let d = s.published { facts.append((t["published"], "\(d)")) }
-        if let k = s.kind { facts.append((t["kind"], "\(k.rawValue)")) }
-        if let l = s.language { facts.append((t["language"], "\(l)")) }
+        if let k = s.kind { facts.append((t["kind"], "\(t.value("source_kind", k.rawValue))")) }
+        if let l = s.language { facts.append((t["language"], "\(t.languageName(l))")) }
         if let a = s.archivedURL { facts.append((t["archive"], "<a href=\"\(a)\" rel=\"nofollow noopener\">\(a)</a>")) }
         if let q = s.quote { facts.append((t["quote"], "<q>\(q)</q>")) }
         if let line = ctx.attributionLine(s.attribution, on: nil) { facts.append((t["attribution"], "\(line)")) }

@@ -1,0 +1,190 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PactwatchCore
+import PactwatchData
+import Testing
+
+@testable import PactwatchWeb
+
+/// The index pages: every kind of record listed, filtered by the API's filters with facet
+/// counts, sorted by any column, paged with the total, downloaded as exactly the matching rows.
+@Suite("Index pages")
+struct IndexTests {
+    /// The total a listing states (`data-total`).
+    static func total(_ html: String) -> Int? {
+        html.components(separatedBy: "data-total=\"").dropFirst().first.flatMap { Int($0.prefix { $0 != "\"" }) }
+    }
+
+    /// The count a facet shows beside a value it does not have chosen: the number in the
+    /// `<span class="n">` of the link that sets it.
+    static func facetCount(_ html: String, facet: String, value: String) -> Int? {
+        guard let section = html.components(separatedBy: "data-facet=\"\(facet)\"").dropFirst().first?.components(separatedBy: "</section>").first
+        else { return nil }
+        let set = "\(facet)=\(Route.encode(value))"
+        let item = section.components(separatedBy: "<li").first { $0.contains(set + "&") || $0.contains(set + "\"") }
+        return item?.components(separatedBy: "<span class=\"n\">").dropFirst().first.flatMap { Int($0.prefix { $0 != "<" }) }
+    }
+
+    static func rows(_ csv: String) -> [[String]] {
+        csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }.map { line in
+            // The bundled record's cells here hold no quoted commas in the columns read.
+            var fields: [String] = [], field = "", quoted = false
+            for ch in line {
+                if ch == "\"" { quoted.toggle() } else if ch == ",", !quoted { fields.append(field); field = "" } else { field.append(ch) }
+            }
+            return fields + [field]
+        }
+    }
+
+    @Test("every kind of record has an index, in both languages, linked from the navigation and from each record")
+    func everyIndex() async throws {
+        let (site, _) = try await makeSite([bundled()])
+        let d = try DatasetFolder.read(bundled()).dataset
+        let areas = Set(d.commitments.compactMap(\.area)).count
+        let expected: [(String, Int)] = [
+            ("/instruments", d.instruments.count), ("/commitments", d.commitments.count), ("/parties", d.parties.count),
+            ("/areas", areas), ("/acts", d.acts.count), ("/sources", d.sources.count),
+            ("/claims", d.claims.filter { $0.date.lastDay <= Day(iso: "2026-11-29")! }.count),
+        ]
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            for (path, count) in expected {
+                for lang in ["en", "ru"] {
+                    let response = try await client.execute(uri: "\(path)?lang=\(lang)", method: .get)
+                    #expect(response.status == .ok, "\(path)")
+                    #expect(IndexTests.total(response.text) == count, "\(path)?lang=\(lang)")
+                    #expect(response.text.contains("<aside class=\"facets\""), "\(path)")
+                }
+            }
+            let home = try await client.execute(uri: "/?lang=ru", method: .get).text
+            for index in Route.Index.allCases { #expect(home.contains("href=\"/\(index.rawValue)?lang=ru\"")) }
+            // A record's page names its index above its heading.
+            let act = try await client.execute(uri: "/acts/\(d.acts[0].id)", method: .get).text
+            #expect(act.contains("<p class=\"kicker\">") && act.contains(" › <a href=\"/acts\">Acts</a></p>"))
+        }
+    }
+
+    @Test("the commitments' filters mean what the API's mean, and each facet counts what choosing it would leave")
+    func filtersMatchTheAPI() async throws {
+        let (site, _) = try await makeSite([bundled()])
+        let d = try DatasetFolder.read(bundled()).dataset
+        let instrument = d.commitments[0].instrument
+        let queries = [
+            "party=BY", "party=RU", "stage=adopted", "stage=in_force", "party=BY&stage=adopted", "overdue=true", "overdue=false",
+            "stalled=true", "area=energy", "instrument=\(instrument)", "party=RU&overdue=true",
+        ]
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            for query in queries {
+                let page = try await client.execute(uri: "/commitments?\(query)", method: .get)
+                #expect(page.status == .ok, "\(query)")
+                let api =
+                    try JSONSerialization.jsonObject(
+                        with: Data(buffer: try await client.execute(uri: "/api/v1/commitments?\(query)", method: .get).body)) as! [String: Any]
+                #expect(IndexTests.total(page.text) == api["total"] as? Int, "\(query)")
+            }
+            // Beside party=BY, the party facet still counts RU's commitments (the other filters
+            // kept: none), and the stage facet counts BY's commitments at each stage.
+            let by = try await client.execute(uri: "/commitments?party=BY", method: .get).text
+            let ru = IndexTests.total(try await client.execute(uri: "/commitments?party=RU", method: .get).text)
+            #expect(IndexTests.facetCount(by, facet: "party", value: "RU") == ru)
+            let byAdopted = IndexTests.total(try await client.execute(uri: "/commitments?party=BY&stage=adopted", method: .get).text)
+            #expect(byAdopted != nil && IndexTests.facetCount(by, facet: "stage", value: "adopted") == byAdopted)
+            // The download holds exactly the listing's rows, every page of them.
+            let csv = try await client.execute(uri: "/commitments?party=BY&stage=adopted&table=commitments&format=csv", method: .get)
+            #expect(IndexTests.rows(csv.text).count - 1 == byAdopted)
+            #expect(csv.headers[.contentDisposition]?.contains("pactwatch-commitments-commitments-2026-11-29-en.csv") == true)
+        }
+    }
+
+    @Test("sorting by a column, either way, empty cells last; the download in the same order")
+    func sorting() async throws {
+        let (site, _) = try await makeSite([bundled()])
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            for (sort, descending) in [("published", false), ("-published", true)] {
+                let csv = try await client.execute(uri: "/sources?sort=\(sort)&table=sources&format=csv", method: .get).text
+                let rows = IndexTests.rows(csv)
+                let column = try #require(rows[0].firstIndex(of: "published"))
+                let dates = rows.dropFirst().map { $0[column] }
+                let filled = dates.filter { !$0.isEmpty }
+                #expect(filled.count > 10)
+                #expect(filled == (descending ? filled.sorted(by: >) : filled.sorted()), "\(sort)")
+                // Sources without a date come after every dated one.
+                #expect(dates.prefix(filled.count) == filled[...])
+            }
+            // A column sorts by what it shows: parties by name, numbers as numbers.
+            let csv = try await client.execute(uri: "/areas?sort=-commitments&table=areas&format=csv", method: .get).text
+            let counts = IndexTests.rows(csv).dropFirst().map { Int($0[IndexTests.rows(csv)[0].firstIndex(of: "commitments")!])! }
+            #expect(counts == counts.sorted(by: >) && counts.first! > counts.last!)
+            // The page marks the column it is sorted by.
+            let page = try await client.execute(uri: "/areas?sort=-commitments", method: .get).text
+            #expect(page.contains("aria-sort=\"descending\"") && page.contains("<option value=\"-commitments\" selected>"))
+        }
+    }
+
+    @Test("pages of 50 with the total; the links keep filters, sort, day and language")
+    func paging() async throws {
+        let (site, _) = try await makeSite([bundled()])
+        let sources = try DatasetFolder.read(bundled()).dataset.sources.count
+        #expect(sources > 100, "the bundled record needs three pages of sources for this test")
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let first = try await client.execute(uri: "/sources?sort=publisher&as_of=2026-01-01&lang=ru", method: .get).text
+            func shown(_ html: String) -> Int {
+                html.components(separatedBy: "<tbody>")[1].components(separatedBy: "</tbody>")[0].components(separatedBy: "<tr>").count - 1
+            }
+            #expect(shown(first) == Listing.pageSize && first.contains("1–50 из \(sources)"))
+            #expect(first.contains("rel=\"next\" href=\"/sources?sort=publisher&amp;page=2&amp;as_of=2026-01-01&amp;lang=ru\""))
+            let pages = (sources + Listing.pageSize - 1) / Listing.pageSize
+            let last = try await client.execute(uri: "/sources?sort=publisher&page=\(pages)", method: .get).text
+            #expect(shown(last) == sources - (pages - 1) * Listing.pageSize && last.contains("rel=\"prev\""))
+            #expect(!last.contains("rel=\"next\""))
+            // The downloads of any page hold every row.
+            let csv = try await client.execute(uri: "/sources?page=2&table=sources&format=csv", method: .get).text
+            #expect(IndexTests.rows(csv).count - 1 == sources)
+            // Changing the day or the language keeps the filters and the sort.
+            let filtered = try await client.execute(uri: "/sources?language=ru&sort=published", method: .get).text
+            #expect(
+                filtered.contains("<input type=\"hidden\" name=\"language\" value=\"ru\"><input type=\"hidden\" name=\"sort\" value=\"published\">"))
+            #expect(filtered.contains("href=\"/sources?lang=ru&amp;language=ru&amp;sort=published\""))
+        }
+    }
+
+    @Test(
+        "a filter value, column or page the listing does not have is a 400 naming it",
+        arguments: [
+            ("/commitments?stage=done", "stage=&quot;done&quot;"), ("/commitments?party=XX", "party=&quot;XX&quot;"),
+            ("/commitments?overdue=yes", "expected one of true, false"), ("/sources?sort=colour", "sort=&quot;colour&quot;"),
+            ("/sources?page=0", "a page from 1 to"), ("/sources?page=abc", "page=&quot;abc&quot;"), ("/instruments?page=2", "a page from 1 to 1"),
+            ("/claims?speaker=Nobody", "speaker=&quot;Nobody&quot;"),
+        ])
+    func badQueries(uri: String, expected: String) async throws {
+        let (site, _) = try await makeSite([bundled()])
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let response = try await client.execute(uri: uri, method: .get)
+            #expect(response.status == .badRequest, "\(uri)")
+            #expect(response.text.contains(expected), "\(uri): \(response.text.prefix(600))")
+        }
+    }
+
+    @Test("the sources index: publisher, language and archive facets; each source's citation count")
+    func sourcesIndex() async throws {
+        let (site, _) = try await makeSite([bundled()])
+        let d = try DatasetFolder.read(bundled()).dataset
+        let russian = d.sources.filter { $0.language == "ru" }.count, archived = d.sources.filter { $0.archivedURL != nil }.count
+        let cited =
+            d.events.filter { $0.sources.contains(d.sources[0].id) }.count + d.claims.filter { $0.sources.contains(d.sources[0].id) }.count
+            + d.instruments.filter { $0.sources.contains(d.sources[0].id) }.count
+            + d.commitments.filter { $0.sources.contains(d.sources[0].id) }.count
+            + d.acts.filter { $0.sources.contains(d.sources[0].id) }.count
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let page = try await client.execute(uri: "/sources?lang=ru", method: .get).text
+            #expect(IndexTests.facetCount(page, facet: "language", value: "ru") == russian)
+            #expect(page.contains(">русский <span class=\"n\">\(russian)</span>"))
+            #expect(IndexTests.facetCount(page, facet: "archived", value: "true") == (archived == 0 ? nil : archived))
+            let csv = IndexTests.rows(try await client.execute(uri: "/sources?table=sources&format=csv", method: .get).text)
+            let header = csv[0]
+            let row = try #require(csv.first { $0[header.firstIndex(of: "source")!] == d.sources[0].id })
+            #expect(Int(row[header.firstIndex(of: "cited_by")!]) == cited)
+            #expect(header.contains("publisher") && header.contains("language") && header.contains("archived"))
+        }
+    }
+}
