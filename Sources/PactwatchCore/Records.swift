@@ -121,6 +121,8 @@ public struct Commitment: Hashable, Sendable, Identifiable {
     public var sources: [String] = []
     public var confidence: Confidence = .high
     public var note: String?
+    /// When the commitment was entered (ISO 8601, UTC): stamped by the import that added it.
+    public var recorded: String?
 
     public init(
         id: String, instrument: String, title: String, titles: Translations = [:],
@@ -217,6 +219,8 @@ public struct Claim: Hashable, Sendable, Identifiable {
     public var speakers: Translations = [:]
     public var speakerRoles: Translations = [:]
     public var statements: Translations = [:]
+    /// When the claim was entered (ISO 8601, UTC): stamped by the import that added it.
+    public var recorded: String?
 
     public init(
         id: String, date: PartialDate, speaker: String, speakerRole: String? = nil,

@@ -77,14 +77,19 @@ public enum DataPackage {
 
     /// How to cite the package: the publisher's own citation if the dataset gives one, else
     /// "Title. Pactwatch dataset, version N (date). Licence. Address".
-    public static func suggestedCitation(_ about: About, _ release: Release) -> String {
+    /// `language` other than English takes the title's translation and says the rest in Russian
+    /// (the one other language the interface has).
+    public static func suggestedCitation(_ about: About, _ release: Release, language: String = "en") -> String {
         if let citation = about.citation { return citation }
+        let russian = language == "ru"
         let who = about.contributors?.filter { ($0.role ?? "author") == "author" }.map(\.title).joined(separator: ", ")
         var parts: [String] = []
         if let who, !who.isEmpty { parts.append(who + ".") }
-        let title = about.title ?? "Pactwatch record"
+        let title = (language == "en" ? nil : about.titles[language]) ?? about.title ?? (russian ? "Реестр Pactwatch" : "Pactwatch record")
         parts.append(title + (title.last.map { ".?!".contains($0) } == true ? "" : "."))
-        parts.append("Pactwatch dataset, version \(release.version)" + (release.created.map { " (\($0.prefix(10)))" } ?? "") + ".")
+        parts.append(
+            (russian ? "Набор данных Pactwatch, версия " : "Pactwatch dataset, version ") + "\(release.version)"
+                + (release.created.map { " (\($0.prefix(10)))" } ?? "") + ".")
         parts.append(about.licensesInForce.map(\.short).joined(separator: ", ") + ".")
         if let url = release.url { parts.append(url) }
         return parts.joined(separator: " ")

@@ -71,7 +71,7 @@ public enum RecordCoding {
             }
         }
         let sources = r.ids("sources"), confidence = r.choice("confidence", Confidence.self) ?? .high
-        let note = r.text("note"), attribution = r.attribution()
+        let note = r.text("note"), attribution = r.attribution(), recorded = r.timestamp("recorded")
         guard let id, let instrument, let title else { return nil }
         var commitment = Commitment(
             id: id, instrument: instrument, title: title, titles: r.row.translations(of: "title"), shortTitle: short, shortTitles: shorts,
@@ -79,6 +79,7 @@ public enum RecordCoding {
             mode: mode, parties: parties, deadline: deadline, weight: weight, sources: sources,
             confidence: confidence, note: note)
         commitment.attribution = attribution
+        commitment.recorded = recorded
         return commitment
     }
 
@@ -117,6 +118,7 @@ public enum RecordCoding {
         let role = r.text("speaker_role"), scope = r.id("scope"), statement = r.text("statement")
         let value = r.number("value"), done = r.integer("done"), total = r.integer("total")
         let unit = r.choice("unit", ClaimUnit.self), sources = r.ids("sources"), attribution = r.attribution()
+        let recorded = r.timestamp("recorded")
         if unit != nil, done == nil, total == nil {
             r.fail("unit", "a unit names what done and total count, and the claim gives neither; expected done or total with it, or no unit")
         }
@@ -133,6 +135,7 @@ public enum RecordCoding {
             speakers: r.row.translations(of: "speaker"), speakerRoles: r.row.translations(of: "speaker_role"),
             statements: r.row.translations(of: "statement"))
         claim.attribution = attribution
+        claim.recorded = recorded
         return claim
     }
 
@@ -169,7 +172,7 @@ public enum RecordCoding {
             values: [
                 c.id, c.instrument, c.title, c.shortTitle ?? "", c.area ?? "", c.mode.rawValue, list(c.parties), c.deadline?.description ?? "",
                 number(c.weight), list(c.sources), c.confidence.rawValue, c.note ?? "",
-            ] + attribution(c.attribution),
+            ] + attribution(c.attribution) + [c.recorded ?? ""],
             translations: Row.columns("title", c.titles).merging(Row.columns("short_title", c.shortTitles)) { a, _ in a })
     }
 
@@ -195,7 +198,7 @@ public enum RecordCoding {
                 c.id, c.date.description, c.speaker, c.speakerRole ?? "", c.scope ?? "", c.statement,
                 c.value.map(number) ?? "", c.done.map(String.init) ?? "", c.total.map(String.init) ?? "",
                 c.unit?.rawValue ?? "", list(c.sources),
-            ] + attribution(c.attribution),
+            ] + attribution(c.attribution) + [c.recorded ?? ""],
             translations: Row.columns("speaker", c.speakers).merging(Row.columns("speaker_role", c.speakerRoles)) { a, _ in a }
                 .merging(Row.columns("statement", c.statements)) { a, _ in a })
     }

@@ -152,6 +152,7 @@ public enum Table: String, CaseIterable, Sendable {
                 Field("note", .text, "Free text."),
                 Field("recorded_by", .system, "System: who recorded it (a user name: the proposal's author, or import's --as)."),
                 Field("approved_by", .system, "System: who approved it (a reviewer's user name; empty for a command-line import)."),
+                Field("recorded", .system, "System: when it was entered, YYYY-MM-DDTHH:MM:SSZ (ISO 8601, UTC); empty before this was kept."),
             ]
         case .acts:
             [
@@ -204,6 +205,7 @@ public enum Table: String, CaseIterable, Sendable {
                 Field("sources", .list, required: true, "Source ids, ;-separated: at least one."),
                 Field("recorded_by", .system, "System: who recorded it (a user name: the proposal's author, or import's --as)."),
                 Field("approved_by", .system, "System: who approved it (a reviewer's user name; empty for a command-line import)."),
+                Field("recorded", .system, "System: when it was entered, YYYY-MM-DDTHH:MM:SSZ (ISO 8601, UTC); empty before this was kept."),
             ]
         }
     }

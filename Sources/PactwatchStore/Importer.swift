@@ -96,6 +96,9 @@ public enum Importer {
         summary.warnings = Validator.warnings(in: located)
         var added = merge.added.dataset
         for i in added.events.indices where added.events[i].recorded == nil { added.events[i].recorded = recorded }
+        // A claim or commitment is news too: feeds order it by when it was entered.
+        for i in added.commitments.indices where added.commitments[i].recorded == nil { added.commitments[i].recorded = recorded }
+        for i in added.claims.indices where added.claims[i].recorded == nil { added.claims[i].recorded = recorded }
         attribute(&added, attribution.0, force: attribution.force)
         var rows = RecordCoding.rows(of: added)
         // The figure tables of the whole record, computed on another core while the chain is

@@ -159,6 +159,14 @@ public final class PostgresStore: Store, AccountStore {
                 #"ALTER TABLE "claims" ADD COLUMN "approved_by" TEXT NOT NULL DEFAULT ''"#,
             ]
         ),
+        // When each commitment and claim was entered, for the feeds; empty on rows stored before.
+        (
+            "v9: recorded commitments and claims",
+            [
+                #"ALTER TABLE "commitments" ADD COLUMN "recorded" TEXT NOT NULL DEFAULT ''"#,
+                #"ALTER TABLE "claims" ADD COLUMN "recorded" TEXT NOT NULL DEFAULT ''"#,
+            ]
+        ),
     ]
 
     /// Applies every migration not yet applied, in one transaction, one process at a time. A
@@ -350,21 +358,30 @@ public final class PostgresStore: Store, AccountStore {
         }
     }
 
-    public func search(_ query: String, limit: Int = 50) async throws -> [SearchHit] {
-        guard let match = Self.tsQuery(query) else { return [] }
+    public func search(_ query: String, limit: Int, offset: Int) async throws -> SearchResults {
+        guard let match = Self.tsQuery(query) else { return SearchResults() }
         let options = "StartSel=\(SearchHit.markStart), StopSel=\(SearchHit.markEnd), MaxWords=16, MinWords=6, ShortWord=1"
         return try await connection { conn in
             var hits: [SearchHit] = []
+            var total = 0
+            // The total beside each row (a window over every match), so count and page come from one statement.
             let rows = try await conn.query(
                 """
-                SELECT tbl, id, title, ts_headline('simple', body, q, \(options))
+                SELECT tbl, id, title, ts_headline('simple', body, q, \(options)), count(*) OVER ()
                 FROM search_index, to_tsquery('simple', \(match)) AS q
-                WHERE document @@ q ORDER BY ts_rank(document, q) DESC, tbl, id LIMIT \(limit)
+                WHERE document @@ q ORDER BY ts_rank(document, q) DESC, tbl, id LIMIT \(limit) OFFSET \(offset)
                 """, logger: self.logger)
-            for try await (table, id, title, snippet) in rows.decode((String, String, String, String).self) {
+            for try await (table, id, title, snippet, count) in rows.decode((String, String, String, String, Int).self) {
+                total = count
                 if let table = DataTable(rawValue: table) { hits.append(SearchHit(table: table, id: id, title: title, snippet: snippet)) }
             }
-            return hits
+            // A page past the last match has no row to carry the total.
+            if hits.isEmpty, offset > 0 {
+                let counted = try await conn.query(
+                    "SELECT count(*) FROM search_index, to_tsquery('simple', \(match)) AS q WHERE document @@ q", logger: self.logger)
+                for try await n in counted.decode(Int.self) { total = n }
+            }
+            return SearchResults(hits: hits, total: total)
         }
     }
 

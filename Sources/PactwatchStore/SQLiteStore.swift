@@ -228,6 +228,14 @@ public final class SQLiteStore: Store, AccountStore {
             ALTER TABLE "claims" ADD COLUMN "approved_by" TEXT NOT NULL DEFAULT ''
             """#
         ),
+        // When each commitment and claim was entered, for the feeds; empty on rows stored before.
+        (
+            "v9: recorded commitments and claims",
+            #"""
+            ALTER TABLE "commitments" ADD COLUMN "recorded" TEXT NOT NULL DEFAULT '';
+            ALTER TABLE "claims" ADD COLUMN "recorded" TEXT NOT NULL DEFAULT ''
+            """#
+        ),
     ]
 
     public func read() async throws -> StoredDataset {
@@ -254,21 +262,24 @@ public final class SQLiteStore: Store, AccountStore {
         }
     }
 
-    public func search(_ query: String, limit: Int = 50) async throws -> [SearchHit] {
-        guard let match = SQLiteStore.ftsQuery(query) else { return [] }
+    public func search(_ query: String, limit: Int, offset: Int) async throws -> SearchResults {
+        guard let match = SQLiteStore.ftsQuery(query) else { return SearchResults() }
         return try await queue.read { db in
-            try GRDB.Row.fetchAll(
+            // One read transaction: the count and the page see the same record.
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM search_index WHERE search_index MATCH ?", arguments: [match]) ?? 0
+            let hits = try GRDB.Row.fetchAll(
                 db,
                 sql: """
                     SELECT tbl, id, title, snippet(search_index, 3, ?, ?, '…', 16) AS snip
-                    FROM search_index WHERE search_index MATCH ? ORDER BY bm25(search_index, 0, 0, 4, 1) LIMIT ?
-                    """, arguments: [SearchHit.markStart, SearchHit.markEnd, match, limit]
-            ).compactMap { row in
+                    FROM search_index WHERE search_index MATCH ? ORDER BY bm25(search_index, 0, 0, 4, 1), rowid LIMIT ? OFFSET ?
+                    """, arguments: [SearchHit.markStart, SearchHit.markEnd, match, limit, offset]
+            ).compactMap { row -> SearchHit? in
                 guard let table = DataTable(rawValue: row["tbl"]) else { return nil }
                 let title: String = row["title"]
                 let snippet: String = row["snip"]
                 return SearchHit(table: table, id: row["id"], title: title, snippet: snippet)
             }
+            return SearchResults(hits: hits, total: total)
         }
     }
 

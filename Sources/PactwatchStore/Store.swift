@@ -38,8 +38,9 @@ public protocol Store: Sendable {
     /// build, or a newer version committed since), or they are of another format or
     /// unreadable: compute them from `read()` instead.
     func figureTables(version: Int?) async throws -> FigureTables?
-    /// Full-text search over titles in every language, notes, acts, sources and claims.
-    func search(_ query: String, limit: Int) async throws -> [SearchHit]
+    /// Full-text search over titles in every language, notes, acts, sources and claims: the
+    /// best matches from `offset` on, at most `limit`, and how many match in all.
+    func search(_ query: String, limit: Int, offset: Int) async throws -> SearchResults
     /// Calls `onChange` each time the record changes (by this process or any other), soon after
     /// the change commits, until the calling task is cancelled.
     func watch(_ onChange: @escaping @Sendable () async -> Void) async throws
@@ -360,5 +361,20 @@ struct SearchEntry {
             add(.claims, c.id, c.speaker, c.speakers, [c.speakerRole, c.statement] + c.speakerRoles.values.sorted() + c.statements.values.sorted())
         }
         return out
+    }
+}
+
+/// One page of full-text matches and how many there are in all.
+public struct SearchResults: Sendable {
+    public var hits: [SearchHit]
+    public var total: Int
+
+    public init(hits: [SearchHit] = [], total: Int = 0) { self.hits = hits; self.total = total }
+}
+
+extension Store {
+    /// The best `limit` matches.
+    public func search(_ query: String, limit: Int = 50) async throws -> [SearchHit] {
+        try await search(query, limit: limit, offset: 0).hits
     }
 }

@@ -24,8 +24,8 @@ enum Api {
     struct Inputs {
         /// The ledger hash of each event, aligned with the snapshot's events.
         var hashes = LedgerHashes()
-        /// The full-text matches for `q`.
-        var hits: [SearchHit] = []
+        /// One page of the full-text matches for `q`, and their total.
+        var search = SearchResults()
     }
 
     /// The JSON answer of an endpoint (the OpenAPI document is a file, not an answer: nil).
@@ -40,7 +40,7 @@ enum Api {
         case .claims: return try claims(ctx)
         case .sources: return try list(ctx, d.sources) { .object(record(.sources, RecordCoding.row($0))) }
         case .acts: return try list(ctx, d.acts) { .object(record(.acts, RecordCoding.row($0))) }
-        case .search: return try search(ctx, hits: inputs.hits)
+        case .search: return try search(ctx, inputs.search)
         case .openapi: return nil
         }
     }
@@ -158,13 +158,18 @@ enum Api {
         ])
     }
 
-    static func search(_ ctx: PageContext, hits: [SearchHit]) throws -> JSONValue {
+    /// One page of matches as the store found it (its offset and limit applied there), with the total.
+    static func search(_ ctx: PageContext, _ found: SearchResults) throws -> JSONValue {
         guard let q = ctx.query["q"], !q.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw BadParameter(name: "q", value: ctx.query["q"] ?? "", expected: "words to search for")
         }
-        return try list(ctx, hits) { hit in
+        let items = found.hits.map { hit -> JSONValue in
             .object(["table": .string(hit.table.rawValue), "id": .string(hit.id), "title": .string(hit.title), "snippet": .string(hit.plainSnippet)])
         }
+        return .object([
+            "items": .array(items), "total": .int(found.total), "limit": .int(try number(ctx.query, "limit", default: 100, range: 1...1000)),
+            "offset": .int(try number(ctx.query, "offset", default: 0, range: 0...100_000)),
+        ])
     }
 
     /// One page of a list: `{items, total, limit, offset}` (and `next_since` for events). Only the

@@ -380,10 +380,10 @@ extension Charts {
         let latest = claims.last { $0.claim.value != nil }
         var desc = "\(points.count) \(t["claims_plotted"]). "
         if let latest, let v = latest.claim.value {
-            desc += "\(latest.claim.date): \(localized(latest.claim.speaker, latest.claim.speakers, language)) \(FigureFormat.number(v)) %; "
+            desc += "\(latest.claim.date): \(localized(latest.claim.speaker, latest.claim.speakers, language)) \(ctx.percentValue(v)); "
             desc += "\(t["implemented"].lowercased()) \(ctx.percent(latest.figures.implemented)). "
         }
-        desc += "\(ctx.asOf): \(t["implemented"].lowercased()) \(now.implemented.map { FigureFormat.number($0, digits: 1) + " %" } ?? t["no_data"])."
+        desc += "\(ctx.asOf): \(t["implemented"].lowercased()) \(now.implemented.map { ctx.percentValue($0, digits: 1) } ?? t["no_data"])."
         guard now.implemented != nil || !points.isEmpty else { return noData(ctx, title: title, frame: frame) }
         // The series drawn, in legend order; the legend's rows set the plot's top.
         let lines: [(String, String, String, (EvidenceSample) -> Double?)] = [
@@ -405,7 +405,8 @@ extension Charts {
         // Axes: 0–100 % in steps of 20, a year grid, axis titles.
         for v in stride(from: 0.0, through: 100, by: 20) {
             svg += "<line x1=\"\(fmt(left))\" x2=\"\(fmt(width - right))\" y1=\"\(fmt(y(v)))\" y2=\"\(fmt(y(v)))\" stroke=\"#e3e5e8\"/>"
-            svg += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(y(v) + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">\(Int(v)) %</text>"
+            svg +=
+                "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(y(v) + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">\(ctx.percentValue(v, digits: 0))</text>"
         }
         let firstYear = samples.first!.day.components.year, lastYear = ctx.asOf.components.year
         for year in stride(from: firstYear + 1, through: lastYear, by: max(1, (lastYear - firstYear + 1) / frame.yearTicks)) {
@@ -449,9 +450,9 @@ extension Charts {
             let claim = evidence.claim
             let px = x(evidence.asOf), py = y(min(100, max(0, value)))
             let speaker = localized(claim.speaker, claim.speakers, language)
-            let count = programmes ? "\(claim.done!)/\(claim.total!)" : FigureFormat.number(value, digits: 0) + " %"
+            let count = programmes ? "\(claim.done!)/\(claim.total!)" : ctx.percentValue(value, digits: 0)
             let tip =
-                "\(claim.date) · \(speaker): " + (programmes ? "\(count) \(t["unit_programmes"])" : FigureFormat.number(value, digits: 1) + " %")
+                "\(claim.date) · \(speaker): " + (programmes ? "\(count) \(t["unit_programmes"])" : ctx.percentValue(value, digits: 1))
             if programmes {
                 svg +=
                     "<path d=\"M\(fmt(px)) \(fmt(py - 5)) L\(fmt(px + 5)) \(fmt(py)) L\(fmt(px)) \(fmt(py + 5)) L\(fmt(px - 5)) \(fmt(py)) Z\" fill=\"#6b4fa0\"><title>\(tip)</title></path>"

@@ -38,8 +38,9 @@ struct Strings: Sendable {
     let language: Language
 
     subscript(_ key: String) -> String {
-        let table = language == .ru ? Strings.ru : Strings.en
-        return table[key] ?? Strings.en[key] ?? key
+        guard language == .ru, let text = Strings.ru[key] else { return Strings.en[key] ?? key }
+        // Russian keeps a percent sign on the line of its number.
+        return text.replacingOccurrences(of: " %", with: "\u{00A0}%")
     }
 
     static let stageNames: [Language: [String: String]] = [
@@ -97,7 +98,13 @@ struct Strings: Sendable {
     static let en: [String: String] = [
         "yes": "yes", "no": "no", "more": "More", "unit": "Unit", "areas": "Areas", "rows": "Rows", "page": "Page",
         "pages": "Pages", "next": "Next", "previous": "Previous", "filters": "Filters", "clear_filters": "Clear all filters",
-        "clear_filter": "Remove this filter", "browse": "Browse", "sort_by": "Sort by", "sort": "Sort", "record_order": "the record's order",
+        "clear_filter": "Remove this filter", "browse": "Browse", "sort_by": "Sort by",
+        "not_found_text": "Nothing is at this address: the record may not hold what it names.",
+        "bad_request_text": "The address asks for something the page cannot show; the detail below says which part.",
+        "server_error_text": "Something went wrong on our side; it has been logged.", "feed_of_search": "Atom feed of this search",
+        "new_commitment": "New commitment", "match": "Match",
+        "kind_parties": "party", "kind_instruments": "instrument", "kind_commitments": "commitment", "kind_acts": "act", "kind_sources": "source",
+        "kind_events": "event", "kind_claims": "claim", "sort": "Sort", "record_order": "the record's order",
         "index_instruments":
             "Every treaty, programme, decree and roadmap in the record, with its figures on the day shown. Filter by kind, party or what is late; sort by any column.",
         "index_commitments": "Every commitment: what an instrument requires, of whom, by when, and where each owing party stands.",
@@ -156,7 +163,14 @@ struct Strings: Sendable {
     static let ru: [String: String] = [
         "yes": "да", "no": "нет", "more": "Ещё", "unit": "Единица", "areas": "Сферы", "rows": "Строки", "page": "Страница",
         "pages": "Страницы", "next": "Дальше", "previous": "Назад", "filters": "Фильтры", "clear_filters": "Сбросить все фильтры",
-        "clear_filter": "Убрать этот фильтр", "browse": "Разделы", "sort_by": "Сортировать по", "sort": "Сортировать",
+        "clear_filter": "Убрать этот фильтр", "browse": "Разделы", "sort_by": "Сортировать по",
+        "not_found_text": "По этому адресу ничего нет: возможно, в реестре нет того, что он называет.",
+        "bad_request_text": "Адрес просит то, что страница показать не может; ниже сказано, какая его часть (по-английски).",
+        "server_error_text": "На сервере что-то пошло не так; ошибка записана в журнал.", "feed_of_search": "Atom-лента этого поиска",
+        "new_commitment": "Новое обязательство", "match": "Совпадение",
+        "kind_parties": "сторона", "kind_instruments": "документ", "kind_commitments": "обязательство", "kind_acts": "акт",
+        "kind_sources": "источник",
+        "kind_events": "событие", "kind_claims": "заявление", "sort": "Сортировать",
         "record_order": "порядку реестра",
         "index_instruments":
             "Все договоры, программы, декреты и дорожные карты реестра с показателями на выбранный день. Фильтр по виду, стороне или просрочке; сортировка по любому столбцу.",

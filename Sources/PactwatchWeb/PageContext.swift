@@ -188,7 +188,16 @@ struct PageContext {
     func stageKey(_ state: ObligationState) -> String { state.isEvidenced ? state.stage.rawValue : "no_recorded_step" }
 
     /// `41.7 %`, or the language's "no data".
-    func percent(_ share: Double?) -> String { FigureFormat.percent(share) ?? t["no_data"] }
+    func percent(_ share: Double?) -> String { share.map { percentValue($0 * 100, digits: 1) } ?? t["no_data"] }
+
+    /// A number as the page's language writes it: `6.5` in English, `6,5` in Russian.
+    func number(_ x: Double, digits: Int = 2) -> String {
+        let text = FigureFormat.number(x, digits: digits)
+        return language == .ru ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+
+    /// A value already in percent: `6.5 %`, `6,5 %` (a non-breaking space before the sign in Russian).
+    func percentValue(_ x: Double, digits: Int = 2) -> String { number(x, digits: digits) + (language == .ru ? "\u{00A0}%" : " %") }
 
     /// A share with its counts: `36.4 % (1 of 4)`.
     func share(_ value: Double?, _ part: Int?, _ whole: Int?) -> String {

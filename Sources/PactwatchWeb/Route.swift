@@ -24,6 +24,8 @@ enum Route: Hashable, Sendable {
     case index(Index)
     /// The Atom feed of a scope's changes.
     case feed(Scope)
+    /// The Atom feed of a search: what the words find, as new entries arrive (a saved search).
+    case searchFeed(String)
     /// A chart of a scope (`?instrument=`, `?party=`, `?commitment=` or `?area=`), drawn for a
     /// page's column or, with `?width=narrow`, for a phone's.
     case chart(Chart, Scope, Chart.Width = .wide)
@@ -86,6 +88,7 @@ enum Route: Hashable, Sendable {
         case .source(let id): "/sources/" + Route.encode(id)
         case .index(let index): "/" + index.rawValue
         case .feed(let scope): (scope == .all ? "" : Route.page(scope).path) + "/changes.atom"
+        case .searchFeed: "/search/changes.atom"
         case .chart(let chart, _, _): "/charts/\(chart.rawValue).svg"
         case .stylesheet: "/static/pactwatch.css"
         case .openData: "/data"
@@ -100,6 +103,7 @@ enum Route: Hashable, Sendable {
 
     /// The query parameters that are part of the route itself (a chart's scope and width).
     var query: [(String, String)] {
+        if case .searchFeed(let q) = self { return [("q", q)] }
         guard case .chart(_, let scope, let width) = self else { return [] }
         return ScopeQuery.parameters(scope) + (width == .wide ? [] : [("width", width.rawValue)])
     }
@@ -137,7 +141,7 @@ enum Route: Hashable, Sendable {
     enum Pattern: Hashable, CaseIterable, Sendable {
         case dashboard, claims, search, instrument, commitment, party, area, act, source
         case index(Index)
-        case feed, partyFeed, instrumentFeed, commitmentFeed, areaFeed
+        case feed, partyFeed, instrumentFeed, commitmentFeed, areaFeed, searchFeed
         case chart(Chart)
         case stylesheet, openData, methodology, dataFile
         case api(Api.Endpoint)
@@ -145,7 +149,7 @@ enum Route: Hashable, Sendable {
         static let allCases: [Pattern] =
             [
                 .dashboard, .claims, .search, .instrument, .commitment, .party, .area, .act, .source,
-            ] + Index.allCases.map(Pattern.index) + [.feed, .partyFeed, .instrumentFeed, .commitmentFeed, .areaFeed]
+            ] + Index.allCases.map(Pattern.index) + [.feed, .partyFeed, .instrumentFeed, .commitmentFeed, .areaFeed, .searchFeed]
             + Chart.allCases.map(Pattern.chart) + [.stylesheet, .openData, .methodology, .dataFile] + Api.Endpoint.allCases.map(Pattern.api)
 
         /// The pattern in Hummingbird's syntax (`:name` is a parameter).
@@ -166,6 +170,7 @@ enum Route: Hashable, Sendable {
             case .instrumentFeed: "/instruments/:id/changes.atom"
             case .commitmentFeed: "/commitments/:id/changes.atom"
             case .areaFeed: "/areas/:id/changes.atom"
+            case .searchFeed: "/search/changes.atom"
             case .chart(let chart): "/charts/\(chart.rawValue).svg"
             case .stylesheet: "/static/pactwatch.css"
             case .openData: "/data"
@@ -201,6 +206,11 @@ enum Route: Hashable, Sendable {
             case .instrumentFeed: return .feed(.instrument(try id()))
             case .commitmentFeed: return .feed(.commitment(try id()))
             case .areaFeed: return .feed(.area(try id()))
+            case .searchFeed:
+                guard let q = query["q"], !q.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw BadParameter(name: "q", value: query["q"] ?? "", expected: "words to search for: the feed follows what they find")
+                }
+                return .searchFeed(String(q.prefix(200)))
             case .chart(let chart):
                 var width = Chart.Width.wide
                 if let raw = query["width"] {
@@ -239,6 +249,7 @@ enum Route: Hashable, Sendable {
             case .commitment: .commitmentFeed
             case .area: .areaFeed
             }
+        case .searchFeed: .searchFeed
         case .chart(let chart, _, _): .chart(chart)
         case .stylesheet: .stylesheet
         case .openData: .openData
@@ -295,6 +306,7 @@ enum Route: Hashable, Sendable {
         case .openData: folder = "data/"
         case .methodology: folder = "methodology/"
         case .feed(let scope): return (scope == .all ? "" : Route.page(scope).file().dropLast("index.html".count)) + "changes.atom"
+        case .searchFeed: return "search/changes.atom"
         case .chart(let chart, let scope, let width):
             let suffix = width == .wide ? "" : "-" + width.rawValue
             guard let (key, value) = ScopeQuery.parameters(scope).first else { return "charts/\(chart.rawValue)\(suffix).svg" }

@@ -33,8 +33,9 @@ public struct Site: Sendable {
             return try await page(try await context(route, request, query), request, uses: IndexPage.filters + Listing.controls, Pages.Inputs())
         case .search:
             let ctx = try await context(route, request, query)
-            let hits = try await search(query["q"], limit: SearchPage.limit)
-            return try await page(ctx, request, uses: ["q"], Pages.Inputs(hits: hits))
+            let page = try SearchPage.pageNumber(query)
+            let found = try await search(query["q"], limit: SearchPage.limit, offset: (page - 1) * SearchPage.limit)
+            return try await self.page(ctx, request, uses: ["q", "page"], Pages.Inputs(search: found))
         case .openData:
             let current = try await cache.current()
             let ctx = try context(route, request, query, current)
@@ -49,6 +50,12 @@ public struct Site: Sendable {
             guard ctx.snapshot.contains(scope) else { throw HTTPError(.notFound, message: "Nothing in the record is called \(scope).") }
             return try await conditional(request, ctx, variant: "feed", uses: []) {
                 ("application/atom+xml; charset=utf-8", ByteBuffer(string: Feeds.atom(ctx, scope: scope, baseURL: baseURL).markup))
+            }
+        case .searchFeed(let q):
+            let ctx = try await context(route, request, query)
+            let found = try await search(q, limit: 200)
+            return try await conditional(request, ctx, variant: "feed", uses: ["q"]) {
+                ("application/atom+xml; charset=utf-8", ByteBuffer(string: Feeds.atom(ctx, .search(q, found.hits), baseURL: baseURL).markup))
             }
         case .chart(let chart, let scope, let width):
             let ctx = try await context(route, request, query)
@@ -86,10 +93,10 @@ public struct Site: Sendable {
         return ctx
     }
 
-    /// The database's full-text matches for `q` (none for empty words).
-    func search(_ q: String?, limit: Int) async throws -> [SearchHit] {
-        guard let q, !q.trimmingCharacters(in: .whitespaces).isEmpty else { return [] }
-        return try await store.search(String(q.prefix(200)), limit: limit)
+    /// The database's full-text matches for `q` from `offset` on, and their total (none for empty words).
+    func search(_ q: String?, limit: Int, offset: Int = 0) async throws -> SearchResults {
+        guard let q, !q.trimmingCharacters(in: .whitespaces).isEmpty else { return SearchResults() }
+        return try await store.search(String(q.prefix(200)), limit: limit, offset: offset)
     }
 
     /// Parses a query string as a form does (`+` is a space); a malformed escape is a 400.
@@ -173,7 +180,9 @@ public struct Site: Sendable {
             guard let q = query["q"], !q.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw BadParameter(name: "q", value: query["q"] ?? "", expected: "words to search for")
             }
-            inputs.hits = try await search(q, limit: 1000)
+            let limit = try Api.number(query, "limit", default: 100, range: 1...1000)
+            let offset = try Api.number(query, "offset", default: 0, range: 0...100_000)
+            inputs.search = try await search(q, limit: limit, offset: offset)
         }
         var response = try await conditional(request, ctx, variant: "api", uses: Api.parameters) {
             ("application/json; charset=utf-8", ByteBuffer(bytes: JSONWriter.encode(try Api.answer(endpoint, ctx, inputs) ?? .null)))

@@ -36,6 +36,8 @@ public enum StaticSite {
             switch route {
             case .feed(let scope):
                 try save(route.file(), Data(Feeds.atom(ctx, scope: scope, baseURL: baseURL).markup.utf8))
+            case .searchFeed:
+                continue  // A search needs the server.
             case .chart(let chart, let scope, let width):
                 try save(route.file(), Data(Charts.draw(chart, scope, width, ctx).markup.utf8))
             case .stylesheet:

@@ -33,6 +33,14 @@ struct SiteCommand: AsyncParsableCommand {
     func run() async throws {
         guard let language = Language(rawValue: lang) else { throw ValidationError("unknown language \"\(lang)\"; expected en or ru") }
         let day = try parseDay(asOf)
+        if baseURL.isEmpty {
+            // Atom requires absolute links: without the address, a reader cannot follow the feeds' entries.
+            printError(
+                "warning: no --base-url: the feeds' links are relative and most feed readers will not follow them; printed pages name no address. Pass --base-url https://… (where the site will be hosted)."
+            )
+        } else if URL(string: baseURL)?.scheme.map({ ["http", "https"].contains($0) }) != true {
+            throw ValidationError("--base-url \"\(baseURL)\" is not an http or https address; expected one such as https://tracker.example.org")
+        }
         let stored = try await database.withStore(.read) { try await $0.read() }
         let folder = URL(fileURLWithPath: out)
         let start = Date()

@@ -24,7 +24,9 @@ struct ObservedStore: Store {
     }
     func version() async throws -> Int { try await inner.version() }
     func figureTables(version: Int?) async throws -> FigureTables? { try await inner.figureTables(version: version) }
-    func search(_ query: String, limit: Int) async throws -> [SearchHit] { try await inner.search(query, limit: limit) }
+    func search(_ query: String, limit: Int, offset: Int) async throws -> SearchResults {
+        try await inner.search(query, limit: limit, offset: offset)
+    }
     func watch(_ onChange: @escaping @Sendable () async -> Void) async throws { try await inner.watch(onChange) }
 }
 
@@ -175,6 +177,8 @@ extension Dataset {
     func withStamps(of stored: Dataset) -> Dataset {
         var copy = self
         for i in copy.events.indices where i < stored.events.count { copy.events[i].recorded = stored.events[i].recorded }
+        for i in copy.commitments.indices where i < stored.commitments.count { copy.commitments[i].recorded = stored.commitments[i].recorded }
+        for i in copy.claims.indices where i < stored.claims.count { copy.claims[i].recorded = stored.claims[i].recorded }
         return copy
     }
 }

@@ -99,6 +99,8 @@ struct StoreTests {
             #expect(stored.dataset.events.allSatisfy { $0.recorded != nil })
             var withoutStamps = stored.dataset
             for i in withoutStamps.events.indices { withoutStamps.events[i].recorded = nil }
+            for i in withoutStamps.commitments.indices { withoutStamps.commitments[i].recorded = nil }
+            for i in withoutStamps.claims.indices { withoutStamps.claims[i].recorded = nil }
             #expect(withoutStamps == folder)
             let snapshot = try await store.snapshot()
             for day in ["2022-01-01", "2022-08-31", "2023-06-30", "2030-01-01"] {

@@ -266,7 +266,9 @@ final class FailingStore: Store, @unchecked Sendable {
     func write<T: Sendable>(_ plan: @escaping @Sendable (StoredDataset) throws -> (Changes, T)) async throws -> T { try await inner.write(plan) }
     func version() async throws -> Int { try await away(); return try await inner.version() }
     func figureTables(version: Int?) async throws -> FigureTables? { try await inner.figureTables(version: version) }
-    func search(_ query: String, limit: Int) async throws -> [SearchHit] { try await inner.search(query, limit: limit) }
+    func search(_ query: String, limit: Int, offset: Int) async throws -> SearchResults {
+        try await inner.search(query, limit: limit, offset: offset)
+    }
     func watch(_ onChange: @escaping @Sendable () async -> Void) async throws { try await inner.watch(onChange) }
 }
 

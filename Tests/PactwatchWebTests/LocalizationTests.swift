@@ -1,3 +1,7 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PactwatchData
 import Testing
 
 @testable import PactwatchWeb
@@ -25,6 +29,63 @@ struct LocalizationTests {
         for state in ["draft", "submitted", "approved", "rejected", "withdrawn"] { #expect(EditorStrings.en[state] != nil) }
         for table in Proposals.tables {
             #expect(EditorStrings.en["add_" + table.singular] != nil && EditorStrings.en["table_" + table.rawValue] != nil)
+        }
+    }
+}
+
+/// The Russian pages of the bundled record, read as a reader sees them: no interface word of
+/// the English tables may show (record content the dataset gives only in English aside).
+@Suite("Russian pages")
+struct RussianPagesTests {
+    /// The text a reader sees: tags, scripts and attribute values removed, entities decoded.
+    static func visibleText(_ html: String) -> String {
+        var out = "", inTag = false
+        for ch in html {
+            if ch == "<" { inTag = true; out.append(" ") } else if ch == ">" { inTag = false } else if !inTag { out.append(ch) }
+        }
+        return out.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(
+            of: "&quot;", with: "\"")
+    }
+
+    /// The English interface strings a Russian page could leak: every value of the string and
+    /// value tables that is not also the Russian one and reads as words (two letters or more).
+    static var englishWords: [String] {
+        let tables = [Strings.en, Strings.valueNames[.en]!, Strings.stageNames[.en]!]
+        let russian = Set(Strings.ru.values).union(Strings.valueNames[.ru]!.values).union(Strings.stageNames[.ru]!.values)
+        return Set(tables.flatMap(\.values)).subtracting(russian).filter { $0.filter(\.isLetter).count >= 2 && !$0.contains("{") }.sorted()
+    }
+
+    @Test("no English interface word on a Russian page, index pages and error pages included")
+    func noEnglish() async throws {
+        let (site, _) = try await makeSite([bundled()])
+        let d = try DatasetFolder.read(bundled()).dataset
+        var paths = ["/", "/claims", "/methodology", "/data", "/search?q=газ", "/nothing-here", "/?as_of=2023-02-30"]
+        paths += Route.Index.allCases.map { "/\($0.rawValue)" }
+        paths += ["/instruments/\(d.instruments[0].id)", "/commitments/\(d.commitments[0].id)", "/parties/BY", "/areas/energy"]
+        paths += ["/acts/\(d.acts[0].id)", "/sources/\(d.sources[0].id)", "/commitments?party=BY&sort=-deadline&page=2"]
+        // What the record itself says in English (untranslated notes, titles of English sources,
+        // publishers' names) is content, not interface: it is taken out before the check.
+        var content: [String] = d.events.compactMap(\.note) + d.sources.flatMap { [$0.title, $0.publisher, $0.quote].compactMap { $0 } }
+        content += d.commitments.compactMap(\.note) + d.instruments.compactMap(\.note)
+        content += d.claims.flatMap { c in [c.speaker, c.speakerRole, c.statement].compactMap { $0 } }
+        content = content.sorted { $0.count > $1.count }
+        let words = RussianPagesTests.englishWords, pages = paths, record = content
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            for path in pages {
+                let html = try await client.execute(uri: path + (path.contains("?") ? "&" : "?") + "lang=ru", method: .get).text
+                // The switch to English is named in English; addresses, file names and the licence's title are names.
+                let shown = html.replacing(try! Regex(#"<a class="lang"[^>]*>[^<]*</a>"#), with: "")
+                    .replacing(try! Regex(#"<p class="error-detail" lang="en">[^<]*</p>"#), with: "")
+                    .replacing(try! Regex(#"<p class="snippet">.*?</p>"#), with: "")
+                var text = RussianPagesTests.visibleText(shown).replacing(try! Regex(#"https?://\S+|\S+\.(csv|json|zip)\b"#), with: " ")
+                text = text.replacingOccurrences(of: "Creative Commons Attribution 4.0", with: " ")
+                for c in record where text.contains(c) { text = text.replacingOccurrences(of: c, with: " ") }
+                let leaked = words.filter { word in
+                    text.range(of: "(?<![\\p{L}])" + NSRegularExpression.escapedPattern(for: word) + "(?![\\p{L}])", options: .regularExpression)
+                        != nil
+                }
+                #expect(leaked.isEmpty, "\(path)?lang=ru shows \(leaked)")
+            }
         }
     }
 }

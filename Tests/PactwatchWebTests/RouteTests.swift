@@ -31,11 +31,12 @@ struct RouteTests {
         for folder in [bundled(), generated, try awkwardIDs()] {
             let (site, store) = try await makeSite([folder])
             let snapshot = Snapshot(try await store.read().dataset)
-            let routes = Route.published(in: snapshot) + [.search, .api(.search)]
+            let routes = Route.published(in: snapshot) + [.search, .api(.search), .searchFeed("gas")]
             exercised.formUnion(routes.map(\.pattern))
             try await Application(router: buildRouter(site)).test(.router) { client in
                 for route in routes {
                     let url = route == .search || route == .api(.search) ? route.url([("q", "gas")]) : route.url()
+                    // (a search feed's words are part of its route)
                     let r = try await client.execute(uri: url, method: .get)
                     #expect(r.status == .ok, "\(url): \(r.status)")
                     let head = try await client.execute(uri: url, method: .head)

@@ -18,7 +18,8 @@ PAGES = {  # name: (path, window size)
     "chart": ("/charts/burnup.svg?instrument=main-directions-2021-2023", "740,320"),
 }
 FEEDS = ["/changes.atom", "/parties/RU/changes.atom", "/parties/BY/changes.atom",
-         "/instruments/treaty-1999/changes.atom", "/commitments/security-guarantees-treaty/changes.atom"]
+         "/instruments/treaty-1999/changes.atom", "/commitments/security-guarantees-treaty/changes.atom",
+         "/areas/energy/changes.atom", "/changes.atom?lang=ru", "/search/changes.atom?q=%D0%B3%D0%B0%D0%B7"]
 
 failures = []
 for name, (path, size) in PAGES.items():
@@ -45,8 +46,15 @@ for path in FEEDS:
         failures.append(f"{path}: feedparser refused it: {feed.bozo_exception}")
     elif feed.version != "atom10" or not feed.entries:
         failures.append(f"{path}: expected an Atom 1.0 feed with entries, got {feed.version!r} with {len(feed.entries)}")
+    elif any(not e.get("published") or not e.get("updated") for e in feed.entries):
+        failures.append(f"{path}: an entry lacks <published> or <updated>")
     else:
-        print(f"feed {path}: Atom 1.0, {len(feed.entries)} entries")
+        kinds = sorted({t.term for e in feed.entries for t in e.get("tags", [])})
+        print(f"feed {path}: Atom 1.0, {len(feed.entries)} entries ({', '.join(kinds)})")
+
+ids = {feedparser.parse(BASE + p).feed.get("id") for p in ["/changes.atom", "/changes.atom?lang=ru"]}
+if len(ids) != 2:
+    failures.append(f"the English and the Russian feed share an id: {ids}")
 
 if failures:
     print("\n".join(failures))

@@ -55,10 +55,13 @@ struct ErrorPages<Context: RequestContext>: RouterMiddleware {
         // The page must render even when the query that caused the error is the problem: only
         // the language is taken from the request, and only when it is valid.
         let current = try await site.cache.current()
-        let language = (try? Language.negotiate(query: nil, acceptLanguage: request.headers[.acceptLanguage])) ?? .en
+        // `?lang=` is read on its own: the rest of the query may be what is malformed.
+        let asked = (request.uri.query ?? "").split(separator: "&").first { $0.hasPrefix("lang=") }.map { String($0.dropFirst(5)) }
+        let chosen = asked.flatMap(Language.init(rawValue:))
+        let language = chosen ?? (try? Language.negotiate(query: nil, acceptLanguage: request.headers[.acceptLanguage])) ?? .en
         let ctx = try PageContext(
-            figures: current.figures, version: current.version, updated: nil, route: .dashboard, query: [:],
-            acceptLanguage: language.rawValue, today: site.today())
+            figures: current.figures, version: current.version, updated: nil, route: .dashboard,
+            query: chosen.map { ["lang": $0.rawValue] } ?? [:], acceptLanguage: language.rawValue, today: site.today())
         let page = ErrorPage.view(status: status, message: message, ctx)
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"],

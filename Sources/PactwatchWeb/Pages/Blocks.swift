@@ -72,7 +72,7 @@ enum Blocks {
         out += card("implemented", ctx.percent(f.implemented), "\(f.implementedCount!) \(t["of"]) \(f.obligations)", tone(share: f.implemented))
         out += card(
             "progress", ctx.percent(f.progress),
-            "\(t["progress_formula"]): \(FigureFormat.number(f.progress! * f.weight!)) / \(FigureFormat.number(f.weight!))", tone(share: f.progress))
+            "\(t["progress_formula"]): \(ctx.number(f.progress! * f.weight!)) / \(ctx.number(f.weight!))", tone(share: f.progress))
         out += card("coverage", ctx.percent(f.coverage), "\(f.evidenced!) \(t["of"]) \(f.obligations) \(t["with_recorded_step"])")
         out += card("practice", ctx.percent(f.practice), "\(f.appliedCount!) \(t["of"]) \(f.obligations) \(t["practice_detail"])")
         if let children = f.children, let completed = f.childrenCompleted {
@@ -233,7 +233,7 @@ enum Blocks {
     /// difference in granularity said. The downloads carry each part in its own column.
     static func claimsTable(_ claims: [ClaimEvidence], _ ctx: PageContext) -> DataTable {
         let t = ctx.t, language = ctx.language
-        func points(_ x: Double) -> String { (x > 0 ? "+" : x < 0 ? "−" : "") + FigureFormat.number(abs(x), digits: 1) + " " + t["points"] }
+        func points(_ x: Double) -> String { (x > 0 ? "+" : x < 0 ? "−" : "") + ctx.number(abs(x), digits: 1) + " " + t["points"] }
         return DataTable(
             id: "claims", caption: t["claims_vs_evidence"],
             columns: [
@@ -247,7 +247,7 @@ enum Blocks {
                 let claim = evidence.claim, f = evidence.figures
                 let unit = claim.unit.map { t["unit_" + $0.rawValue] } ?? t["unit_unstated"]
                 let claimed = [
-                    claim.value.map { FigureFormat.number($0) + " %" },
+                    claim.value.map { ctx.percentValue($0) },
                     (claim.done != nil || claim.total != nil)
                         ? [claim.done.map(String.init), claim.total.map(String.init)].compactMap { $0 }.joined(separator: " " + t["of"] + " ") + " "
                             + unit

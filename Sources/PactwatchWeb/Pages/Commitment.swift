@@ -42,7 +42,7 @@ enum CommitmentPage {
             (t["instrument"], ctx.anchor(.instrument(c.instrument), ctx.instrumentTitle(c.instrument))),
             (t["mode"], "\(c.mode == .joint ? t["joint"] : t["each"])"),
             (t["parties"], HTML.joined(m.owing.map { ctx.anchor(.party($0), ctx.partyName($0)) }, separator: ", ")),
-            (t["deadline"], "\(c.deadline?.description ?? "—")"), (t["weight"], "\(FigureFormat.number(c.weight))"),
+            (t["deadline"], "\(c.deadline?.description ?? "—")"), (t["weight"], "\(ctx.number(c.weight))"),
             (t["confidence"], "\(t.value("confidence", c.confidence.rawValue))"),
         ]
         if let area = c.area { facts.append((t["area"], ctx.anchor(.area(area), area))) }

@@ -44,7 +44,7 @@ enum MethodologyPage {
             for stage in Stage.allCases {
                 let meaning = meanings[stage]!
                 rows +=
-                    "<tr><td>\(t.stage(stage.rawValue))</td><td class=\"num\">\(FigureFormat.number(stage.weight))</td><td>\(ru ? meaning.1 : meaning.0)</td></tr>"
+                    "<tr><td>\(t.stage(stage.rawValue))</td><td class=\"num\">\(ctx.number(stage.weight))</td><td>\(ru ? meaning.1 : meaning.0)</td></tr>"
             }
             p.add(
                 "<div class=\"scroll\"><table><thead><tr><th>\(t["stage"])</th><th>\(t["weight"])</th><th>\(ru ? "значение" : "meaning")</th></tr></thead><tbody>\(rows)</tbody></table></div>"
@@ -72,9 +72,9 @@ enum MethodologyPage {
             if let e = m.percentClaim, let value = e.claim.value, let implemented = e.implementedPercent, let gap = e.gapPoints {
                 let f = e.figures
                 let speaker = localized(e.claim.speaker, e.claim.speakers, ctx.language)
-                let weighted = FigureFormat.number(f.progress! * f.weight!)
+                let weighted = ctx.number(f.progress! * f.weight!)
                 p.add(
-                    "<p class=\"example\"><strong>\(ru ? "Пример из реестра" : "Worked example from the record")</strong>: \(ru ? "\(e.claim.date) \(speaker) — \(FigureFormat.number(value)) % по «\(ctx.label(e.scope))». На \(e.asOf) у этого охвата \(f.obligations) обязательств, выполнено \(f.implementedCount!): \(f.implementedCount!) / \(f.obligations) = \(FigureFormat.number(implemented, digits: 1)) %. Прогресс = \(weighted) / \(FigureFormat.number(f.weight!)) = \(ctx.percent(f.progress)). Разница: \(FigureFormat.number(value)) − \(FigureFormat.number(implemented, digits: 1)) = \(FigureFormat.number(gap, digits: 1)) п. п." : "on \(e.claim.date) \(speaker) claimed \(FigureFormat.number(value)) % for \(ctx.label(e.scope)). On \(e.asOf) that scope had \(f.obligations) obligations, \(f.implementedCount!) of them implemented: \(f.implementedCount!) / \(f.obligations) = \(FigureFormat.number(implemented, digits: 1)) %. Progress = \(weighted) / \(FigureFormat.number(f.weight!)) = \(ctx.percent(f.progress)). The gap: \(FigureFormat.number(value)) − \(FigureFormat.number(implemented, digits: 1)) = \(FigureFormat.number(gap, digits: 1)) points.")</p>"
+                    "<p class=\"example\"><strong>\(ru ? "Пример из реестра" : "Worked example from the record")</strong>: \(ru ? "\(e.claim.date) \(speaker) — \(ctx.percentValue(value)) по «\(ctx.label(e.scope))». На \(e.asOf) у этого охвата \(f.obligations) обязательств, выполнено \(f.implementedCount!): \(f.implementedCount!) / \(f.obligations) = \(ctx.percentValue(implemented, digits: 1)). Прогресс = \(weighted) / \(ctx.number(f.weight!)) = \(ctx.percent(f.progress)). Разница: \(ctx.number(value)) − \(ctx.number(implemented, digits: 1)) = \(ctx.number(gap, digits: 1)) п. п." : "on \(e.claim.date) \(speaker) claimed \(ctx.percentValue(value)) for \(ctx.label(e.scope)). On \(e.asOf) that scope had \(f.obligations) obligations, \(f.implementedCount!) of them implemented: \(f.implementedCount!) / \(f.obligations) = \(ctx.percentValue(implemented, digits: 1)). Progress = \(weighted) / \(ctx.number(f.weight!)) = \(ctx.percent(f.progress)). The gap: \(ctx.number(value)) − \(ctx.number(implemented, digits: 1)) = \(ctx.number(gap, digits: 1)) points.")</p>"
                 )
             }
             if let e = m.programmeClaim, case .programmes(let completed, let children)? = e.count {

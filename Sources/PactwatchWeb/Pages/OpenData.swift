@@ -36,7 +36,9 @@ enum OpenDataPage {
         }
         page.add("<h2>\(t["reuse"])</h2>" + Blocks.definitionList(facts))
         if let release = m.release {
-            page.add("<p>\(t["cite_as"])</p><blockquote class=\"citation\">\(DataPackage.suggestedCitation(about, release))</blockquote>")
+            page.add(
+                "<p>\(t["cite_as"])</p><blockquote class=\"citation\">\(DataPackage.suggestedCitation(about, release, language: ctx.language.rawValue))</blockquote>"
+            )
         }
         return page
     }

@@ -7,8 +7,8 @@ import PactwatchStore
 enum Pages {
     /// What a handler found for a page besides the snapshot.
     struct Inputs {
-        /// The full-text matches for the search page's `q`.
-        var hits: [SearchHit] = []
+        /// The full-text matches for the search page's `q`: one page of them and their total.
+        var search = SearchResults()
         /// The dataset package's files and their sizes, for the open-data page.
         var files: [(name: String, bytes: Int)] = []
         /// The package's version, date and address, for the open-data page's citation.
@@ -22,7 +22,7 @@ enum Pages {
         case .dashboard: DashboardPage.view(DashboardPage.model(ctx), ctx)
         case .claims: try ClaimsPage.view(ClaimsPage.model(ctx), ctx)
         case .index(let index): try IndexPage.view(index, ctx)
-        case .search: SearchPage.view(SearchPage.Model(query: ctx.query["q"] ?? "", hits: inputs.hits), ctx)
+        case .search: SearchPage.view(SearchPage.Model(query: ctx.query["q"] ?? "", results: inputs.search), ctx)
         case .instrument(let id): InstrumentPage.model(ctx, id: id).map { InstrumentPage.view($0, ctx) }
         case .commitment(let id): CommitmentPage.model(ctx, id: id).map { CommitmentPage.view($0, ctx) }
         case .party(let id): PartyPage.model(ctx, id: id).map { PartyPage.view($0, ctx) }
@@ -31,7 +31,7 @@ enum Pages {
         case .source(let id): SourcePage.model(ctx, id: id).map { SourcePage.view($0, ctx) }
         case .openData: OpenDataPage.view(OpenDataPage.Model(files: inputs.files, release: inputs.release), ctx)
         case .methodology: MethodologyPage.view(MethodologyPage.model(ctx), ctx)
-        case .feed, .chart, .stylesheet, .dataFile, .api: nil
+        case .feed, .searchFeed, .chart, .stylesheet, .dataFile, .api: nil
         }
     }
 }
