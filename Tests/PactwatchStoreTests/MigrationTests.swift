@@ -166,6 +166,43 @@ struct AttributionMigrationTests {
         #expect(Ledger.canonicalForm(event).hasSuffix(",data.desk,\r\n"))
         #expect(try await migrated.verify().broken == nil)
     }
+    @Test("a database from before commitments and claims were stamped keeps them unstamped, and stamps the ones imported after")
+    func recordedStamps() async throws {
+        let path = temporaryDatabase()
+        let old = try SQLiteStore(path: path)
+        let folder = try fixtureCopy()
+        _ = try await Importer.run(DatasetFolder.read(folder), into: old)
+        try await old.execute(
+            sql: #"ALTER TABLE "commitments" DROP COLUMN "recorded"; ALTER TABLE "claims" DROP COLUMN "recorded"; DELETE FROM grdb_migrations WHERE identifier LIKE 'v9:%'"#
+        )
+        let migrated = try SQLiteStore(path: path)
+        #expect(try await migrated.columns(of: "claims").contains("recorded"))
+        let before = try await migrated.read().dataset
+        #expect(!before.claims.isEmpty && before.claims.allSatisfy { $0.recorded == nil } && before.commitments.allSatisfy { $0.recorded == nil })
+        #expect(try await migrated.verify().broken == nil)
+        // A claim imported now is stamped with the import's time; the old ones stay as they were.
+        let claims = folder.appendingPathComponent("claims.csv")
+        let text = try String(contentsOf: claims, encoding: .utf8)
+        let header = text.components(separatedBy: .newlines)[0]
+        let row = header.split(separator: ",").map { column -> String in
+            switch column {
+            case "id": "c-new"
+            case "date": "2024-02-01"
+            case "speaker": "Someone"
+            case "statement": "Half of it is done."
+            case "value": "50"
+            case "sources": "s1"
+            default: ""
+            }
+        }
+        try (header + "\n" + row.joined(separator: ",") + "\n").write(to: claims, atomically: true, encoding: .utf8)
+        let now = Date(timeIntervalSince1970: 1_790_000_000)
+        _ = try await Importer.run(DatasetFolder.read(folder), into: migrated, now: now)
+        let after = try await SQLiteStore(path: path).read().dataset
+        #expect(after.claims.last?.id == "c-new" && after.claims.last?.recorded == Importer.timestamp(now))
+        #expect(after.claims.dropLast().allSatisfy { $0.recorded == nil })
+    }
+
     @Test("a command that only reads a database of an older build says how to bring it up to date, and changes nothing")
     func readOnlyOlder() async throws {
         let path = temporaryDatabase()

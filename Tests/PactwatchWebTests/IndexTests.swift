@@ -185,6 +185,15 @@ struct IndexTests {
             let row = try #require(csv.first { $0[header.firstIndex(of: "source")!] == d.sources[0].id })
             #expect(Int(row[header.firstIndex(of: "cited_by")!]) == cited)
             #expect(header.contains("publisher") && header.contains("language") && header.contains("archived"))
+            // The source's own page groups what cites it by kind, each group counted, and downloads them all.
+            let events = d.events.filter { $0.sources.contains(d.sources[0].id) }.count
+            let claims = d.claims.filter { $0.sources.contains(d.sources[0].id) }.count
+            let own = try await client.execute(uri: "/sources/\(d.sources[0].id)", method: .get).text
+            #expect(own.contains("<h2>Cited by · \(cited)</h2>"))
+            if events > 0 { #expect(own.contains("<h3>Events · \(events)</h3>")) }
+            if claims > 0 { #expect(own.contains("<h3>Claims · \(claims)</h3>")) }
+            let download = try await client.execute(uri: "/sources/\(d.sources[0].id)?table=cited-by&format=csv", method: .get).text
+            #expect(IndexTests.rows(download).count - 1 == cited)
         }
     }
 }

@@ -41,19 +41,32 @@ enum SourcePage {
         if let line = ctx.attributionLine(s.attribution, on: nil) { facts.append((t["attribution"], "\(line)")) }
         page.add(Blocks.definitionList(facts))
         let d = ctx.snapshot.dataset
-        let rows: [[DataTable.Cell]] = m.citedBy.map { c in
+        func row(_ c: Citation) -> [DataTable.Cell] {
             let text: String =
                 switch c.kind {
                 case .instrument: ctx.instrumentTitle(c.id)
                 case .commitment: ctx.commitmentTitle(c.id)
                 case .act: ctx.actTitle(c.id)
-                case .event: d.events.first { $0.id == c.id }.map { "\($0.date) · \(ctx.commitmentTitle($0.commitment))" } ?? c.id
-                case .claim: d.claims.first { $0.id == c.id }.map { "\($0.date) · \($0.speaker)" } ?? c.id
+                case .event:
+                    d.events.first { $0.id == c.id }.map { "\($0.date) · \(ctx.commitmentTitle($0.commitment)) · \(Blocks.describe($0, ctx))" } ?? c.id
+                case .claim: d.claims.first { $0.id == c.id }.map { "\($0.date) · \(localized($0.speaker, $0.speakers, ctx.language))" } ?? c.id
                 }
-            return [.init(t[c.kind.rawValue], value: .text(c.kind.rawValue)), .init(text, link: ctx.link(c.route), value: .text(c.id))]
+            return [.init(t["kind_" + c.kind.rawValue + "s"], value: .text(c.kind.rawValue)), .init(text, link: ctx.link(c.route), value: .text(c.id))]
         }
-        page.section(t["cited_by"]) { p in
-            p.add(DataTable(id: "cited-by", caption: t["cited_by"], columns: [("kind", t["kind"]), ("record", t["record"])], rows: rows), ctx)
+        // Every citing record in one download; on the page, grouped by what cites it, each group counted.
+        page.offer(DataTable(id: "cited-by", caption: t["cited_by"], columns: [("kind", t["kind"]), ("record", t["record"])], rows: m.citedBy.map(row)))
+        page.section(t["cited_by"] + " · \(m.citedBy.count)") { p in
+            p.add("<p class=\"downloads\">\(t["download"]): \(ctx.download("cited-by", "csv")) \(ctx.download("cited-by", "json"))</p>")
+            if m.citedBy.isEmpty { p.add("<p class=\"empty\">\(t["not_yet"])</p>") }
+            for kind in [Citation.Kind.event, .claim, .commitment, .instrument, .act] {
+                let group = m.citedBy.filter { $0.kind == kind }
+                guard !group.isEmpty else { continue }
+                let items = group.map { c -> HTML in
+                    let cells = row(c)
+                    return "<li><a href=\"\(cells[1].link ?? "")\">\(cells[1].text)</a></li>"
+                }
+                p.add("<h3>\(t[kind.rawValue + "s"]) · \(group.count)</h3><ul class=\"cited\">\(HTML.joined(items))</ul>")
+            }
         }
         return page
     }
