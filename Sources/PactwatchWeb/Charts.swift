@@ -37,11 +37,24 @@ enum Charts {
     }
 
     /// Implemented obligations and all obligations over time, with the forecast and its 80 % band.
+    /// What the burn-up chart draws: the scope's figures on each of its days, up to the page's.
+    static func burnupSamples(_ ctx: PageContext, _ scope: Scope) -> [(Day, Figures)] {
+        startDays(ctx.snapshot, scope: scope, end: ctx.asOf).map { day in (day, ctx.figures.figures(for: scope, asOf: day)) }
+    }
+
+    /// What the stage chart draws: each leaf instrument of the scope with its figures.
+    static func stageRows(_ ctx: PageContext, _ scope: Scope) -> [(id: String, label: String, figures: Figures)] {
+        let report = scope == .all ? ctx.figures.report(asOf: ctx.asOf) : ctx.snapshot.report(asOf: ctx.asOf, within: [scope])
+        // Leaves only: an instrument's figures include its children's, so drawing both would count twice.
+        return report.instruments.filter { $0.figures.obligations > 0 && ctx.snapshot.children(of: $0.id).isEmpty }
+            .map { ($0.id, ctx.shortLabel(.instrument($0.id)), $0.figures) }
+    }
+
     static func burnup(_ ctx: PageContext, scope: Scope, label: String, frame: Frame = Frame(.wide)) -> HTML {
         let snapshot = ctx.snapshot
         let end = ctx.asOf
         let days = startDays(snapshot, scope: scope, end: end)
-        let samples = days.map { day in (day, ctx.figures.figures(for: scope, asOf: day)) }
+        let samples = burnupSamples(ctx, scope)
         guard samples.contains(where: { $0.1.obligations > 0 }) else { return noData(ctx, title: "\(ctx.t["burnup"]) — \(label)", frame: frame) }
         let now = samples.last!.1
         let t = ctx.t
@@ -300,10 +313,7 @@ extension Charts {
         case .claims:
             return claims(ctx, scope: scope, frame: frame)
         case .stages:
-            let report = scope == .all ? ctx.figures.report(asOf: ctx.asOf) : ctx.snapshot.report(asOf: ctx.asOf, within: [scope])
-            // Leaves only: an instrument's figures include its children's, so drawing both would count twice.
-            let rows = report.instruments.filter { $0.figures.obligations > 0 && ctx.snapshot.children(of: $0.id).isEmpty }
-                .map { (ctx.shortLabel(.instrument($0.id)), $0.figures) }
+            let rows = stageRows(ctx, scope).map { ($0.label, $0.figures) }
             return stages(ctx, rows: rows, title: ctx.t["stages_by_instrument"] + (scope == .all ? "" : " — " + ctx.shortLabel(scope)), frame: frame)
         }
     }

@@ -197,3 +197,30 @@ struct IndexTests {
         }
     }
 }
+
+@Suite("Chart data")
+struct ChartDataTests {
+    @Test("every chart's data downloads beside it: the burn-up's last day is the headline, each stage row sums to its obligations")
+    func chartData() async throws {
+        let (site, _) = try await makeSite([bundled()])
+        let snapshot = try await site.cache.current()
+        let f = snapshot.figures.figures(for: .all, asOf: Day(iso: "2026-11-29")!)
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let page = try await client.execute(uri: "/", method: .get).text
+            for table in ["burnup-chart", "stages-chart", "claims-chart"] { #expect(page.contains("?table=\(table)&amp;format=csv"), "\(table)") }
+            let burnup = IndexTests.rows(try await client.execute(uri: "/?table=burnup-chart&format=csv", method: .get).text)
+            let header = burnup[0], last = try #require(burnup.last)
+            #expect(header == ["as_of", "date", "obligations", "implemented", "applied"])
+            #expect(last[1] == "2026-11-29" && Int(last[2]) == f.obligations && Int(last[3]) == f.implementedCount)
+            let stages = IndexTests.rows(try await client.execute(uri: "/?table=stages-chart&format=csv", method: .get).text)
+            #expect(stages.count > 5 && stages[0].contains("no_recorded_step") && stages[0].contains("in_force"))
+            let first = stages[0].firstIndex(of: "no_recorded_step")!, total = stages[0].firstIndex(of: "obligations")!
+            for row in stages.dropFirst() {
+                #expect(row[first...].compactMap { Int($0) }.reduce(0, +) == Int(row[total]), "\(row)")
+            }
+            // A party's page offers its own burn-up.
+            let party = IndexTests.rows(try await client.execute(uri: "/parties/BY?table=burnup-chart&format=csv", method: .get).text)
+            #expect(Int(party.last![2]) == snapshot.figures.figures(for: .party("BY"), asOf: Day(iso: "2026-11-29")!).obligations)
+        }
+    }
+}

@@ -96,15 +96,50 @@ enum Blocks {
         return out + "</div><p class=\"note\">\(t["counts_note"])</p>"
     }
 
-    /// A chart at its stable URL, linked to itself for embedding.
-    static func chart(_ chart: Route.Chart, _ scope: Scope, alt: String, _ ctx: PageContext) -> HTML {
+    /// A chart at its stable URL, linked to itself for embedding, with the data it draws offered
+    /// beside it as CSV and JSON (`burnup-chart`, `stages-chart`).
+    static func chart(_ chart: Route.Chart, _ scope: Scope, alt: String, _ ctx: PageContext, into page: inout Page) {
+        let t = ctx.t
+        let table: DataTable
+        switch chart {
+        case .burnup:
+            table = DataTable(
+                id: "burnup-chart", caption: t["burnup"],
+                columns: [("date", t["date"]), ("obligations", t["obligations"]), ("implemented", t["implemented"]), ("applied", t["practice"])],
+                rows: Charts.burnupSamples(ctx, scope).map { day, f in
+                    [.init(day.description), .init("", value: .integer(f.obligations)), .init("", value: int(f.implementedCount)), .init("", value: int(f.appliedCount))]
+                })
+        case .stages:
+            let segments: [(key: String, stage: Stage?)] = [("no_recorded_step", nil)] + Stage.allCases.map { ($0.rawValue, $0) }
+            table = DataTable(
+                id: "stages-chart", caption: t["stages_by_instrument"],
+                columns: [("instrument", t["instrument"]), ("obligations", t["obligations"])]
+                    + segments.map { ($0.key, $0.stage.map { t.stage($0.rawValue) } ?? t["no_recorded_step"]) },
+                rows: Charts.stageRows(ctx, scope).map { row in
+                    let unrecorded = row.figures.obligations - (row.figures.evidenced ?? row.figures.obligations)
+                    return [DataTable.Cell(row.label, value: .text(row.id)), .init("", value: .integer(row.figures.obligations))]
+                        + segments.map { s in
+                            let n = s.stage.map { (row.figures.byStage[$0] ?? 0) - ($0 == .notStarted ? unrecorded : 0) } ?? unrecorded
+                            return DataTable.Cell("", value: .integer(n))
+                        }
+                })
+        case .claims:
+            claimsChart(scope, ctx, into: &page)
+            return
+        }
+        page.offer(table)
+        let data: HTML = "<figcaption>\(t["chart_data"]): \(ctx.download(table.id, "csv")) \(ctx.download(table.id, "json"))</figcaption>"
+        page.add(chartFigure(chart, scope, alt: alt, ctx, caption: data))
+    }
+
+    static func chartFigure(_ chart: Route.Chart, _ scope: Scope, alt: String, _ ctx: PageContext, caption: HTML = "") -> HTML {
         // The alt text carries the chart's summary: the scope's counts on the page's day.
         let f = ctx.figures.figures(for: scope, asOf: ctx.asOf), t = ctx.t
         let summary =
             f.obligations == 0
             ? ": " + t["no_data"]
             : " — \(ctx.shortLabel(scope)): \(f.implementedCount!) \(t["of"]) \(f.obligations) \(t["implemented"].lowercased()), \(t["as_of"].lowercased()) \(ctx.asOf)"
-        return "<figure class=\"chart\">\(picture(chart, scope, alt: alt + summary, ctx))</figure>"
+        return "<figure class=\"chart\">\(picture(chart, scope, alt: alt + summary, ctx))\(caption)</figure>"
     }
 
     /// A chart's two renditions: the narrow one on a screen under 40 rem, where the wide one's

@@ -47,9 +47,9 @@ enum DashboardPage {
             }
         }
         page.section(t["by_party"], id: "parties") { p in p.add(Blocks.partyTable(m.report.parties, ctx), ctx) }
-        page.section(t["burnup"], id: "burnup") { p in p.add(Blocks.chart(.burnup, .all, alt: t["burnup"], ctx)) }
+        page.section(t["burnup"], id: "burnup") { p in Blocks.chart(.burnup, .all, alt: t["burnup"], ctx, into: &p) }
         page.section(t["stages_by_instrument"], id: "stages") { p in
-            p.add(Blocks.chart(.stages, .all, alt: t["stages_by_instrument"], ctx))
+            Blocks.chart(.stages, .all, alt: t["stages_by_instrument"], ctx, into: &p)
             p.add(Blocks.instrumentTable(m.instruments, ctx), ctx)
         }
         page.section(t["claims_vs_evidence"], id: "claims") { p in

@@ -45,7 +45,7 @@ enum InstrumentPage {
         if ProgrammeGrid.parent(ctx, .instrument(i.id)) != nil {
             page.section(t["programme_grid"], id: "programmes") { p in p.add(ProgrammeGrid.view(ctx, parent: i.id)) }
         }
-        page.add(Blocks.chart(.burnup, .instrument(i.id), alt: t["burnup"], ctx))
+        Blocks.chart(.burnup, .instrument(i.id), alt: t["burnup"], ctx, into: &page)
         if !m.children.isEmpty { page.section(t["children"]) { p in p.add(Blocks.instrumentTable(m.children, ctx, id: "children"), ctx) } }
         page.section(t["commitments"]) { p in p.add(Blocks.commitmentTable(m.commitments, ctx), ctx) }
         page.section(t["by_party"]) { p in p.add(Blocks.partyTable(m.parties, ctx), ctx) }
