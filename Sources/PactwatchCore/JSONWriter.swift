@@ -11,6 +11,8 @@ public enum JSONValue: Sendable {
     case figures(Figures)
     /// A status report: the overall figures, `as_of`, `scope`, and figures per party and instrument.
     case report(StatusReport)
+    /// A status report with more members beside its own (`compare` and `change`, say).
+    case extendedReport(StatusReport, [String: JSONValue])
 
     /// A string, or null for nil.
     public static func text(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
@@ -49,6 +51,7 @@ public struct JSONWriter {
             object(members.keys.sorted(by: JSONWriter.keyOrder)) { w, key in w.value(members[key]!) }
         case .figures(let f): figures(f)
         case .report(let r): report(r)
+        case .extendedReport(let r, let extra): report(r, extra: extra)
         }
     }
 
@@ -185,8 +188,10 @@ public struct JSONWriter {
     }
 
     /// `{"as_of", "scope", …the overall figures…, "parties": {id: figures}, "instruments": {id: figures}}`
-    mutating func report(_ r: StatusReport) {
-        object(JSONWriter.sortedReportKeys) { w, key in
+    mutating func report(_ r: StatusReport, extra: [String: JSONValue] = [:]) {
+        let keys = extra.isEmpty ? JSONWriter.sortedReportKeys : (JSONWriter.sortedReportKeys + extra.keys).sorted(by: JSONWriter.keyOrder)
+        object(keys) { w, key in
+            if let member = extra[key] { return w.value(member) }
             switch key {
             case "as_of": w.string(r.asOf.description)
             case "scope": w.list(r.within.count) { w, i in w.string(r.within[i].description) }

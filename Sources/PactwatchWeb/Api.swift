@@ -16,7 +16,7 @@ enum Api {
 
     /// Every query parameter an endpoint reads: what names a cached answer (others are ignored).
     static let parameters = [
-        "party", "instrument", "area", "commitment", "stage", "overdue", "stalled", "since", "from", "to",
+        "party", "instrument", "area", "commitment", "stage", "overdue", "at_risk", "stalled", "since", "from", "to", "compare",
         "q", "limit", "offset",
     ]
 
@@ -51,7 +51,19 @@ enum Api {
         for scope in scopes where !ctx.snapshot.contains(scope) {
             throw HTTPError(.notFound, message: "Nothing in the record is called \(scope).")
         }
-        return .report(scopes.isEmpty ? ctx.figures.report(asOf: ctx.asOf) : ctx.snapshot.report(asOf: ctx.asOf, within: scopes))
+        func report(_ day: Day) -> StatusReport {
+            scopes.isEmpty ? ctx.figures.report(asOf: day) : ctx.snapshot.report(asOf: day, within: scopes)
+        }
+        let now = report(ctx.asOf)
+        guard let compare = ctx.compare else { return .report(now) }
+        // `compare`: the same report on the other day; `change`: each overall figure's change from
+        // it to as_of (shares in percentage points), null where either day lacks the figure.
+        let then = report(compare)
+        let change = Dictionary(
+            uniqueKeysWithValues: Compare.rows.map { row in
+                (row.key, Compare.change(row, from: then.overall, to: now.overall).map(JSONValue.number) ?? .null)
+            })
+        return .extendedReport(now, ["compare": .report(then), "change": .object(change)])
     }
 
     static func commitments(_ ctx: PageContext) throws -> JSONValue {
@@ -62,7 +74,7 @@ enum Api {
             }
             return s
         }
-        let overdue = try flag(q, "overdue"), stalled = try flag(q, "stalled")
+        let overdue = try flag(q, "overdue"), stalled = try flag(q, "stalled"), atRisk = try flag(q, "at_risk")
         // Commitments are filtered by instrument, party and area (a commitment scope would name one).
         let scope = ScopeQuery.all(q).filter { if case .commitment = $0 { false } else { true } }
         let chosen = scope.reduce(ctx.snapshot.dataset.commitments) { list, s in
@@ -73,7 +85,7 @@ enum Api {
             ctx.snapshot.obligations(ofCommitment: c.id).filter { ctx.snapshot.exists($0.index, asOf: ctx.asOf) }
                 .map { ($0.obligation, ctx.snapshot.state(of: $0.index, asOf: ctx.asOf)) }
         }
-        let filtering = stage != nil || overdue != nil || stalled != nil
+        let filtering = stage != nil || overdue != nil || stalled != nil || atRisk != nil
         let matching =
             !filtering
             ? chosen
@@ -82,6 +94,7 @@ enum Api {
                 if let stage, !states.contains(where: { $0.1.stage == stage }) { return false }
                 if let overdue, states.contains(where: { $0.1.isOverdue }) != overdue { return false }
                 if let stalled, states.contains(where: { $0.1.isStalled }) != stalled { return false }
+                if let atRisk, states.contains(where: { $0.1.isAtRisk }) != atRisk { return false }
                 return true
             }
         return try list(ctx, matching) { c in

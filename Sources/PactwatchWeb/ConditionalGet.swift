@@ -11,7 +11,7 @@ extension Site {
     func key(_ request: Request, _ ctx: PageContext, variant: String, uses: [String]) -> String {
         var key = "\(variant)|\(ctx.route.url())"
         for name in uses { if let value = ctx.query[name] { key += "|\(name)=\(value)" } }
-        return key + "|\(ctx.language.rawValue)|\(ctx.asOf)"
+        return key + "|\(ctx.language.rawValue)|\(ctx.asOf)" + (ctx.compare.map { "|\($0)" } ?? "")
     }
 
     /// The validators of a representation, and whether the client already holds it.

@@ -11,7 +11,7 @@ enum Layout {
     /// The query a page keeps when the reader changes its day or language: the search words, a
     /// listing's filters and sort (not its page, which may not exist on another day).
     static func kept(_ ctx: PageContext) -> [(String, String)] {
-        (["q"] + IndexPage.filters + ["sort"]).compactMap { name in ctx.query[name].map { (name, $0) } }
+        (["q", "compare"] + IndexPage.filters + ["sort"]).compactMap { name in ctx.query[name].map { (name, $0) } }
     }
 
     static func render(_ page: Page, _ ctx: PageContext) -> HTML {

@@ -98,7 +98,9 @@ struct Strings: Sendable {
     static let en: [String: String] = [
         "yes": "yes", "no": "no", "more": "More", "unit": "Unit", "areas": "Areas", "rows": "Rows", "page": "Page",
         "pages": "Pages", "next": "Next", "previous": "Previous", "filters": "Filters", "clear_filters": "Clear all filters",
-        "clear_filter": "Remove this filter", "browse": "Browse", "sort_by": "Sort by",
+        "clear_filter": "Remove this filter", "browse": "Browse", "sort_by": "Sort by", "what_changed": "What changed", "figure": "Figure",
+        "change": "Change", "compare_with": "Compare with another day",
+        "compare": "Compare", "no_compare": "no comparison",
         "not_found_text": "Nothing is at this address: the record may not hold what it names.",
         "bad_request_text": "The address asks for something the page cannot show; the detail below says which part.",
         "server_error_text": "Something went wrong on our side; it has been logged.", "feed_of_search": "Atom feed of this search",
@@ -163,7 +165,9 @@ struct Strings: Sendable {
     static let ru: [String: String] = [
         "yes": "да", "no": "нет", "more": "Ещё", "unit": "Единица", "areas": "Сферы", "rows": "Строки", "page": "Страница",
         "pages": "Страницы", "next": "Дальше", "previous": "Назад", "filters": "Фильтры", "clear_filters": "Сбросить все фильтры",
-        "clear_filter": "Убрать этот фильтр", "browse": "Разделы", "sort_by": "Сортировать по",
+        "clear_filter": "Убрать этот фильтр", "browse": "Разделы", "sort_by": "Сортировать по", "what_changed": "Что изменилось",
+        "figure": "Показатель", "change": "Изменение", "compare_with": "Сравнить с другим днём",
+        "compare": "Сравнить", "no_compare": "без сравнения",
         "not_found_text": "По этому адресу ничего нет: возможно, в реестре нет того, что он называет.",
         "bad_request_text": "Адрес просит то, что страница показать не может; ниже сказано, какая его часть (по-английски).",
         "server_error_text": "На сервере что-то пошло не так; ошибка записана в журнал.", "feed_of_search": "Atom-лента этого поиска",

@@ -16,6 +16,8 @@ struct PageContext {
     let asOf: Day
     /// Whether the reader chose `asOf` (links then carry it).
     let asOfChosen: Bool
+    /// A second day to compare the figures with (`?compare=`), kept by links like `as_of`.
+    let compare: Day?
     let today: Day
     /// What is being drawn.
     let route: Route
@@ -51,6 +53,14 @@ struct PageContext {
             asOf = today
             asOfChosen = false
         }
+        if let text = query["compare"], !text.isEmpty {
+            guard let day = Day(iso: text) else {
+                throw BadParameter(name: "compare", value: text, expected: "a real date written YYYY-MM-DD to compare with, such as 2023-01-01")
+            }
+            compare = day
+        } else {
+            compare = nil
+        }
     }
 
     /// A link to `route` keeping the reader's as-of and explicit language; in a static site, the
@@ -62,6 +72,7 @@ struct PageContext {
         }
         var params = extra
         if asOfChosen { params.append(("as_of", asOf.description)) }
+        if let compare { params.append(("compare", compare.description)) }
         if let lang = query["lang"] { params.append(("lang", lang)) }
         return route.url(params)
     }

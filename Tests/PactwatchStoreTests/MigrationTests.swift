@@ -173,7 +173,8 @@ struct AttributionMigrationTests {
         let folder = try fixtureCopy()
         _ = try await Importer.run(DatasetFolder.read(folder), into: old)
         try await old.execute(
-            sql: #"ALTER TABLE "commitments" DROP COLUMN "recorded"; ALTER TABLE "claims" DROP COLUMN "recorded"; DELETE FROM grdb_migrations WHERE identifier LIKE 'v9:%'"#
+            sql:
+                #"ALTER TABLE "commitments" DROP COLUMN "recorded"; ALTER TABLE "claims" DROP COLUMN "recorded"; DELETE FROM grdb_migrations WHERE identifier LIKE 'v9:%'"#
         )
         let migrated = try SQLiteStore(path: path)
         #expect(try await migrated.columns(of: "claims").contains("recorded"))

@@ -224,3 +224,45 @@ struct ChartDataTests {
         }
     }
 }
+
+@Suite("What changed between two days")
+struct CompareTests {
+    @Test("?compare= shows each figure on both days with its change, and the events and claims between; the API says the same")
+    func compare() async throws {
+        let (site, _) = try await makeSite([bundled()])
+        let current = try await site.cache.current()
+        let d = current.snapshot.dataset
+        let then = Day(iso: "2023-01-01")!, now = Day(iso: "2026-11-29")!
+        let a = current.figures.figures(for: .party("BY"), asOf: then), b = current.figures.figures(for: .party("BY"), asOf: now)
+        // Events of BY's commitments (its own or joint) dated after the earlier day, through the later.
+        let between = d.events.filter { $0.date.lastDay > then && $0.date.lastDay <= now && current.snapshot.event($0, isIn: .party("BY")) }.count
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let page = try await client.execute(uri: "/parties/BY?compare=2023-01-01", method: .get).text
+            #expect(page.contains("<section id=\"compare\"><h2>What changed</h2>"))
+            let rows = IndexTests.rows(try await client.execute(uri: "/parties/BY?compare=2023-01-01&table=comparison&format=csv", method: .get).text)
+            #expect(rows[0] == ["as_of", "figure", "figure_label", "compare", "as_of", "change"])
+            func row(_ key: String) -> [String] { rows.first { $0[1] == key }! }
+            #expect(Int(row("obligations")[3]) == a.obligations && Int(row("obligations")[4]) == b.obligations)
+            #expect(Int(row("obligations")[5]) == b.obligations - a.obligations)
+            #expect(Int(row("implemented_count")[5]) == b.implementedCount! - a.implementedCount!)
+            // Shares change in percentage points.
+            let points = try #require(Double(row("implemented")[5]))
+            #expect(abs(points - (b.implemented! - a.implemented!) * 100) < 1e-9)
+            let events = IndexTests.rows(try await client.execute(uri: "/parties/BY?compare=2023-01-01&table=between&format=csv", method: .get).text)
+            #expect(events.count - 1 == between && between > 0)
+            // Links keep the comparison; a day that does not exist is a 400 naming the parameter.
+            #expect(page.contains("href=\"/?compare=2023-01-01\""))
+            let bad = try await client.execute(uri: "/parties/BY?compare=2023-02-30", method: .get)
+            #expect(bad.status == .badRequest && bad.text.contains("compare=&quot;2023-02-30&quot;"))
+            // Without it, the page offers the form.
+            #expect(try await client.execute(uri: "/parties/BY", method: .get).text.contains("name=\"compare\""))
+            let api =
+                try JSONSerialization.jsonObject(
+                    with: Data(buffer: try await client.execute(uri: "/api/v1/status?party=BY&compare=2023-01-01", method: .get).body))
+                as! [String: Any]
+            let change = try #require(api["change"] as? [String: Any]), compared = try #require(api["compare"] as? [String: Any])
+            #expect(change["obligations"] as? Int == b.obligations - a.obligations && compared["as_of"] as? String == "2023-01-01")
+            #expect(compared["obligations"] as? Int == a.obligations && api["obligations"] as? Int == b.obligations)
+        }
+    }
+}

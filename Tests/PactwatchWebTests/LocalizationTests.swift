@@ -62,7 +62,9 @@ struct RussianPagesTests {
         var paths = ["/", "/claims", "/methodology", "/data", "/search?q=газ", "/nothing-here", "/?as_of=2023-02-30"]
         paths += Route.Index.allCases.map { "/\($0.rawValue)" }
         paths += ["/instruments/\(d.instruments[0].id)", "/commitments/\(d.commitments[0].id)", "/parties/BY", "/areas/energy"]
-        paths += ["/acts/\(d.acts[0].id)", "/sources/\(d.sources[0].id)", "/commitments?party=BY&sort=-deadline&page=2"]
+        paths += [
+            "/acts/\(d.acts[0].id)", "/sources/\(d.sources[0].id)", "/commitments?party=BY&sort=-deadline&page=2", "/parties/BY?compare=2023-01-01",
+        ]
         // What the record itself says in English (untranslated notes, titles of English sources,
         // publishers' names) is content, not interface: it is taken out before the check.
         var content: [String] = d.events.compactMap(\.note) + d.sources.flatMap { [$0.title, $0.publisher, $0.quote].compactMap { $0 } }

@@ -20,6 +20,7 @@ enum AreaPage {
         var page = Page(title: "\(t["area"]): \(ctx.areaName(m.area))", feed: .feed(.area(m.area)))
         page.add(Finding.view(Finding.model(ctx, scope: .area(m.area)), ctx))
         page.add(Blocks.headline(m.figures, ctx))
+        Compare.add(.area(m.area), ctx, into: &page)
         Blocks.chart(.burnup, .area(m.area), alt: t["burnup"], ctx, into: &page)
         page.section(t["commitments"]) { p in p.add(Blocks.commitmentTable(m.commitments, ctx), ctx) }
         return page

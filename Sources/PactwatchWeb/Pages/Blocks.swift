@@ -107,7 +107,10 @@ enum Blocks {
                 id: "burnup-chart", caption: t["burnup"],
                 columns: [("date", t["date"]), ("obligations", t["obligations"]), ("implemented", t["implemented"]), ("applied", t["practice"])],
                 rows: Charts.burnupSamples(ctx, scope).map { day, f in
-                    [.init(day.description), .init("", value: .integer(f.obligations)), .init("", value: int(f.implementedCount)), .init("", value: int(f.appliedCount))]
+                    [
+                        .init(day.description), .init("", value: .integer(f.obligations)), .init("", value: int(f.implementedCount)),
+                        .init("", value: int(f.appliedCount)),
+                    ]
                 })
         case .stages:
             let segments: [(key: String, stage: Stage?)] = [("no_recorded_step", nil)] + Stage.allCases.map { ($0.rawValue, $0) }
@@ -266,11 +269,11 @@ enum Blocks {
     /// scale: percentages beside percentages (the gap in points), a programme count beside the
     /// programmes completed, any other count beside the record's obligations with the
     /// difference in granularity said. The downloads carry each part in its own column.
-    static func claimsTable(_ claims: [ClaimEvidence], _ ctx: PageContext) -> DataTable {
+    static func claimsTable(_ claims: [ClaimEvidence], _ ctx: PageContext, id: String = "claims") -> DataTable {
         let t = ctx.t, language = ctx.language
         func points(_ x: Double) -> String { (x > 0 ? "+" : x < 0 ? "−" : "") + ctx.number(abs(x), digits: 1) + " " + t["points"] }
         return DataTable(
-            id: "claims", caption: t["claims_vs_evidence"],
+            id: id, caption: t["claims_vs_evidence"],
             columns: [
                 ("date", t["date"]), ("speaker", t["speaker"]), ("statement", t["statement"]), ("scope", t["scope"]),
                 ("claimed", t["claimed"]), ("claimed_percent", ""), ("claimed_done", ""), ("claimed_total", ""), ("unit", ""),
@@ -358,10 +361,10 @@ enum Blocks {
     }
 
     /// The events at `indices` (newest first, as `FigureIndex.latestEvents` gives them).
-    static func eventTable(_ indices: [Int], _ ctx: PageContext, id: String = "recent") -> DataTable {
+    static func eventTable(_ indices: [Int], _ ctx: PageContext, id: String = "recent", caption: String? = nil) -> DataTable {
         let t = ctx.t
         return DataTable(
-            id: id, caption: t["recent"],
+            id: id, caption: caption ?? t["recent"],
             columns: [
                 ("date", t["date"]), ("commitment", t["commitment"]), ("party", t["party"]), ("change", t["stage"]),
                 ("note", t["note"]), ("sources", t["sources"]),

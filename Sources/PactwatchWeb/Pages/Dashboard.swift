@@ -40,6 +40,7 @@ enum DashboardPage {
         page.add(Finding.view(Finding.model(ctx, scope: .all), ctx))
         page.add("<p class=\"lede\">\(t["tagline"])</p>")
         page.add(Blocks.headline(m.report.overall, ctx))
+        Compare.add(.all, ctx, into: &page)
         if !m.claims.isEmpty { page.section(t["claims_chart"], id: "claims-chart") { p in Blocks.claimsChart(.all, ctx, into: &p) } }
         if let parent = ProgrammeGrid.parent(ctx, .all) {
             page.section(t["programme_grid"] + " — " + ctx.shortLabel(.instrument(parent)), id: "programmes") { p in

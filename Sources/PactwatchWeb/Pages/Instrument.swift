@@ -42,6 +42,7 @@ enum InstrumentPage {
         page.add(Finding.view(Finding.model(ctx, scope: .instrument(i.id)), ctx))
         page.add(Blocks.definitionList(facts))
         page.add(Blocks.headline(m.report.overall, ctx))
+        Compare.add(.instrument(i.id), ctx, into: &page)
         if ProgrammeGrid.parent(ctx, .instrument(i.id)) != nil {
             page.section(t["programme_grid"], id: "programmes") { p in p.add(ProgrammeGrid.view(ctx, parent: i.id)) }
         }

@@ -29,6 +29,7 @@ enum PartyPage {
         page.add(Finding.view(Finding.model(ctx, scope: .party(party.id)), ctx))
         page.add(Blocks.definitionList(facts))
         page.add(Blocks.headline(m.report.overall, ctx))
+        Compare.add(.party(party.id), ctx, into: &page)
         Blocks.chart(.burnup, .party(party.id), alt: t["burnup"], ctx, into: &page)
         page.section(t["instruments"]) { p in p.add(Blocks.instrumentTable(m.instruments, ctx), ctx) }
         page.section(t["obligations"]) { p in p.add(Blocks.obligationTable(id: "obligations", caption: t["obligations"], m.obligations, ctx), ctx) }

@@ -48,13 +48,17 @@ enum SourcePage {
                 case .commitment: ctx.commitmentTitle(c.id)
                 case .act: ctx.actTitle(c.id)
                 case .event:
-                    d.events.first { $0.id == c.id }.map { "\($0.date) · \(ctx.commitmentTitle($0.commitment)) · \(Blocks.describe($0, ctx))" } ?? c.id
+                    d.events.first { $0.id == c.id }.map { "\($0.date) · \(ctx.commitmentTitle($0.commitment)) · \(Blocks.describe($0, ctx))" }
+                        ?? c.id
                 case .claim: d.claims.first { $0.id == c.id }.map { "\($0.date) · \(localized($0.speaker, $0.speakers, ctx.language))" } ?? c.id
                 }
-            return [.init(t["kind_" + c.kind.rawValue + "s"], value: .text(c.kind.rawValue)), .init(text, link: ctx.link(c.route), value: .text(c.id))]
+            return [
+                .init(t["kind_" + c.kind.rawValue + "s"], value: .text(c.kind.rawValue)), .init(text, link: ctx.link(c.route), value: .text(c.id)),
+            ]
         }
         // Every citing record in one download; on the page, grouped by what cites it, each group counted.
-        page.offer(DataTable(id: "cited-by", caption: t["cited_by"], columns: [("kind", t["kind"]), ("record", t["record"])], rows: m.citedBy.map(row)))
+        page.offer(
+            DataTable(id: "cited-by", caption: t["cited_by"], columns: [("kind", t["kind"]), ("record", t["record"])], rows: m.citedBy.map(row)))
         page.section(t["cited_by"] + " · \(m.citedBy.count)") { p in
             p.add("<p class=\"downloads\">\(t["download"]): \(ctx.download("cited-by", "csv")) \(ctx.download("cited-by", "json"))</p>")
             if m.citedBy.isEmpty { p.add("<p class=\"empty\">\(t["not_yet"])</p>") }
