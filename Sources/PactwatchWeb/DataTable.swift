@@ -65,6 +65,8 @@ struct DataTable {
     /// Columns the downloads carry and the page does not show (a value the shown text already
     /// says in words, split into its parts for a spreadsheet).
     var dataOnly: Set<String> = []
+    /// A table narrow enough to stay a table on a phone (not stacked into cards).
+    var compact = false
 
     init(id: String, caption: String, columns: [(key: String, label: String)], rows: [[Cell]], dataOnly: Set<String> = []) {
         self.id = id; self.caption = caption; self.columns = columns; self.rows = rows; self.dataOnly = dataOnly
@@ -77,7 +79,7 @@ struct DataTable {
         downloads: (String) -> HTML, empty: String, definition: (String) -> (link: String, line: String)? = { _ in nil },
         sort: ((String) -> (href: String, state: String?))? = nil
     ) -> HTML {
-        var out: HTML = "<figure class=\"table\" id=\"t-\(id)\"><figcaption>\(caption)"
+        var out: HTML = "<figure class=\"table\(compact ? " compact" : "")\" id=\"t-\(id)\"><figcaption>\(caption)"
         out += " <span class=\"downloads\">\(downloads("csv")) \(downloads("json"))</span></figcaption>"
         guard !rows.isEmpty else { return out + "<p class=\"empty\">\(empty)</p></figure>" }
         out += "<div class=\"scroll\"><table><thead><tr>"

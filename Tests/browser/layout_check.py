@@ -26,6 +26,11 @@ PAGES = {  # name: (path, has a finding, has the claims chart)
     "party": ("/parties/RU", True, False),
     "claims": ("/claims", False, True),
     "methodology": ("/methodology", False, False),
+    "commitments": ("/commitments?party=BY&sort=-deadline", False, False),
+    "sources": ("/sources?language=ru", False, False),
+    "area": ("/areas/energy", True, False),
+    "compare": ("/parties/BY?compare=2023-01-01", True, False),
+    "search": ("/search?q=%D0%B3%D0%B0%D0%B7", False, False),
 }
 
 options = Options()
@@ -66,6 +71,15 @@ try:
                             failures.append(f"{where}: {src} is not the narrow rendition")
                         elif natural == 0 or shown / natural < 0.999:
                             failures.append(f"{where}: {src} is shown at {shown:.0f} px of its {natural} (text under 11 px)")
+                facets = driver.execute_script(
+                    "var f = document.querySelector('aside.facets'), t = document.querySelector('.listed figure.table');"
+                    "return f && t ? [f.getBoundingClientRect().top, t.getBoundingClientRect().top, f.getBoundingClientRect().left, t.getBoundingClientRect().left] : null")
+                if facets:
+                    # Beside the rows on a desktop; after them on a phone, where they would push the rows off the screen.
+                    if width < 640 and facets[0] < facets[1]:
+                        failures.append(f"{where}: the facets come before the rows on a phone")
+                    if width >= 1024 and facets[2] >= facets[3]:
+                        failures.append(f"{where}: the facets are not beside the rows")
                 height = driver.execute_script("return document.documentElement.scrollHeight")
                 driver.set_window_size(width, min(height, 6000))
                 driver.save_screenshot(os.path.join(OUT, f"{name}-{language}-{width}.png"))

@@ -51,7 +51,7 @@ enum Compare {
                 ? t["implemented"] + " (" + t["count"] + ")"
                 : key == "applied_count" ? t["practice"] + " (" + t["count"] + ")" : key == "children_completed" ? t["parts_complete"] : t[key]
         }
-        let table = DataTable(
+        var table = DataTable(
             id: "comparison", caption: "\(t["what_changed"]): \(compare) → \(ctx.asOf)",
             columns: [("figure", t["figure"]), ("compare", compare.description), ("as_of", ctx.asOf.description), ("change", t["change"])],
             rows: rows.map { row in
@@ -66,6 +66,7 @@ enum Compare {
                     .init(text, value: change.map { .number($0) } ?? .null, cssClass: "num" + ((change ?? 0) != 0 ? " changed" : "")),
                 ]
             })
+        table.compact = true
         let (from, to) = (min(compare, ctx.asOf), max(compare, ctx.asOf))
         let d = ctx.snapshot.dataset
         // What happened between: events dated after the earlier day up to the later, newest first.
