@@ -79,6 +79,11 @@ struct Strings: Sendable {
             "confidence.high": "high", "confidence.medium": "medium", "confidence.low": "low",
             "language.ru": "Russian", "language.en": "English", "language.be": "Belarusian", "language.uk": "Ukrainian",
             "language.de": "German", "language.fr": "French", "language.zh": "Chinese", "language.kk": "Kazakh",
+            "language.pl": "Polish", "language.it": "Italian", "language.sk": "Slovak", "language.ro": "Romanian", "language.pt": "Portuguese",
+            "language.ar": "Arabic", "language.es": "Spanish", "language.tr": "Turkish", "language.lt": "Lithuanian", "language.lv": "Latvian",
+            "language.et": "Estonian", "language.hy": "Armenian", "language.ka": "Georgian", "language.az": "Azerbaijani", "language.uz": "Uzbek",
+            "language.ky": "Kyrgyz", "language.cs": "Czech", "language.hu": "Hungarian", "language.bg": "Bulgarian", "language.sr": "Serbian",
+            "language.ja": "Japanese", "language.fa": "Persian",
         ],
         .ru: [
             "instrument_kind.treaty": "договор", "instrument_kind.decree": "декрет", "instrument_kind.programme": "программа",
@@ -92,6 +97,12 @@ struct Strings: Sendable {
             "confidence.high": "высокая", "confidence.medium": "средняя", "confidence.low": "низкая",
             "language.ru": "русский", "language.en": "английский", "language.be": "белорусский", "language.uk": "украинский",
             "language.de": "немецкий", "language.fr": "французский", "language.zh": "китайский", "language.kk": "казахский",
+            "language.pl": "польский", "language.it": "итальянский", "language.sk": "словацкий", "language.ro": "румынский",
+            "language.pt": "португальский", "language.ar": "арабский", "language.es": "испанский", "language.tr": "турецкий",
+            "language.lt": "литовский", "language.lv": "латышский", "language.et": "эстонский", "language.hy": "армянский",
+            "language.ka": "грузинский", "language.az": "азербайджанский", "language.uz": "узбекский", "language.ky": "киргизский",
+            "language.cs": "чешский", "language.hu": "венгерский", "language.bg": "болгарский", "language.sr": "сербский", "language.ja": "японский",
+            "language.fa": "персидский",
         ],
     ]
 

@@ -17,6 +17,12 @@ struct LocalizationTests {
         // A Russian string equal to the English one is a forgotten translation, except names and symbols.
         let same = Strings.en.keys.filter { Strings.ru[$0] == Strings.en[$0] && !["site", "api"].contains($0) }.sorted()
         #expect(same.isEmpty, "Russian equals English for: \(same)")
+        // Enumerated values and language names: the same keys in both, each translated.
+        let values = (en: Strings.valueNames[.en]!, ru: Strings.valueNames[.ru]!)
+        #expect(Set(values.en.keys) == Set(values.ru.keys))
+        #expect(values.en.keys.filter { values.en[$0] == values.ru[$0] }.isEmpty)
+        #expect(Strings(language: .ru).value("act_kind", "union_act") == "акт Союзного государства")
+        #expect(Strings(language: .ru).languageName("de") == "немецкий" && Strings(language: .en).languageName("xx") == "xx")
     }
 
     @Test("the editors' pages: every English string has its Russian one, each translated")
