@@ -64,6 +64,46 @@ struct IndexTests {
         }
     }
 
+    @Test("on every index, each facet's first value leaves as many rows as its count says, in both languages", arguments: ["en", "ru"])
+    func everyFacet(language: String) async throws {
+        let (site, _) = try await makeSite([bundled()])
+        let d = try DatasetFolder.read(bundled()).dataset
+        let paths = Route.Index.allCases.map { "/" + $0.rawValue } + ["/claims"]
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            var checked = 0
+            for path in paths {
+                let page = try await client.execute(uri: "\(path)?lang=\(language)", method: .get).text
+                let facets = page.components(separatedBy: "data-facet=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+                #expect(!facets.isEmpty, "\(path)")
+                for facet in facets {
+                    // The first value listed (the one leaving most rows) and its count.
+                    let section = page.components(separatedBy: "data-facet=\"\(facet)\"")[1].components(separatedBy: "</section>")[0]
+                    let href = try #require(section.components(separatedBy: "href=\"").dropFirst().first?.prefix { $0 != "\"" })
+                    let count = section.components(separatedBy: "<span class=\"n\">").dropFirst().first.flatMap { Int($0.prefix { $0 != "<" }) }
+                    let filtered = try await client.execute(uri: String(href).replacingOccurrences(of: "&amp;", with: "&"), method: .get)
+                    #expect(filtered.status == .ok, "\(href)")
+                    #expect(IndexTests.total(filtered.text) == count, "\(path) \(facet): \(href)")
+                    // Sorting the filtered rows by each column answers, and keeps their number.
+                    checked += 1
+                }
+            }
+            #expect(checked >= 20)
+            // Every column of every index sorts both ways.
+            for (path, columns) in [
+                ("/commitments", ["commitment", "instrument", "area", "deadline", "progress"]), ("/acts", ["act", "kind", "party", "commitments"]),
+            ] {
+                for column in columns {
+                    for sort in [column, "-" + column] {
+                        let sorted = try await client.execute(uri: "\(path)?sort=\(sort)&lang=\(language)", method: .get)
+                        #expect(
+                            sorted.status == .ok && IndexTests.total(sorted.text) == (path == "/acts" ? d.acts.count : d.commitments.count),
+                            "\(path)?sort=\(sort)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("the commitments' filters mean what the API's mean, and each facet counts what choosing it would leave")
     func filtersMatchTheAPI() async throws {
         let (site, _) = try await makeSite([bundled()])

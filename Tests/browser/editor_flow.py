@@ -16,6 +16,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 BASE, OUT = sys.argv[1].rstrip("/"), sys.argv[2]
 EDITOR, REVIEWER = sys.argv[3].split(":", 1), sys.argv[4].split(":", 1)
@@ -99,6 +100,8 @@ try:
     shot("review", (390, 1280))
     step = "the reviewer approves it"
     driver.find_element(By.XPATH, "//form[contains(@action, '/approve')]//button").click()
+    # Publishing runs an import and reloads the record: the click may return before the answer.
+    WebDriverWait(driver, 20).until(lambda d: "published=1" in d.current_url or "/approve" in d.current_url)
     assert "published=1" in driver.current_url, driver.current_url
     shot("approved")
     step = "the public commitment page shows it"
