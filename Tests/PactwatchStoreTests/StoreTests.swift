@@ -328,6 +328,14 @@ struct StoreTests {
             // Quotes, operators and stray punctuation are words, never a syntax error.
             #expect(try await store.search("\"\" OR ) & :* NEAR(", limit: 5).isEmpty)
             #expect(try await store.search("zzqx-nothing", limit: 5).isEmpty)
+            // Pages: the total of every match whatever the page, pages that do not overlap, one past the end empty.
+            let all = try await store.search("the", limit: 1000, offset: 0)
+            let first = try await store.search("the", limit: 10, offset: 0), second = try await store.search("the", limit: 10, offset: 10)
+            #expect(all.total == all.hits.count && all.total > 20)
+            #expect(first.total == all.total && second.total == all.total && first.hits.count == 10 && second.hits.count == 10)
+            #expect(Set(first.hits.map(\.id)).isDisjoint(with: second.hits.map(\.id)) || first.hits.map(\.table) != second.hits.map(\.table))
+            let past = try await store.search("the", limit: 10, offset: all.total)
+            #expect(past.hits.isEmpty && past.total == all.total)
         }
     }
 

@@ -306,3 +306,26 @@ struct CompareTests {
         }
     }
 }
+
+@Suite("Commitment rows")
+struct CommitmentRowTests {
+    @Test("a listed commitment's progress, taken from its obligations' states, is its figures' progress on every day tried")
+    func progressMatchesFigures() async throws {
+        let (site, _) = try await makeSite([bundled()])
+        let current = try await site.cache.current()
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            for day in ["2022-01-01", "2023-06-30", "2025-01-01", "2026-11-29"] {
+                let body = try await client.execute(uri: "/commitments?table=commitments&format=json&as_of=\(day)", method: .get).body
+                let rows = try #require((try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])?["rows"] as? [[String: Any]])
+                #expect(rows.count == current.snapshot.dataset.commitments.count)
+                for row in rows {
+                    let id = try #require(row["commitment"] as? String)
+                    let expected = current.figures.figures(for: .commitment(id), asOf: Day(iso: day)!).progress
+                    let listed = row["progress"] as? Double
+                    #expect((listed == nil) == (expected == nil), "\(id) on \(day)")
+                    if let listed, let expected { #expect(abs(listed - expected) < 1e-12, "\(id) on \(day): \(listed) vs \(expected)") }
+                }
+            }
+        }
+    }
+}

@@ -9,10 +9,12 @@ struct ObligationRow {
     let state: ObligationState
 }
 
-/// A commitment with its figures and the stage of each of its obligations (nil before it exists).
+/// A commitment with its progress and the stage of each of its obligations (nil before it exists).
 struct CommitmentRow {
     let commitment: Commitment
-    let figures: Figures
+    /// Σ weight × stage weight / Σ weight over its existing obligations: as they share the
+    /// commitment's weight, the mean of their stage weights; nil when none exists yet.
+    let progress: Double?
     let stages: [(party: String?, state: ObligationState?)]
 }
 
@@ -37,12 +39,15 @@ enum Rows {
     }
 
     static func commitments(_ ctx: PageContext, _ commitments: [Commitment]) -> [CommitmentRow] {
+        // From the obligations' states alone (a listing of every commitment costs one pass over
+        // their obligations, not a figures pass per commitment).
         commitments.map { c in
-            CommitmentRow(
-                commitment: c, figures: ctx.figures.figures(for: .commitment(c.id), asOf: ctx.asOf),
-                stages: ctx.snapshot.obligations(ofCommitment: c.id).map { index, o in
-                    (o.party, ctx.snapshot.exists(index, asOf: ctx.asOf) ? ctx.snapshot.state(of: index, asOf: ctx.asOf) : nil)
-                })
+            let stages = ctx.snapshot.obligations(ofCommitment: c.id).map { index, o in
+                (party: o.party, state: ctx.snapshot.exists(index, asOf: ctx.asOf) ? ctx.snapshot.state(of: index, asOf: ctx.asOf) : nil)
+            }
+            let existing = stages.compactMap(\.state)
+            let progress = existing.isEmpty ? nil : existing.map(\.stage.weight).reduce(0, +) / Double(existing.count)
+            return CommitmentRow(commitment: c, progress: progress, stages: stages)
         }
     }
 
@@ -260,7 +265,7 @@ enum Blocks {
                     .init(c.mode == .joint ? t["joint"] : t["each"], value: .text(c.mode.rawValue)),
                     .init(c.deadline?.description ?? "—", value: c.deadline.map { .text($0.description) } ?? .null),
                     .init(stages.joined(separator: "; ")),
-                    .init(ctx.percent(row.figures.progress), value: dbl(row.figures.progress), cssClass: "num"),
+                    .init(ctx.percent(row.progress), value: dbl(row.progress), cssClass: "num"),
                 ]
             })
     }
