@@ -186,7 +186,7 @@ def table(rows, binary):
     for r in rows:
         lines.append(f"| {r['size']} | {r['import_pactwatch'] / r['import_sqlite3']:.2f} | {r['import_pactwatch'] / r['import_sqlite_utils']:.2f} | "
                      f"{r['figures_sql_ms'] / r['figures_cold_ms']:.2f} | {r['figures_sql_ms'] / r['figures_warm_ms']:.2f} | "
-                     f"{r['dashboard'][0] / r['datasette'][0]:.2f} | {r['api_status'][0] / r['datasette'][0]:.2f} | {ratio(r['listing'][0], r['datasette_facets'][0])} |")
+                     f"{ratio(r['dashboard'][0], r['datasette'][0])} | {ratio(r['api_status'][0], r['datasette'][0])} | {ratio(r['listing'][0], r['datasette_facets'][0])} |")
     return "\n".join(lines) + "\n"
 
 

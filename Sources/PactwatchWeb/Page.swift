@@ -6,6 +6,9 @@ struct Page {
     var heading: String
     var body = HTML()
     var tables: [DataTable] = []
+    /// Tables offered for download and built only when one is asked for (a chart's data: the
+    /// page itself shows the chart, and computing its samples would slow every first view).
+    var deferred: [(id: String, make: () -> DataTable)] = []
     /// The Atom feed of the page's scope.
     var feed: Route?
     /// The dashboard, whose heading is the record's title: other pages name it above theirs.
@@ -26,6 +29,17 @@ struct Page {
 
     /// Offers a table as CSV and JSON without showing its rows (a chart's data, shown as the chart).
     mutating func offer(_ table: DataTable) { tables.append(table) }
+
+    /// Offers a table built only if it is downloaded.
+    mutating func offer(_ id: String, _ make: @escaping () -> DataTable) { deferred.append((id, make)) }
+
+    /// Every table id the page offers, shown or not.
+    var tableIDs: [String] { tables.map(\.id) + deferred.map(\.id) }
+
+    /// The table named `id`, built now if it was deferred.
+    func table(_ id: String) -> DataTable? {
+        tables.first { $0.id == id } ?? deferred.first { $0.id == id }?.make()
+    }
 
     mutating func section(_ title: String, id: String? = nil, _ content: (inout Page) throws -> Void) rethrows {
         body += "<section\(id.map { " id=\"\($0)\"" as HTML })><h2>\(title)</h2>"

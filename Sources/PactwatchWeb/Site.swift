@@ -137,8 +137,8 @@ public struct Site: Sendable {
         var response = try await conditional(request, ctx, variant: "page", uses: ["table", "format", "excel"] + uses) {
             guard let page = try Pages.page(ctx.route, ctx, inputs) else { throw HTTPError(.notFound) }
             if let tableID {
-                guard let table = page.tables.first(where: { $0.id == tableID }) else {
-                    throw BadParameter(name: "table", value: tableID, expected: "one of: " + page.tables.map(\.id).joined(separator: ", "))
+                guard let table = page.table(tableID) else {
+                    throw BadParameter(name: "table", value: tableID, expected: "one of: " + page.tableIDs.joined(separator: ", "))
                 }
                 if ctx.query["format"] == "json" { return ("application/json; charset=utf-8", ByteBuffer(data: try table.json(asOf: ctx.asOf))) }
                 return ("text/csv; charset=utf-8", ByteBuffer(string: table.csv(asOf: ctx.asOf, excel: excel)))

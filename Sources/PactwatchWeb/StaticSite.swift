@@ -57,7 +57,7 @@ public enum StaticSite {
                     continue
                 }
                 try save(route.file(), Data(Layout.render(page, ctx).markup.utf8))
-                for table in page.tables {
+                for table in page.tableIDs.compactMap(page.table) {
                     try save(route.file(table: table.id, format: "csv"), Data(table.csv(asOf: ctx.asOf).utf8))
                     try save(route.file(table: table.id, format: "json"), try table.json(asOf: ctx.asOf))
                 }

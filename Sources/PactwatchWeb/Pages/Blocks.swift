@@ -105,38 +105,44 @@ enum Blocks {
     /// beside it as CSV and JSON (`burnup-chart`, `stages-chart`).
     static func chart(_ chart: Route.Chart, _ scope: Scope, alt: String, _ ctx: PageContext, into page: inout Page) {
         let t = ctx.t
-        let table: DataTable
+        let make: () -> DataTable
         switch chart {
         case .burnup:
-            table = DataTable(
-                id: "burnup-chart", caption: t["burnup"],
-                columns: [("date", t["date"]), ("obligations", t["obligations"]), ("implemented", t["implemented"]), ("applied", t["practice"])],
-                rows: Charts.burnupSamples(ctx, scope).map { day, f in
-                    [
-                        .init(day.description), .init("", value: .integer(f.obligations)), .init("", value: int(f.implementedCount)),
-                        .init("", value: int(f.appliedCount)),
-                    ]
-                })
+            make = {
+                DataTable(
+                    id: "burnup-chart", caption: t["burnup"],
+                    columns: [("date", t["date"]), ("obligations", t["obligations"]), ("implemented", t["implemented"]), ("applied", t["practice"])],
+                    rows: Charts.burnupSamples(ctx, scope).map { day, f in
+                        [
+                            .init(day.description), .init("", value: .integer(f.obligations)), .init("", value: int(f.implementedCount)),
+                            .init("", value: int(f.appliedCount)),
+                        ]
+                    })
+            }
         case .stages:
             let segments: [(key: String, stage: Stage?)] = [("no_recorded_step", nil)] + Stage.allCases.map { ($0.rawValue, $0) }
-            table = DataTable(
-                id: "stages-chart", caption: t["stages_by_instrument"],
-                columns: [("instrument", t["instrument"]), ("obligations", t["obligations"])]
-                    + segments.map { ($0.key, $0.stage.map { t.stage($0.rawValue) } ?? t["no_recorded_step"]) },
-                rows: Charts.stageRows(ctx, scope).map { row in
-                    let unrecorded = row.figures.obligations - (row.figures.evidenced ?? row.figures.obligations)
-                    return [DataTable.Cell(row.label, value: .text(row.id)), .init("", value: .integer(row.figures.obligations))]
-                        + segments.map { s in
-                            let n = s.stage.map { (row.figures.byStage[$0] ?? 0) - ($0 == .notStarted ? unrecorded : 0) } ?? unrecorded
-                            return DataTable.Cell("", value: .integer(n))
-                        }
-                })
+            make = {
+                DataTable(
+                    id: "stages-chart", caption: t["stages_by_instrument"],
+                    columns: [("instrument", t["instrument"]), ("obligations", t["obligations"])]
+                        + segments.map { ($0.key, $0.stage.map { t.stage($0.rawValue) } ?? t["no_recorded_step"]) },
+                    rows: Charts.stageRows(ctx, scope).map { row in
+                        let unrecorded = row.figures.obligations - (row.figures.evidenced ?? row.figures.obligations)
+                        return [DataTable.Cell(row.label, value: .text(row.id)), .init("", value: .integer(row.figures.obligations))]
+                            + segments.map { s in
+                                let n = s.stage.map { (row.figures.byStage[$0] ?? 0) - ($0 == .notStarted ? unrecorded : 0) } ?? unrecorded
+                                return DataTable.Cell("", value: .integer(n))
+                            }
+                    })
+            }
         case .claims:
             claimsChart(scope, ctx, into: &page)
             return
         }
-        page.offer(table)
-        let data: HTML = "<figcaption>\(t["chart_data"]): \(ctx.download(table.id, "csv")) \(ctx.download(table.id, "json"))</figcaption>"
+        // Built only when downloaded: the page shows the chart, whose samples would slow every first view.
+        let id = chart.rawValue + "-chart"
+        page.offer(id, make)
+        let data: HTML = "<figcaption>\(t["chart_data"]): \(ctx.download(id, "csv")) \(ctx.download(id, "json"))</figcaption>"
         page.add(chartFigure(chart, scope, alt: alt, ctx, caption: data))
     }
 
