@@ -8,6 +8,13 @@ import Testing
 
 @Suite("Migrations")
 struct MigrationTests {
+    /// Leaves a CSV file with its header and one row: `values` by column, empty elsewhere.
+    static func replaceRows(of file: URL, with values: [String: String]) throws {
+        let header = try String(contentsOf: file, encoding: .utf8).components(separatedBy: .newlines)[0]
+        let row = header.split(separator: ",").map { values[String($0)] ?? "" }
+        try (header + "\n" + row.joined(separator: ",") + "\n").write(to: file, atomically: true, encoding: .utf8)
+    }
+
     @Test("both engines list the same migrations, by name, in the same order")
     func sameNames() {
         #expect(SQLiteStore.migrations.map(\.name) == PostgresStore.migrations.map(\.name))
@@ -144,20 +151,8 @@ struct AttributionMigrationTests {
         #expect(check.broken == nil && check.head == head)
         // A new event, imported --as someone: its names are chained, and the chain still holds.
         let events = folder.appendingPathComponent("events.csv")
-        let text = try String(contentsOf: events, encoding: .utf8)
-        let header = text.components(separatedBy: .newlines)[0]
-        let row = header.split(separator: ",").map { column -> String in
-            switch column {
-            case "id": "e-new"
-            case "date": "2024-02"
-            case "commitment": "gas"
-            case "party": "RU"
-            case "stage": "adopted"
-            case "sources": "s1"
-            default: ""
-            }
-        }
-        try (header + "\n" + row.joined(separator: ",") + "\n").write(to: events, atomically: true, encoding: .utf8)
+        try MigrationTests.replaceRows(
+            of: events, with: ["id": "e-new", "date": "2024-02", "commitment": "gas", "party": "RU", "stage": "adopted", "sources": "s1"])
         _ = try await Importer.run(
             DatasetFolder.read(events.deletingLastPathComponent()), into: migrated, attribution: Attribution(recordedBy: "data.desk"))
         let stored = try await SQLiteStore(path: path).read()
@@ -183,20 +178,9 @@ struct AttributionMigrationTests {
         #expect(try await migrated.verify().broken == nil)
         // A claim imported now is stamped with the import's time; the old ones stay as they were.
         let claims = folder.appendingPathComponent("claims.csv")
-        let text = try String(contentsOf: claims, encoding: .utf8)
-        let header = text.components(separatedBy: .newlines)[0]
-        let row = header.split(separator: ",").map { column -> String in
-            switch column {
-            case "id": "c-new"
-            case "date": "2024-02-01"
-            case "speaker": "Someone"
-            case "statement": "Half of it is done."
-            case "value": "50"
-            case "sources": "s1"
-            default: ""
-            }
-        }
-        try (header + "\n" + row.joined(separator: ",") + "\n").write(to: claims, atomically: true, encoding: .utf8)
+        try MigrationTests.replaceRows(
+            of: claims,
+            with: ["id": "c-new", "date": "2024-02-01", "speaker": "Someone", "statement": "Half of it is done.", "value": "50", "sources": "s1"])
         let now = Date(timeIntervalSince1970: 1_790_000_000)
         _ = try await Importer.run(DatasetFolder.read(folder), into: migrated, now: now)
         let after = try await SQLiteStore(path: path).read().dataset
