@@ -112,6 +112,8 @@ struct IndexTests {
         let queries = [
             "party=BY", "party=RU", "stage=adopted", "stage=in_force", "party=BY&stage=adopted", "overdue=true", "overdue=false",
             "stalled=true", "area=energy", "instrument=\(instrument)", "party=RU&overdue=true",
+            // A parent instrument takes its descendants' commitments, as the API does.
+            "instrument=main-directions-2021-2023", "instrument=treaty-1999&party=BY", "at_risk=true",
         ]
         try await Application(router: buildRouter(site)).test(.router) { client in
             for query in queries {

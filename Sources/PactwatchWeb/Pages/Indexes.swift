@@ -52,6 +52,14 @@ enum IndexPage {
         Listing.Facet(name: "kind", label: ctx.t["kind"], values: K.allCases.map { ($0.rawValue, ctx.t.value(field, $0.rawValue)) })
     }
 
+    /// An instrument and every instrument it is part of: a commitment of a programme is also one
+    /// of the programme's parent (the API's `instrument` takes descendants in the same way).
+    static func lineage(_ id: String, _ ctx: PageContext) -> Set<String> {
+        var out: Set<String> = [], next: String? = id
+        while let current = next, out.insert(current).inserted { next = ctx.snapshot.instrument(current)?.parent }
+        return out
+    }
+
     /// The figures' flags: whether any obligation of a row is overdue, at risk or stalled.
     static func flags(_ f: Figures) -> [String: Set<String>] {
         func flag(_ n: Int?) -> Set<String> { [(n ?? 0) > 0 ? "true" : "false"] }
@@ -103,7 +111,7 @@ enum IndexPage {
                 let states = r.stages.compactMap(\.state)
                 func flag(_ test: (ObligationState) -> Bool) -> Set<String> { [states.contains(where: test) ? "true" : "false"] }
                 var m: [String: Set<String>] = [
-                    "instrument": [r.commitment.instrument], "party": Set(s.owingParties(of: r.commitment.id)),
+                    "instrument": lineage(r.commitment.instrument, ctx), "party": Set(s.owingParties(of: r.commitment.id)),
                     "stage": Set(states.map(ctx.stageKey)), "overdue": flag(\.isOverdue), "at_risk": flag(\.isAtRisk),
                     "stalled": flag(\.isStalled),
                 ]
@@ -155,7 +163,7 @@ enum IndexPage {
             table: table, facets: [instrumentFacet(ctx), partyFacet(ctx)] + flagFacets(ctx, ["overdue", "stalled"]),
             memberships: zip(commitments, figures).map { list, f in
                 [
-                    "instrument": Set(list.map(\.instrument)), "party": Set(list.flatMap { s.owingParties(of: $0.id) }),
+                    "instrument": Set(list.flatMap { lineage($0.instrument, ctx) }), "party": Set(list.flatMap { s.owingParties(of: $0.id) }),
                 ].merging(flags(f)) { a, _ in a }
             })
     }
@@ -183,7 +191,8 @@ enum IndexPage {
             table: table, facets: [kindFacet(ActKind.self, "act_kind", ctx), partyFacet(ctx), instrumentFacet(ctx)],
             memberships: acts.map { a in
                 var m: [String: Set<String>] = [
-                    "kind": [a.kind.rawValue], "instrument": Set(a.commitments.compactMap { s.commitment($0)?.instrument }),
+                    "kind": [a.kind.rawValue],
+                    "instrument": Set(a.commitments.compactMap { s.commitment($0)?.instrument }.flatMap { lineage($0, ctx) }),
                 ]
                 if let party = a.party { m["party"] = [party] }
                 return m
@@ -256,7 +265,7 @@ enum IndexPage {
             ],
             memberships: evidence.map { e in
                 var m: [String: Set<String>] = ["speaker": [e.claim.speaker]]
-                if let i = instrument(e.scope) { m["instrument"] = [i] }
+                if let i = instrument(e.scope) { m["instrument"] = lineage(i, ctx) }
                 if let u = e.claim.unit { m["unit"] = [u.rawValue] }
                 return m
             })
