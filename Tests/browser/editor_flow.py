@@ -41,6 +41,13 @@ def shot(name, widths=(1280,)):
     driver.set_window_size(1280, 900)
 
 
+def click(element, until, timeout=30):
+    """Clicks, then waits for the page the click leads to: under load the click may return before
+    the next page has arrived (publishing runs an import; a review page computes what would change)."""
+    element.click()
+    WebDriverWait(driver, timeout).until(lambda d: until(d))
+
+
 def fill(form, values):
     for name, value in values.items():
         field = form.find_element(By.NAME, name)
@@ -56,7 +63,7 @@ def sign_in(user, password):
     assert "/editor/sign-in" in driver.current_url, "not sent to sign in: " + driver.current_url
     form = driver.find_element(By.CSS_SELECTOR, "form.editor")
     fill(form, {"name": user, "password": password})
-    form.find_element(By.TAG_NAME, "button").click()
+    click(form.find_element(By.TAG_NAME, "button"), lambda d: d.current_url.split("?")[0].rstrip("/").endswith("/editor"))
     assert driver.current_url.split("?")[0].rstrip("/").endswith("/editor"), "not signed in: " + driver.current_url
 
 
@@ -66,7 +73,7 @@ def add(table, values):
         details.find_element(By.TAG_NAME, "summary").click()
     form = details.find_element(By.TAG_NAME, "form")
     fill(form, values)
-    form.find_element(By.CSS_SELECTOR, "button").click()
+    click(form.find_element(By.CSS_SELECTOR, "button"), lambda d: values["f.id"] in d.page_source)
     problems = driver.find_elements(By.CSS_SELECTOR, "strong.problem, ul.problems li")
     assert not problems, [p.text for p in problems]
 
@@ -77,7 +84,8 @@ try:
     shot("sign-in", (390, 1280))
     sign_in(*EDITOR)
     step = "the editor starts a proposal"
-    driver.find_element(By.XPATH, "//form[contains(@action, '/editor/proposals')]//button").click()
+    click(driver.find_element(By.XPATH, "//form[contains(@action, '/editor/proposals')]//button"),
+          lambda d: "/editor/proposals/" in d.current_url)
     proposal = driver.current_url.split("?")[0]
     step = "the editor records a source"
     source = "src-browser-" + str(int(time.time()))
@@ -89,19 +97,19 @@ try:
                    "f.sources": source, "f.note": "Recorded through the editors' pages"})
     shot("proposal", (390, 1280))
     step = "the editor submits it"
-    driver.find_element(By.XPATH, "//form[contains(@action, '/submit')]//button").click()
-    assert "на проверке" in driver.page_source or "submitted" in driver.page_source
+    click(driver.find_element(By.XPATH, "//form[contains(@action, '/submit')]//button"),
+          lambda d: "на проверке" in d.page_source or "submitted" in d.page_source)
     step = "the editor signs out"
-    driver.find_element(By.XPATH, "//form[contains(@action, '/editor/sign-out')]//button").click()
-    assert "/editor/sign-in" in driver.current_url
+    click(driver.find_element(By.XPATH, "//form[contains(@action, '/editor/sign-out')]//button"),
+          lambda d: "/editor/sign-in" in d.current_url)
     step = "the reviewer signs in and opens the queue"
     sign_in(*REVIEWER)
-    driver.find_element(By.XPATH, f"//a[contains(@href, '{proposal.split(BASE)[1]}')]").click()
+    click(driver.find_element(By.XPATH, f"//a[contains(@href, '{proposal.split(BASE)[1]}')]"),
+          lambda d: d.find_elements(By.XPATH, "//form[contains(@action, '/approve')]//button"))
     shot("review", (390, 1280))
     step = "the reviewer approves it"
-    driver.find_element(By.XPATH, "//form[contains(@action, '/approve')]//button").click()
-    # Publishing runs an import and reloads the record: the click may return before the answer.
-    WebDriverWait(driver, 20).until(lambda d: "published=1" in d.current_url or "/approve" in d.current_url)
+    click(driver.find_element(By.XPATH, "//form[contains(@action, '/approve')]//button"),
+          lambda d: "published=1" in d.current_url or "/approve" in d.current_url)
     assert "published=1" in driver.current_url, driver.current_url
     shot("approved")
     step = "the public commitment page shows it"
