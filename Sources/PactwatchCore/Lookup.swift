@@ -11,6 +11,11 @@ extension Snapshot {
         instrumentIndex[id].map { childrenOf[$0].map { dataset.instruments[$0] } } ?? []
     }
 
+    /// The ids of `id` and of every instrument it is part of, nearest first (empty for an unknown id).
+    public func ancestry(of id: String) -> [String] {
+        instrumentIndex[id].map { lineage[$0].map { dataset.instruments[$0].id } } ?? []
+    }
+
     /// Every instrument under `id` at any depth, parents before their children.
     public func descendants(of id: String) -> [Instrument] {
         guard let start = instrumentIndex[id] else { return [] }

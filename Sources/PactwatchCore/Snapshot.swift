@@ -8,6 +8,12 @@ public struct Snapshot: Sendable {
     public let obligations: [Obligation]
     /// Ids of events that some event in the dataset retracts.
     public let retracted: Set<String>
+    /// When the record was first loaded: the earliest `recorded` stamp of its events.
+    public let firstLoaded: String?
+    /// The events entered after the first load, in ledger order (what is news since it).
+    public let enteredLater: [Int]
+    /// Per retracted event id, when its latest retraction was entered: the event's last change.
+    public let retractedAt: [String: String]
 
     let instrumentIndex: [String: Int]
     let commitmentIndex: [String: Int]
@@ -176,6 +182,14 @@ public struct Snapshot: Sendable {
         self.tracks = tracks
         self.obligationsOf = obligationsOf
         self.retracted = retracted
+        let firstLoaded = dataset.events.lazy.compactMap(\.recorded).min()
+        self.firstLoaded = firstLoaded
+        enteredLater = firstLoaded.map { first in dataset.events.indices.filter { (dataset.events[$0].recorded ?? "") > first } } ?? []
+        var retractedAt: [String: String] = [:]
+        for e in dataset.events {
+            if let target = e.retracts, let at = e.recorded { retractedAt[target] = max(retractedAt[target] ?? "", at) }
+        }
+        self.retractedAt = retractedAt
     }
 
     // MARK: Lookup

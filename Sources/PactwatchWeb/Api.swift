@@ -171,6 +171,11 @@ enum Api {
         ])
     }
 
+    /// The page of matches a search asks for: `limit` and `offset` as every list takes them.
+    static func searchWindow(_ q: [String: String]) throws -> (limit: Int, offset: Int) {
+        (try number(q, "limit", default: 100, range: 1...1000), try number(q, "offset", default: 0, range: 0...Int.max))
+    }
+
     /// One page of matches as the store found it (its offset and limit applied there), with the total.
     static func search(_ ctx: PageContext, _ found: SearchResults) throws -> JSONValue {
         guard let q = ctx.query["q"], !q.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -179,10 +184,8 @@ enum Api {
         let items = found.hits.map { hit -> JSONValue in
             .object(["table": .string(hit.table.rawValue), "id": .string(hit.id), "title": .string(hit.title), "snippet": .string(hit.plainSnippet)])
         }
-        return .object([
-            "items": .array(items), "total": .int(found.total), "limit": .int(try number(ctx.query, "limit", default: 100, range: 1...1000)),
-            "offset": .int(try number(ctx.query, "offset", default: 0, range: 0...100_000)),
-        ])
+        let window = try searchWindow(ctx.query)
+        return .object(["items": .array(items), "total": .int(found.total), "limit": .int(window.limit), "offset": .int(window.offset)])
     }
 
     /// One page of a list: `{items, total, limit, offset}` (and `next_since` for events). Only the

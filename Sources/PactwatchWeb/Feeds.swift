@@ -91,17 +91,12 @@ enum Feeds {
             includeClaim = { claims.contains($0.id) }
             includeCommitment = { commitments.contains($0.id) }
         }
-        // When the record was first loaded: a commitment entered then is the record's starting
-        // point, not news; one entered later is.
-        let firstLoad = d.events.compactMap(\.recorded).min()
+        // A commitment entered when the record was first loaded is its starting point, not news;
+        // one entered later is, as is every event entered later, whatever its date.
+        let firstLoad = s.firstLoaded
         let far = Day(ordinal: Int(Int32.max))
         var chosen = Set(ctx.figures.latestEvents(asOf: far, limit: entries, where: includeEvent))
-        if let firstLoad {
-            for (i, e) in d.events.enumerated() where (e.recorded ?? "") > firstLoad && includeEvent(e) { chosen.insert(i) }
-        }
-        // The latest stamp of what retracted each event: its last change.
-        var retractedAt: [String: String] = [:]
-        for e in d.events { if let r = e.retracts, let at = e.recorded { retractedAt[r] = max(retractedAt[r] ?? "", at) } }
+        for i in s.enteredLater where includeEvent(d.events[i]) { chosen.insert(i) }
         var out: [Entry] = chosen.map { i -> Entry in
             let e = d.events[i]
             let what = Blocks.describe(e, ctx)
@@ -110,7 +105,7 @@ enum Feeds {
             let published = e.recorded ?? midnight(e.date.lastDay)
             return Entry(
                 id: "urn:pactwatch:event:\(e.id)", title: "\(e.date) · \(ctx.commitmentTitle(e.commitment)) · \(who): \(what)",
-                link: .commitment(e.commitment), published: published, updated: max(published, retractedAt[e.id] ?? ""), date: e.date.lastDay,
+                link: .commitment(e.commitment), published: published, updated: max(published, s.retractedAt[e.id] ?? ""), date: e.date.lastDay,
                 position: i,
                 summary: [what, e.note ?? "", sources.joined(separator: " ")].filter { !$0.isEmpty }.joined(separator: " — "),
                 categories: ["event"] + (s.retracted.contains(e.id) ? ["retracted"] : []))

@@ -60,6 +60,11 @@ struct HTML: ExpressibleByStringInterpolation, Equatable, Sendable {
         }
     }
 
+    /// A form's hidden fields, one per parameter (a GET form keeps the page's day and language this way).
+    static func hidden(_ params: [(String, String)]) -> HTML {
+        joined(params.map { "<input type=\"hidden\" name=\"\($0.0)\" value=\"\($0.1)\">" })
+    }
+
     /// Parts joined by `separator`.
     static func joined(_ parts: [HTML], separator: HTML = "") -> HTML { "\(parts, separator: separator)" }
 

@@ -43,8 +43,7 @@ enum Layout {
             let lang = ctx.query["lang"]
             html +=
                 "<form class=\"asof\" method=\"get\" action=\"\(ctx.route.path)\"><label>\(t["as_of"]) <input type=\"date\" name=\"as_of\" value=\"\(ctx.asOf)\" required></label>"
-            for (name, value) in ctx.route.query + kept(ctx) { html += "<input type=\"hidden\" name=\"\(name)\" value=\"\(value)\">" }
-            if let lang { html += "<input type=\"hidden\" name=\"lang\" value=\"\(lang)\">" }
+            html += HTML.hidden(ctx.route.query + kept(ctx) + (lang.map { [("lang", $0)] } ?? []))
             html += "<button>\(t["show"])</button>"
             if ctx.asOfChosen { html += " <a href=\"\(ctx.route.url(lang.map { [("lang", $0)] } ?? []))\">\(t["today"])</a>" }
             html += "</form>"

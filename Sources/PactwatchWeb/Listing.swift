@@ -93,9 +93,9 @@ struct Listing {
         }
         var rows = memberships.indices.filter { matches($0) }
         if let sort, let column = table.columns.firstIndex(where: { $0.key == sort.key }) {
-            let keys = Dictionary(uniqueKeysWithValues: rows.map { ($0, Listing.sortKey(table.rows[$0][column])) })
+            let keys = table.rows.map { Listing.sortKey($0[column]) }
             rows = rows.enumerated().sorted { a, b in
-                let x = keys[a.element]!, y = keys[b.element]!
+                let x = keys[a.element], y = keys[b.element]
                 // Rows without a value go last either way; ties keep the record's order.
                 switch (x, y) {
                 case (nil, nil): return a.offset < b.offset
@@ -229,10 +229,7 @@ extension Page {
             }
         }
         form += "</select></label>"
-        var hidden = view.chosen.map { ($0.name, $0.value) }
-        if ctx.asOfChosen { hidden.append(("as_of", ctx.asOf.description)) }
-        if let lang = ctx.query["lang"] { hidden.append(("lang", lang)) }
-        for (name, value) in hidden { form += "<input type=\"hidden\" name=\"\(name)\" value=\"\(value)\">" }
+        form += HTML.hidden(view.chosen.map { ($0.name, $0.value) } + ctx.dayAndLanguage)
         return form + "<button>\(t["sort"])</button></form>"
     }
 }

@@ -85,6 +85,11 @@ struct PageContext {
         return base + "/" + (file.hasSuffix("index.html") ? String(file.dropLast("index.html".count)) : file)
     }
 
+    /// The reader's chosen day and explicit language as query parameters (what a form of the page keeps).
+    var dayAndLanguage: [(String, String)] {
+        (asOfChosen ? [("as_of", asOf.description)] : []) + (query["lang"].map { [("lang", $0)] } ?? [])
+    }
+
     /// The CSV or JSON download of one table of this page.
     /// `keep` holds the page's own query (a listing's filters and sort), so the file holds its rows.
     func download(_ table: String, _ format: String, _ keep: [(String, String)] = []) -> HTML {

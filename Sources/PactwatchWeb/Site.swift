@@ -180,9 +180,8 @@ public struct Site: Sendable {
             guard let q = query["q"], !q.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw BadParameter(name: "q", value: query["q"] ?? "", expected: "words to search for")
             }
-            let limit = try Api.number(query, "limit", default: 100, range: 1...1000)
-            let offset = try Api.number(query, "offset", default: 0, range: 0...100_000)
-            inputs.search = try await search(q, limit: limit, offset: offset)
+            let window = try Api.searchWindow(query)
+            inputs.search = try await search(q, limit: window.limit, offset: window.offset)
         }
         var response = try await conditional(request, ctx, variant: "api", uses: Api.parameters) {
             ("application/json; charset=utf-8", ByteBuffer(bytes: JSONWriter.encode(try Api.answer(endpoint, ctx, inputs) ?? .null)))

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import PactwatchCore
 import PactwatchData
+import PactwatchFixtures
 import Testing
 
 @testable import PactwatchWeb
@@ -83,7 +84,6 @@ struct IndexTests {
                     let filtered = try await client.execute(uri: String(href).replacingOccurrences(of: "&amp;", with: "&"), method: .get)
                     #expect(filtered.status == .ok, "\(href)")
                     #expect(IndexTests.total(filtered.text) == count, "\(path) \(facet): \(href)")
-                    // Sorting the filtered rows by each column answers, and keeps their number.
                     checked += 1
                 }
             }
@@ -227,15 +227,19 @@ struct IndexTests {
             let row = try #require(csv.first { $0[header.firstIndex(of: "source")!] == d.sources[0].id })
             #expect(Int(row[header.firstIndex(of: "cited_by")!]) == cited)
             #expect(header.contains("publisher") && header.contains("language") && header.contains("archived"))
-            // The source's own page groups what cites it by kind, each group counted, and downloads them all.
-            let events = d.events.filter { $0.sources.contains(d.sources[0].id) }.count
-            let claims = d.claims.filter { $0.sources.contains(d.sources[0].id) }.count
-            let own = try await client.execute(uri: "/sources/\(d.sources[0].id)", method: .get).text
-            #expect(own.contains("<h2>Cited by · \(cited)</h2>"))
-            if events > 0 { #expect(own.contains("<h3>Events · \(events)</h3>")) }
-            if claims > 0 { #expect(own.contains("<h3>Claims · \(claims)</h3>")) }
-            let download = try await client.execute(uri: "/sources/\(d.sources[0].id)?table=cited-by&format=csv", method: .get).text
-            #expect(IndexTests.rows(download).count - 1 == cited)
+            // The source's own page groups what cites it by kind, each group counted, and downloads them all:
+            // a source cited by events and by claims.
+            let both = try #require(
+                d.sources.map(\.id).first { id in d.events.contains { $0.sources.contains(id) } && d.claims.contains { $0.sources.contains(id) } })
+            let events = d.events.filter { $0.sources.contains(both) }.count, claims = d.claims.filter { $0.sources.contains(both) }.count
+            let all =
+                events + claims + d.instruments.filter { $0.sources.contains(both) }.count
+                + d.commitments.filter { $0.sources.contains(both) }.count + d.acts.filter { $0.sources.contains(both) }.count
+            let own = try await client.execute(uri: "/sources/\(both)", method: .get).text
+            #expect(own.contains("<h2>Cited by · \(all)</h2>"))
+            #expect(own.contains("<h3>Events · \(events)</h3>") && own.contains("<h3>Claims · \(claims)</h3>"))
+            let download = try await client.execute(uri: "/sources/\(both)?table=cited-by&format=csv", method: .get).text
+            #expect(IndexTests.rows(download).count - 1 == all)
         }
     }
 }
@@ -269,6 +273,44 @@ struct ChartDataTests {
 
 @Suite("What changed between two days")
 struct CompareTests {
+    @Test("the comparison on a record small enough to work out by hand (DESIGN.md's formulas)")
+    func handComputed() async throws {
+        let folder = Fixtures.scratchFolder()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let files = [
+            "parties.csv": "id,name\r\nRU,Russia\r\n", "sources.csv": "id,url\r\ns1,https://example.org/a\r\n",
+            "instruments.csv": "id,kind,title,adopted,parties\r\ntreaty,treaty,A treaty,2020-01-01,RU\r\n",
+            "commitments.csv": "id,instrument,title,deadline\r\nc1,treaty,First,2022-06-30\r\nc2,treaty,Second,2022-06-30\r\n",
+            "events.csv":
+                "id,date,commitment,party,stage,sources\r\ne1,2021-03-01,c1,RU,adopted,s1\r\ne2,2022-05-01,c1,RU,in_force,s1\r\ne3,2022-01-10,c2,RU,in_preparation,s1\r\n",
+        ]
+        for (name, text) in files { try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        let (site, _) = try await makeSite([folder])
+        // 2021-12-31: c1 adopted (stage weight 0.75), c2 no recorded step (0); nothing due yet; c1 stalled
+        // (adopted 305 days before, > 270). 2022-12-31: c1 in force (1), c2 in preparation (0.25); both
+        // deadlines passed, c2 overdue; c2 stalled (355 days), c1 no longer.
+        let expected: [String: (then: String, now: String, change: String)] = [
+            "obligations": ("2", "2", "0"), "implemented_count": ("0", "1", "1"),
+            "implemented": ("0", "0.5", "50"),  // 0/2 → 1/2: +50 points
+            "progress": ("0.375", "0.625", "25"),  // (0.75 + 0) / 2 → (1 + 0.25) / 2
+            "coverage": ("0.5", "1", "50"), "due": ("0", "2", "2"), "overdue": ("0", "1", "1"),
+            "deficit": ("", "0.5", ""),  // nothing due on the earlier day: no deficit, so no change
+            "stalled": ("1", "1", "0"),
+        ]
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let csv = try await client.execute(uri: "/?as_of=2022-12-31&compare=2021-12-31&table=comparison&format=csv", method: .get).text
+            let rows = IndexTests.rows(csv)
+            for (key, value) in expected {
+                let row = try #require(rows.first { $0[1] == key }, "\(key)")
+                #expect((row[3], row[4], row[5]) == value, "\(key): \(row)")
+            }
+            // Between the two days: e3 (2022-01-10) and e2 (2022-05-01), not e1.
+            let between = IndexTests.rows(
+                try await client.execute(uri: "/?as_of=2022-12-31&compare=2021-12-31&table=between&format=csv", method: .get).text)
+            #expect(between.dropFirst().map { $0[1] } == ["2022-05-01", "2022-01-10"])
+        }
+    }
+
     @Test("?compare= shows each figure on both days with its change, and the events and claims between; the API says the same")
     func compare() async throws {
         let (site, _) = try await makeSite([bundled()])
@@ -282,7 +324,8 @@ struct CompareTests {
             let page = try await client.execute(uri: "/parties/BY?compare=2023-01-01", method: .get).text
             #expect(page.contains("<section id=\"compare\"><h2>What changed</h2>"))
             let rows = IndexTests.rows(try await client.execute(uri: "/parties/BY?compare=2023-01-01&table=comparison&format=csv", method: .get).text)
-            #expect(rows[0] == ["as_of", "figure", "figure_label", "compare", "as_of", "change"])
+            // Every column named once: the page's day leads, then each figure on the two days.
+            #expect(rows[0] == ["as_of", "figure", "figure_label", "on_compare", "on_as_of", "change"])
             func row(_ key: String) -> [String] { rows.first { $0[1] == key }! }
             #expect(Int(row("obligations")[3]) == a.obligations && Int(row("obligations")[4]) == b.obligations)
             #expect(Int(row("obligations")[5]) == b.obligations - a.obligations)

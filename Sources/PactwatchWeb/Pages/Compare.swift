@@ -46,14 +46,16 @@ enum Compare {
             guard let v = row.value(f) else { return t["no_data"] }
             return row.share ? ctx.percent(v) : ctx.number(v, digits: 0)
         }
-        let label = { (key: String) in
-            key == "implemented_count"
-                ? t["implemented"] + " (" + t["count"] + ")"
-                : key == "applied_count" ? t["practice"] + " (" + t["count"] + ")" : key == "children_completed" ? t["parts_complete"] : t[key]
-        }
+        // A count beside its share reads as the share's name with "(count)".
+        let named = [
+            "implemented_count": t["implemented"] + " (" + t["count"] + ")", "applied_count": t["practice"] + " (" + t["count"] + ")",
+            "children_completed": t["parts_complete"],
+        ]
+        let label = { (key: String) in named[key] ?? t[key] }
         var table = DataTable(
             id: "comparison", caption: "\(t["what_changed"]): \(compare) → \(ctx.asOf)",
-            columns: [("figure", t["figure"]), ("compare", compare.description), ("as_of", ctx.asOf.description), ("change", t["change"])],
+            // Named apart from the downloads' own leading `as_of` column.
+            columns: [("figure", t["figure"]), ("on_compare", compare.description), ("on_as_of", ctx.asOf.description), ("change", t["change"])],
             rows: rows.map { row in
                 let change = Compare.change(row, from: then, to: now)
                 let text =
@@ -89,12 +91,11 @@ enum Compare {
         var form: HTML = "<details class=\"compare\"\(open ? " open" : "")><summary>\(t["compare_with"])</summary>"
         form += "<form class=\"asof\" method=\"get\" action=\"\(ctx.route.path)\"><label>\(t["compare_with"]) "
         form += "<input type=\"date\" name=\"compare\" value=\"\(ctx.compare?.description ?? "")\" required></label>"
-        if ctx.asOfChosen { form += "<input type=\"hidden\" name=\"as_of\" value=\"\(ctx.asOf)\">" }
-        if let lang = ctx.query["lang"] { form += "<input type=\"hidden\" name=\"lang\" value=\"\(lang)\">" }
+        form += HTML.hidden(ctx.dayAndLanguage)
         form += "<button>\(t["compare"])</button>"
         if ctx.compare != nil {
             form +=
-                " <a href=\"\(ctx.route.url((ctx.asOfChosen ? [("as_of", ctx.asOf.description)] : []) + (ctx.query["lang"].map { [("lang", $0)] } ?? [])))\">\(t["no_compare"])</a>"
+                " <a href=\"\(ctx.route.url(ctx.dayAndLanguage))\">\(t["no_compare"])</a>"
         }
         return form + "</form></details>"
     }

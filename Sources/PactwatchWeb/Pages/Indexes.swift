@@ -52,13 +52,9 @@ enum IndexPage {
         Listing.Facet(name: "kind", label: ctx.t["kind"], values: K.allCases.map { ($0.rawValue, ctx.t.value(field, $0.rawValue)) })
     }
 
-    /// An instrument and every instrument it is part of: a commitment of a programme is also one
-    /// of the programme's parent (the API's `instrument` takes descendants in the same way).
-    static func lineage(_ id: String, _ ctx: PageContext) -> Set<String> {
-        var out: Set<String> = [], next: String? = id
-        while let current = next, out.insert(current).inserted { next = ctx.snapshot.instrument(current)?.parent }
-        return out
-    }
+    /// An instrument and every instrument it is part of (`Snapshot.ancestry`): a commitment of a
+    /// programme is also one of the programme's parent, as the API's `instrument` takes descendants.
+    static func lineage(_ id: String, _ ctx: PageContext) -> Set<String> { Set(ctx.snapshot.ancestry(of: id)) }
 
     /// The figures' flags: whether any obligation of a row is overdue, at risk or stalled.
     static func flags(_ f: Figures) -> [String: Set<String>] {
