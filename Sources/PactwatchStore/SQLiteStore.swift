@@ -40,11 +40,13 @@ public final class SQLiteStore: Store, AccountStore {
             case .readWrite:
                 queue = try DatabaseQueue(path: path, configuration: config)
                 try queue.read { db in try SQLiteStore.checkOwnership(db, path: path, readOnly: false) }
-                try queue.writeWithoutTransaction { db in
-                    // A new file gets 16 KB pages (a quarter of the page writes of a bulk import);
-                    // once it holds a table the size is fixed and this does nothing.
-                    try db.execute(sql: "PRAGMA page_size = 16384")
-                    try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try SQLiteStore.retryingWhileBusy {
+                    try queue.writeWithoutTransaction { db in
+                        // A new file gets 16 KB pages (a quarter of the page writes of a bulk import);
+                        // once it holds a table the size is fixed and this does nothing.
+                        try db.execute(sql: "PRAGMA page_size = 16384")
+                        try db.execute(sql: "PRAGMA journal_mode = WAL")
+                    }
                 }
                 try queue.writeWithoutTransaction { db in try SQLiteStore.migrate(db) }
             case .readOnly:
@@ -54,6 +56,19 @@ public final class SQLiteStore: Store, AccountStore {
             }
         } catch let error as DatabaseError {
             throw StoreError("cannot open the database \(path): \(error.message ?? error.description)")
+        }
+    }
+
+    /// Runs `body` again while SQLite answers "busy" without asking the busy handler, as it does
+    /// when two processes switch a new file to WAL at once (up to 30 s, then the error stands).
+    static func retryingWhileBusy(_ body: () throws -> Void) throws {
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
         }
     }
 
