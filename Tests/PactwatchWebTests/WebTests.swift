@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -14,6 +11,10 @@ import ServiceLifecycle
 import Testing
 
 @testable import PactwatchWeb
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// A site over a fresh SQLite file holding the given folders, with "today" fixed.
 func makeSite(_ folders: [URL], today: String = "2026-11-29") async throws -> (Site, SQLiteStore) {
