@@ -14,6 +14,8 @@ enums = {'PartyKind': ['state', 'body'], 'SourceKind': ['official', 'legal_text'
          'ClaimUnit': ['programmes', 'measures', 'tasks', 'acts', 'other'],
          'Stage': ['not_started', 'in_preparation', 'adopted', 'in_force', 'applied', 'abandoned']}
 STAGES = enums['Stage']
+# As pages, downloads and the API's commitments name a stage: no counting stage event is no_recorded_step.
+STAGE_KEYS = STAGES + ['no_recorded_step']
 tables = {}
 for b in blocks:
     name = b.split(':')[0]
@@ -95,9 +97,12 @@ for t, name in [("parties", "Party"), ("sources", "Source"), ("instruments", "In
 c = record_schema("commitments")
 c["properties"]["owing_parties"] = {"type": "array", "items": {"type": "string"}, "description": "The parties that owe it (listed, else inherited up the instrument's parents)."}
 c["properties"]["obligations"] = {"type": "array", "items": {"type": "object", "properties": {
-    "party": nullable("string", description="null for a joint commitment"), "stage": {"type": "string", "enum": STAGES},
+    "party": nullable("string", description="null for a joint commitment"),
+    "stage": {"type": "string", "enum": STAGE_KEYS, "description": "The latest counting stage; no_recorded_step when the record holds none (every figure counts it as not started)."},
+    "evidenced": {"type": "boolean", "description": "Whether the obligation has a counting stage event (an explicit not_started counts)."},
     "since": {"type": ["string", "null"], "pattern": date["pattern"]}, "deadline": {"type": ["string", "null"], "pattern": date["pattern"]},
-    "overdue": {"type": "boolean"}, "stalled": {"type": "boolean"}}, "required": ["party", "stage", "since", "deadline", "overdue", "stalled"]},
+    "overdue": {"type": "boolean"}, "stalled": {"type": "boolean"}, "at_risk": {"type": "boolean"}},
+    "required": ["party", "stage", "evidenced", "since", "deadline", "overdue", "stalled", "at_risk"]},
     "description": "Each obligation's state as of as_of (only obligations that exist then)."}
 c["required"] += ["owing_parties", "obligations"]
 schemas["Commitment"] = c
@@ -165,7 +170,7 @@ paths = {
         "responses": responses(page_of("#/components/schemas/Instrument"))}},
     "/api/v1/commitments": {"get": {"operationId": "commitments", "summary": "Commitments with each obligation's state as of a day.",
         "parameters": common + paging + [q("instrument", "Only commitments of this instrument or its descendants."), q("party", "Only commitments this party owes."),
-                                         q("area", "Only commitments of this area."), q("stage", "Only commitments with an obligation at this stage.", {"type": "string", "enum": STAGES}),
+                                         q("area", "Only commitments of this area."), q("stage", "Only commitments with an obligation at this stage; not_started is an explicit not-started event, no_recorded_step an obligation with no stage event at all.", {"type": "string", "enum": STAGE_KEYS}),
                                          q("overdue", "Only commitments with (true) or without (false) an overdue obligation.", {"type": "boolean"}),
                                          q("stalled", "Only commitments with (true) or without (false) a stalled obligation.", {"type": "boolean"}),
                                          q("at_risk", "Only commitments with (true) or without (false) an obligation at risk (deadline within 90 days, not implemented).", {"type": "boolean"})],

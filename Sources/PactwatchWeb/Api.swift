@@ -68,11 +68,14 @@ enum Api {
 
     static func commitments(_ ctx: PageContext) throws -> JSONValue {
         let q = ctx.query
-        let stage = try q["stage"].map { text -> Stage in
-            guard let s = Stage(rawValue: text) else {
-                throw BadParameter(name: "stage", value: text, expected: "one of " + Stage.allCases.map(\.rawValue).joined(separator: ", "))
+        // A stage as the pages and downloads name it: an obligation with no counting stage event
+        // is `no_recorded_step`, apart from an explicit `not_started` (DESIGN.md, stages).
+        let stageKeys = Stage.allCases.map(\.rawValue) + ["no_recorded_step"]
+        let stage = try q["stage"].map { text -> String in
+            guard stageKeys.contains(text) else {
+                throw BadParameter(name: "stage", value: text, expected: "one of " + stageKeys.joined(separator: ", "))
             }
-            return s
+            return text
         }
         let overdue = try flag(q, "overdue"), stalled = try flag(q, "stalled"), atRisk = try flag(q, "at_risk")
         // Commitments are filtered by instrument, party and area (a commitment scope would name one).
@@ -91,7 +94,7 @@ enum Api {
             ? chosen
             : chosen.filter { c in
                 let states = states(c)
-                if let stage, !states.contains(where: { $0.1.stage == stage }) { return false }
+                if let stage, !states.contains(where: { ctx.stageKey($0.1) == stage }) { return false }
                 if let overdue, states.contains(where: { $0.1.isOverdue }) != overdue { return false }
                 if let stalled, states.contains(where: { $0.1.isStalled }) != stalled { return false }
                 if let atRisk, states.contains(where: { $0.1.isAtRisk }) != atRisk { return false }
@@ -103,8 +106,9 @@ enum Api {
             item["obligations"] = .array(
                 states(c).map { o, s in
                     .object([
-                        "party": .text(o.party), "stage": .string(s.stage.rawValue), "since": .text(s.stageSince?.description),
-                        "deadline": .text(s.deadline?.description), "overdue": .bool(s.isOverdue), "stalled": .bool(s.isStalled),
+                        "party": .text(o.party), "stage": .string(ctx.stageKey(s)), "evidenced": .bool(s.isEvidenced),
+                        "since": .text(s.stageSince?.description), "deadline": .text(s.deadline?.description),
+                        "overdue": .bool(s.isOverdue), "stalled": .bool(s.isStalled), "at_risk": .bool(s.isAtRisk),
                     ])
                 })
             return .object(item)

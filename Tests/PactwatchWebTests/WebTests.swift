@@ -539,7 +539,10 @@ struct ApiTests {
         let next_since: Int?
     }
     struct EventItem: Decodable { let id: String; let position: Int; let hash: String?; let retracted: Bool; let sources: [String] }
-    struct Obligation: Decodable { let party: String?; let stage: String; let overdue: Bool; let stalled: Bool }
+    struct Obligation: Decodable {
+        let party: String?, stage: String, evidenced: Bool
+        let overdue: Bool, stalled: Bool, at_risk: Bool
+    }
     struct CommitmentItem: Decodable { let id: String; let owing_parties: [String]; let obligations: [Obligation] }
 
     func get<T: Decodable>(_ client: some TestClientProtocol, _ uri: String, as: T.Type) async throws -> T {
@@ -582,6 +585,19 @@ struct ApiTests {
             #expect(Set(stalled.items.map(\.id)) == ["gas", "oil"])
             let inForce = try await get(client, "/api/v1/commitments?as_of=2023-06-30&stage=in_force&party=BY", as: Page<CommitmentItem>.self)
             #expect(inForce.items.map(\.id) == ["gas"])
+            // Nothing is recorded for union: its obligations have no recorded step, which is not an
+            // explicit not_started (nobody recorded one), as the index and the downloads say.
+            let unrecorded = try await get(client, "/api/v1/commitments?as_of=2023-06-30&stage=no_recorded_step", as: Page<CommitmentItem>.self)
+            #expect(unrecorded.items.map(\.id) == ["union"])
+            #expect(unrecorded.items[0].obligations.allSatisfy { $0.stage == "no_recorded_step" && !$0.evidenced })
+            #expect(all.items[0].obligations.allSatisfy { $0.evidenced })
+            let explicit = try await get(client, "/api/v1/commitments?as_of=2023-06-30&stage=not_started", as: Page<CommitmentItem>.self)
+            #expect(explicit.items.isEmpty)
+            let index = try await client.execute(
+                uri: "/commitments?as_of=2023-06-30&stage=no_recorded_step&table=commitments&format=csv", method: .get
+            ).text
+            let listed = index.split(whereSeparator: \.isNewline).dropFirst().map { $0.split(separator: ",")[1] }
+            #expect(listed == ["union"], "\(index)")
             let union = try await get(client, "/api/v1/commitments?instrument=decree", as: Page<CommitmentItem>.self)
             #expect(union.items.map(\.id) == ["gas", "oil", "union"])
             let paged = try await get(client, "/api/v1/commitments?limit=1&offset=2", as: Page<CommitmentItem>.self)
