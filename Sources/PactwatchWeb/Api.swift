@@ -73,7 +73,7 @@ enum Api {
         let stageKeys = Stage.allCases.map(\.rawValue) + ["no_recorded_step"]
         let stage = try q["stage"].map { text -> String in
             guard stageKeys.contains(text) else {
-                throw BadParameter(name: "stage", value: text, expected: "one of " + stageKeys.joined(separator: ", "))
+                throw BadParameter(name: "stage", value: text, expected: .oneOf(stageKeys))
             }
             return text
         }
@@ -118,12 +118,15 @@ enum Api {
     static func events(_ ctx: PageContext, hashes: LedgerHashes) throws -> JSONValue {
         let q = ctx.query
         let since = try q["since"].map { text -> Int in
-            guard let n = Int(text), n >= 0 else { throw BadParameter(name: "since", value: text, expected: "a ledger position, a whole number ≥ 0") }
+            guard let n = Int(text), n >= 0 else {
+                throw BadParameter(
+                    name: "since", value: text, expected: Wording("a ledger position, a whole number ≥ 0", ru: "позиция в журнале, целое число ≥ 0"))
+            }
             return n
         }
         func day(_ name: String) throws -> Day? {
             try q[name].map { text in
-                guard let d = Day(iso: text) else { throw BadParameter(name: name, value: text, expected: "a date written YYYY-MM-DD") }
+                guard let d = Day(iso: text) else { throw BadParameter(name: name, value: text, expected: .day) }
                 return d
             }
         }
@@ -183,7 +186,7 @@ enum Api {
     /// One page of matches as the store found it (its offset and limit applied there), with the total.
     static func search(_ ctx: PageContext, _ found: SearchResults) throws -> JSONValue {
         guard let q = ctx.query["q"], !q.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw BadParameter(name: "q", value: ctx.query["q"] ?? "", expected: "words to search for")
+            throw BadParameter(name: "q", value: ctx.query["q"] ?? "", expected: .searchWords)
         }
         let items = found.hits.map { hit -> JSONValue in
             .object(["table": .string(hit.table.rawValue), "id": .string(hit.id), "title": .string(hit.title), "snippet": .string(hit.plainSnippet)])
@@ -217,7 +220,11 @@ enum Api {
         guard let n = Int(text), range.contains(n) else {
             throw BadParameter(
                 name: name, value: text,
-                expected: "a whole number from \(range.lowerBound) to \(range.upperBound == Int.max ? "any" : String(range.upperBound))")
+                expected: range.upperBound == Int.max
+                    ? Wording("a whole number from \(range.lowerBound)", ru: "целое число от \(range.lowerBound)")
+                    : Wording(
+                        "a whole number from \(range.lowerBound) to \(range.upperBound)",
+                        ru: "целое число от \(range.lowerBound) до \(range.upperBound)"))
         }
         return n
     }
@@ -227,7 +234,7 @@ enum Api {
         switch text {
         case "true": return true
         case "false": return false
-        default: throw BadParameter(name: name, value: text, expected: "true or false")
+        default: throw BadParameter(name: name, value: text, expected: Wording.either("true", "false"))
         }
     }
 

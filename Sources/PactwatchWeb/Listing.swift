@@ -62,10 +62,12 @@ struct Listing {
         for facet in facets {
             guard let value = query[facet.name] else { continue }
             guard facet.values.contains(where: { $0.value == value }) else {
-                let known = facet.values.prefix(12).map(\.value).joined(separator: ", ")
+                let known = facet.values.prefix(12).map { Wording.code($0.value) }.joined(separator: ", ")
+                let more = facet.values.count > 12 ? ", …" : ""
                 throw BadParameter(
                     name: facet.name, value: String(value.prefix(60)),
-                    expected: "one of \(known)\(facet.values.count > 12 ? ", …" : "") (the facet lists them all)")
+                    expected: Wording(
+                        "one of \(known)\(more) (the facet lists them all)", ru: "одно из значений: \(known)\(more) (все они перечислены в фильтре)"))
             }
             chosen.append((facet.name, value))
         }
@@ -74,9 +76,12 @@ struct Listing {
             let descending = raw.hasPrefix("-")
             let key = descending ? String(raw.dropFirst()) : raw
             guard table.columns.contains(where: { $0.key == key }) else {
+                let columns = table.columns.map { Wording.code($0.key) }.joined(separator: ", ")
                 throw BadParameter(
                     name: "sort", value: String(raw.prefix(60)),
-                    expected: "a column (" + table.columns.map(\.key).joined(separator: ", ") + "), with - before it for descending")
+                    expected: Wording(
+                        "a column (\(columns)), with \(Wording.code("-")) before it for descending",
+                        ru: "столбец (\(columns)), с \(Wording.code("-")) перед ним для обратного порядка"))
             }
             sort = (key, descending)
         }
@@ -113,7 +118,8 @@ struct Listing {
         var page = 1
         if paged, let raw = query["page"] {
             guard let n = Int(raw), (1...pages).contains(n) else {
-                throw BadParameter(name: "page", value: String(raw.prefix(20)), expected: "a page from 1 to \(pages)")
+                throw BadParameter(
+                    name: "page", value: String(raw.prefix(20)), expected: Wording("a page from 1 to \(pages)", ru: "страница от 1 до \(pages)"))
             }
             page = n
         }

@@ -1,3 +1,5 @@
+import HTTPTypes
+
 /// The interface languages. Every string a page shows comes from `Strings`.
 public enum Language: String, CaseIterable, Sendable {
     case en, ru
@@ -6,7 +8,7 @@ public enum Language: String, CaseIterable, Sendable {
     static func negotiate(query: String?, acceptLanguage: String?) throws(BadParameter) -> Language {
         if let query {
             guard let language = Language(rawValue: query) else {
-                throw BadParameter(name: "lang", value: query, expected: "en or ru")
+                throw BadParameter(name: "lang", value: query, expected: .oneOf(["en", "ru"]))
             }
             return language
         }
@@ -24,13 +26,76 @@ public enum Language: String, CaseIterable, Sendable {
     }
 }
 
-/// A query parameter the page cannot use: a 400 that says what was wrong.
+/// A sentence the server writes about a request, in each language the site speaks. What the
+/// reader would type as it stands (a parameter, its value, the values it takes) is marked with
+/// `Wording.code`: a page shows it as code, plain text (the API's problem details) as it is.
+struct Wording: Sendable {
+    let en: String
+    let ru: String
+
+    init(_ en: String, ru: String) {
+        self.en = en
+        self.ru = ru
+    }
+
+    /// The text in plain words.
+    subscript(_ language: Language) -> String { (language == .ru ? ru : en).filter { $0 != Self.open && $0 != Self.close } }
+
+    /// The text for a page: each marked part in `<code>`, everything escaped.
+    func html(_ language: Language) -> HTML {
+        var out = HTML()
+        for (i, part) in (language == .ru ? ru : en).split(omittingEmptySubsequences: false, whereSeparator: { $0 == Self.open || $0 == Self.close })
+            .enumerated()
+        {
+            out += i % 2 == 1 ? "<code>\(part)</code>" : "\(part)"
+        }
+        return out
+    }
+
+    /// `text` marked as typed as it stands. A marker inside it (a hostile value) is dropped.
+    static func code(_ text: String) -> String { "\(open)\(text.filter { $0 != open && $0 != close })\(close)" }
+    private static let open: Character = "\u{E000}", close: Character = "\u{E001}"
+
+    /// The values a parameter takes, listed.
+    static func oneOf(_ values: [String]) -> Wording {
+        let list = values.map(code).joined(separator: ", ")
+        return Wording("one of " + list, ru: "одно из значений: " + list)
+    }
+
+    /// Two values a parameter takes.
+    static func either(_ a: String, _ b: String) -> Wording { Wording("\(code(a)) or \(code(b))", ru: "\(code(a)) или \(code(b))") }
+
+    static let day = Wording("a date written YYYY-MM-DD", ru: "дата вида ГГГГ-ММ-ДД")
+    static let searchWords = Wording("words to search for", ru: "слова для поиска")
+}
+
+/// A query parameter the page cannot use: a 400 that says what was wrong, in the reader's language.
 struct BadParameter: Error {
     let name: String
     let value: String
-    let expected: String
+    let expected: Wording
 
-    var message: String { "The parameter \(name)=\"\(value)\" is not valid: expected \(expected)." }
+    /// In English, as the API's problem details and logs give it.
+    var message: String { wording[.en] }
+
+    var wording: Wording {
+        Wording(
+            "The parameter \(Wording.code("\(name)=\"\(value)\"")) is not valid: expected \(expected.en).",
+            ru: "Параметр \(Wording.code("\(name)=«\(value)»")) не подходит: ожидается \(expected.ru).")
+    }
+}
+
+/// An answer other than 200 (an unknown record, say) explained in each language.
+struct Refusal: Error {
+    let status: HTTPResponse.Status
+    let text: Wording
+
+    /// A 404 for an id nothing in the record holds.
+    static func unknown(_ id: String) -> Refusal {
+        Refusal(
+            status: .notFound,
+            text: Wording("Nothing in the record is called \(Wording.code(id)).", ru: "В реестре нет записи с идентификатором \(Wording.code(id))."))
+    }
 }
 
 /// The interface text in each language.
@@ -144,7 +209,9 @@ struct Strings: Sendable {
         "recorded_by": "Recorded by", "approved_by": "Approved by", "recorded_by_line": "Recorded by {name}", "attribution": "Attribution",
         "licence": "Licence", "contributors": "Contributors", "reuse": "Reuse and citation", "cite_as": "Cite it as:", "last_updated": "Last updated",
         "approved_by_line": ", approved by {name}",
-        "not_found": "Not found", "bad_request": "Bad request", "results": "Results", "no_results": "Nothing matches.",
+        "not_found": "Not found", "bad_request": "Bad request",
+        "not_allowed": "Method not allowed", "too_large": "Request too large", "server_error": "Server error", "results": "Results",
+        "no_results": "Nothing matches.",
         "query": "Words to find", "feed": "Atom feed of changes", "counts_note": "Every percentage is shown with the counts behind it.",
         "forecast_none": "none: no movement in a year", "remaining": "remaining", "interval": "80 % interval",
         "of": "of", "joint": "joint", "each": "each party", "expected_acts": "Acts announced as needed",
@@ -214,7 +281,8 @@ struct Strings: Sendable {
         "contributors": "Авторы", "reuse": "Использование и цитирование", "cite_as": "Ссылаться так:", "last_updated": "Обновлено",
         "approved_by_line": ", одобрил {name}",
         "corrects": "исправляет", "moved_deadline": "срок перенесён на", "not_found": "Не найдено",
-        "bad_request": "Неверный запрос", "results": "Результаты", "no_results": "Ничего не найдено.",
+        "bad_request": "Неверный запрос", "not_allowed": "Метод не разрешён", "too_large": "Слишком большой запрос",
+        "server_error": "Ошибка сервера", "results": "Результаты", "no_results": "Ничего не найдено.",
         "query": "Что искать", "feed": "Atom-лента изменений", "counts_note": "Каждый процент показан вместе с подсчётом.",
         "forecast_none": "нет: за год нет движения", "remaining": "осталось", "interval": "интервал 80 %", "of": "из",
         "joint": "совместно", "each": "каждая сторона", "expected_acts": "Заявлено необходимых актов", "url": "Адрес",

@@ -45,7 +45,10 @@ struct PageContext {
         t = Strings(language: language)
         if let text = query["as_of"], !text.isEmpty {
             guard let day = Day(iso: text) else {
-                throw BadParameter(name: "as_of", value: text, expected: "a real date written YYYY-MM-DD, such as 2023-06-30")
+                throw BadParameter(
+                    name: "as_of", value: text,
+                    expected: Wording(
+                        "a real date written YYYY-MM-DD, such as 2023-06-30", ru: "существующая дата вида ГГГГ-ММ-ДД, например 2023-06-30"))
             }
             asOf = day
             asOfChosen = true
@@ -55,7 +58,11 @@ struct PageContext {
         }
         if let text = query["compare"], !text.isEmpty {
             guard let day = Day(iso: text) else {
-                throw BadParameter(name: "compare", value: text, expected: "a real date written YYYY-MM-DD to compare with, such as 2023-01-01")
+                throw BadParameter(
+                    name: "compare", value: text,
+                    expected: Wording(
+                        "a real date written YYYY-MM-DD to compare with, such as 2023-01-01",
+                        ru: "существующая дата вида ГГГГ-ММ-ДД для сравнения, например 2023-01-01"))
             }
             compare = day
         } else {

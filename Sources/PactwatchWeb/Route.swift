@@ -186,7 +186,8 @@ enum Route: Hashable, Sendable {
             func id() throws(BadParameter) -> String {
                 let raw = raw ?? ""
                 guard let decoded = raw.removingPercentEncoding, !decoded.isEmpty else {
-                    throw BadParameter(name: "path", value: String(raw.prefix(40)), expected: "a percent-encoded name")
+                    throw BadParameter(
+                        name: "path", value: String(raw.prefix(40)), expected: Wording("a percent-encoded name", ru: "имя в процентном кодировании"))
                 }
                 return decoded
             }
@@ -208,14 +209,17 @@ enum Route: Hashable, Sendable {
             case .areaFeed: return .feed(.area(try id()))
             case .searchFeed:
                 guard let q = query["q"], !q.trimmingCharacters(in: .whitespaces).isEmpty else {
-                    throw BadParameter(name: "q", value: query["q"] ?? "", expected: "words to search for: the feed follows what they find")
+                    throw BadParameter(
+                        name: "q", value: query["q"] ?? "",
+                        expected: Wording(
+                            "words to search for: the feed follows what they find", ru: "слова для поиска: лента следит за тем, что они находят"))
                 }
                 return .searchFeed(String(q.prefix(200)))
             case .chart(let chart):
                 var width = Chart.Width.wide
                 if let raw = query["width"] {
                     guard let named = Chart.Width(rawValue: raw) else {
-                        throw BadParameter(name: "width", value: String(raw.prefix(40)), expected: "wide or narrow")
+                        throw BadParameter(name: "width", value: String(raw.prefix(40)), expected: Wording.either("wide", "narrow"))
                     }
                     width = named
                 }
@@ -344,7 +348,11 @@ enum ScopeQuery {
     static func one(_ query: [String: String]) throws(BadParameter) -> Scope {
         let scopes = all(query)
         guard scopes.count <= 1 else {
-            throw BadParameter(name: "scope", value: "\(scopes.count) scopes", expected: "at most one of " + names.joined(separator: ", "))
+            throw BadParameter(
+                name: "scope", value: "\(scopes.count) scopes",
+                expected: Wording(
+                    "at most one of " + names.map(Wording.code).joined(separator: ", "),
+                    ru: "не больше одного из: " + names.map(Wording.code).joined(separator: ", ")))
         }
         return scopes.first ?? .all
     }

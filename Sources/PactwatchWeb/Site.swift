@@ -47,7 +47,7 @@ public struct Site: Sendable {
             }
         case .feed(let scope):
             let ctx = try await context(route, request, query)
-            guard ctx.snapshot.contains(scope) else { throw HTTPError(.notFound, message: "Nothing in the record is called \(scope).") }
+            guard ctx.snapshot.contains(scope) else { throw Refusal.unknown("\(scope)") }
             return try await conditional(request, ctx, variant: "feed", uses: []) {
                 ("application/atom+xml; charset=utf-8", ByteBuffer(string: Feeds.atom(ctx, scope: scope, baseURL: baseURL).markup))
             }
@@ -59,7 +59,7 @@ public struct Site: Sendable {
             }
         case .chart(let chart, let scope, let width):
             let ctx = try await context(route, request, query)
-            guard ctx.snapshot.contains(scope) else { throw HTTPError(.notFound, message: "Nothing in the record is called \(scope).") }
+            guard ctx.snapshot.contains(scope) else { throw Refusal.unknown("\(scope)") }
             var response = try await conditional(request, ctx, variant: "chart", uses: []) {
                 ("image/svg+xml; charset=utf-8", ByteBuffer(string: Charts.draw(chart, scope, width, ctx).markup))
             }
@@ -107,7 +107,9 @@ public struct Site: Sendable {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ s: Substring) throws(BadParameter) -> String {
                 guard let decoded = s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
-                    throw BadParameter(name: String(parts[0].prefix(40)), value: String(s.prefix(40)), expected: "valid percent-encoding")
+                    throw BadParameter(
+                        name: String(parts[0].prefix(40)), value: String(s.prefix(40)),
+                        expected: Wording("valid percent-encoding", ru: "правильное процентное кодирование"))
                 }
                 return decoded
             }
@@ -124,21 +126,25 @@ public struct Site: Sendable {
     /// An HTML page, or one of its tables as CSV or JSON (`?table=ID&format=csv|json`).
     func page(_ ctx: PageContext, _ request: Request, uses: [String], _ inputs: Pages.Inputs) async throws -> Response {
         if let format = ctx.query["format"], format != "csv", format != "json" {
-            throw BadParameter(name: "format", value: format, expected: "csv or json")
+            throw BadParameter(name: "format", value: format, expected: Wording.either("csv", "json"))
         }
         let excel: Bool
         switch ctx.query["excel"] {
         case nil, "0", "false": excel = false
         case "1", "true": excel = true
         case let other?:
-            throw BadParameter(name: "excel", value: String(other.prefix(40)), expected: "1 (or true) for a file Excel opens, 0 or nothing")
+            throw BadParameter(
+                name: "excel", value: String(other.prefix(40)),
+                expected: Wording(
+                    "\(Wording.code("1")) (or \(Wording.code("true"))) for a file Excel opens, \(Wording.code("0")) or nothing",
+                    ru: "\(Wording.code("1")) (или \(Wording.code("true"))) для файла под Excel, \(Wording.code("0")) или ничего"))
         }
         let tableID = ctx.query["table"] ?? (ctx.query["format"] != nil ? "" : nil)
         var response = try await conditional(request, ctx, variant: "page", uses: ["table", "format", "excel"] + uses) {
             guard let page = try Pages.page(ctx.route, ctx, inputs) else { throw HTTPError(.notFound) }
             if let tableID {
                 guard let table = page.table(tableID) else {
-                    throw BadParameter(name: "table", value: tableID, expected: "one of: " + page.tableIDs.joined(separator: ", "))
+                    throw BadParameter(name: "table", value: tableID, expected: .oneOf(page.tableIDs))
                 }
                 if ctx.query["format"] == "json" { return ("application/json; charset=utf-8", ByteBuffer(data: try table.json(asOf: ctx.asOf))) }
                 return ("text/csv; charset=utf-8", ByteBuffer(string: table.csv(asOf: ctx.asOf, excel: excel)))
@@ -173,12 +179,16 @@ public struct Site: Sendable {
         // The schema says `format: date`. Pages take an empty as_of as "today" (a cleared date
         // field submits it); the API, read by programs, holds to its schema.
         if query["as_of"] == "" {
-            throw BadParameter(name: "as_of", value: "", expected: "a date written YYYY-MM-DD (leave as_of out for today)")
+            throw BadParameter(
+                name: "as_of", value: "",
+                expected: Wording(
+                    "a date written YYYY-MM-DD (leave \(Wording.code("as_of")) out for today)",
+                    ru: "дата вида ГГГГ-ММ-ДД (без \(Wording.code("as_of")) — на сегодня)"))
         }
         var inputs = Api.Inputs(hashes: current.eventHashes)
         if endpoint == .search {
             guard let q = query["q"], !q.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw BadParameter(name: "q", value: query["q"] ?? "", expected: "words to search for")
+                throw BadParameter(name: "q", value: query["q"] ?? "", expected: .searchWords)
             }
             let window = try Api.searchWindow(query)
             inputs.search = try await search(q, limit: window.limit, offset: window.offset)

@@ -193,17 +193,17 @@ struct IndexTests {
     @Test(
         "a filter value, column or page the listing does not have is a 400 naming it",
         arguments: [
-            ("/commitments?stage=done", "stage=&quot;done&quot;"), ("/commitments?party=XX", "party=&quot;XX&quot;"),
-            ("/commitments?overdue=yes", "expected one of true, false"), ("/sources?sort=colour", "sort=&quot;colour&quot;"),
-            ("/sources?page=0", "a page from 1 to"), ("/sources?page=abc", "page=&quot;abc&quot;"), ("/instruments?page=2", "a page from 1 to 1"),
-            ("/claims?speaker=Nobody", "speaker=&quot;Nobody&quot;"),
+            ("/commitments?stage=done", "stage=\"done\""), ("/commitments?party=XX", "party=\"XX\""),
+            ("/commitments?overdue=yes", "expected one of true, false"), ("/sources?sort=colour", "sort=\"colour\""),
+            ("/sources?page=0", "a page from 1 to"), ("/sources?page=abc", "page=\"abc\""), ("/instruments?page=2", "a page from 1 to 1"),
+            ("/claims?speaker=Nobody", "speaker=\"Nobody\""),
         ])
     func badQueries(uri: String, expected: String) async throws {
         let (site, _) = try await makeSite([bundled()])
         try await Application(router: buildRouter(site)).test(.router) { client in
             let response = try await client.execute(uri: uri, method: .get)
             #expect(response.status == .badRequest, "\(uri)")
-            #expect(response.text.contains(expected), "\(uri): \(response.text.prefix(600))")
+            #expect(response.errorMessage.contains(expected), "\(uri): \(response.text.prefix(600))")
         }
     }
 

@@ -65,7 +65,7 @@ struct RussianPagesTests {
     func noEnglish() async throws {
         let (site, _) = try await makeSite([bundled()])
         let d = try DatasetFolder.read(bundled()).dataset
-        var paths = ["/", "/claims", "/methodology", "/data", "/search?q=газ", "/nothing-here", "/?as_of=2023-02-30"]
+        var paths = ["/", "/claims", "/methodology", "/data", "/search?q=газ", "/nothing-here", "/?as_of=2023-02-30", "/commitments?sort=zzz"]
         paths += Route.Index.allCases.map { "/\($0.rawValue)" }
         paths += ["/instruments/\(d.instruments[0].id)", "/commitments/\(d.commitments[0].id)", "/parties/BY", "/areas/energy"]
         paths += [
@@ -85,6 +85,8 @@ struct RussianPagesTests {
                 let shown = html.replacing(try! Regex(#"<a class="lang"[^>]*>[^<]*</a>"#), with: "")
                     .replacing(try! Regex(#"<p class="error-detail" lang="en">[^<]*</p>"#), with: "")
                     .replacing(try! Regex(#"<p class="snippet">.*?</p>"#), with: "")
+                    // What a reader types as it stands (a parameter, its value, the values it takes).
+                    .replacing(try! Regex(#"<code>[^<]*</code>"#), with: " ")
                 var text = RussianPagesTests.visibleText(shown).replacing(try! Regex(#"https?://\S+|\S+\.(csv|json|zip)\b"#), with: " ")
                 text = text.replacingOccurrences(of: "Creative Commons Attribution 4.0", with: " ")
                 for c in record where text.contains(c) { text = text.replacingOccurrences(of: c, with: " ") }
@@ -94,6 +96,49 @@ struct RussianPagesTests {
                 }
                 #expect(leaked.isEmpty, "\(path)?lang=ru shows \(leaked)")
             }
+        }
+    }
+
+    @Test(
+        "an error page says what was wrong in its reader's language, naming the parameter and its value; the API keeps English",
+        arguments: [
+            ("/?as_of=2023-02-30", 400, "as_of=«2023-02-30»", "as_of=\"2023-02-30\""),
+            ("/commitments?sort=zzz", 400, "sort=«zzz»", "sort=\"zzz\""),
+            ("/commitments?stage=nope&page=1", 400, "stage=«nope»", "stage=\"nope\""),
+            ("/search?q=x&page=0", 400, "page=«0»", "page=\"0\""),
+            ("/commitments/no-such-thing", 404, "/commitments/no-such-thing", "/commitments/no-such-thing"),
+            ("/charts/burnup-no-such-thing.svg", 404, "no-such-thing", "no-such-thing"),
+        ])
+    func errorPages(path: String, status: Int, russian: String, english: String) async throws {
+        let (site, _) = try await makeSite([bundled()])
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let separator = path.contains("?") ? "&" : "?"
+            let ru = try await client.execute(uri: path + separator + "lang=ru", method: .get)
+            #expect(ru.status.code == status)
+            func message(_ html: String) throws -> String {
+                let p = try #require(html.firstMatch(of: try Regex(#"<p class="error">(.*?)</p>"#))?.output[1].substring)
+                return RussianPagesTests.visibleText(String(p)).replacingOccurrences(of: "  ", with: " ")
+            }
+            let russianText = try message(ru.text)
+            #expect(russianText.contains(russian), "\(russianText)")
+            #expect(russianText.contains(where: { ("а"..."я").contains($0) }), "\(russianText)")
+            #expect(!ru.text.contains("error-detail"), "\(path): a detail left in English")
+            let en = try await client.execute(uri: path, method: .get)
+            let englishText = try message(en.text)
+            #expect(en.status.code == status && englishText.contains(english), "\(englishText)")
+            #expect(!englishText.contains(where: { ("а"..."я").contains($0) }))
+        }
+    }
+
+    @Test("a method the site does not take is refused in the reader's language; the API's problem stays English")
+    func methodRefused() async throws {
+        let (site, _) = try await makeSite([bundled()])
+        try await Application(router: buildRouter(site)).test(.router) { client in
+            let page = try await client.execute(uri: "/?lang=ru", method: .delete)
+            #expect(page.status == .methodNotAllowed)
+            #expect(page.text.contains("<title>Метод не разрешён") && page.text.contains("Метод DELETE не принимается"))
+            let api = try await client.execute(uri: "/api/v1/commitments?stage=nope&lang=ru", method: .get)
+            #expect(api.status == .badRequest && api.text.contains("The parameter stage=\\\"nope\\\" is not valid"), "\(api.text)")
         }
     }
 }

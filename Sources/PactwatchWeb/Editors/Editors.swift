@@ -183,7 +183,7 @@ struct Editors: Sendable {
         let e = EditorStrings(language: language)
         let since = query["since"].flatMap { $0.isEmpty ? nil : $0 }
         if let since, Day(iso: String(since.prefix(10))) == nil {
-            throw BadParameter(name: "since", value: String(since.prefix(40)), expected: "a day, YYYY-MM-DD")
+            throw BadParameter(name: "since", value: String(since.prefix(40)), expected: .day)
         }
         var entries = try await accounts.audit(since: since)
         if let who = query["user"], !who.isEmpty { entries = entries.filter { $0.user == who } }
@@ -246,7 +246,11 @@ struct FormGuard: RouterMiddleware {
         do {
             _ = try await request.collectBody(upTo: EditorSession.maximumBody)
         } catch is NIOTooManyBytesError {
-            throw HTTPError(.contentTooLarge, message: "A form may send at most 1 MB; this one sent more. Nothing was changed.")
+            throw Refusal(
+                status: .contentTooLarge,
+                text: Wording(
+                    "A form may send at most 1 MB; this one sent more. Nothing was changed.",
+                    ru: "Форма может передать не больше 1 МБ; эта передала больше. Ничего не изменено."))
         }
         let form = try await Self.form(request)
         guard let session = context.sessions.session, let token = form["csrf"], Self.same(token, session.csrf) else {

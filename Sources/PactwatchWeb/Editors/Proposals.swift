@@ -77,7 +77,7 @@ struct Proposals: Sendable {
 
     func load(_ context: SiteContext) async throws -> Proposal {
         guard let raw = context.parameters.get("id"), let id = Int(raw), id > 0, let proposal = try await accounts.proposal(id) else {
-            throw HTTPError(.notFound, message: "There is no such proposal.")
+            throw Refusal(status: .notFound, text: Wording("There is no such proposal.", ru: "Такого предложения нет."))
         }
         return proposal
     }
@@ -332,12 +332,14 @@ struct Proposals: Sendable {
             guard proposal.author == user.name, old == .draft else { return try await refuse("forbidden") }
             guard let table = Self.tables.first(where: { $0.rawValue == form["table"] }) else {
                 throw BadParameter(
-                    name: "table", value: String((form["table"] ?? "").prefix(40)), expected: Self.tables.map(\.rawValue).joined(separator: ", "))
+                    name: "table", value: String((form["table"] ?? "").prefix(40)), expected: .oneOf(Self.tables.map(\.rawValue)))
             }
             var rows = Self.rows(proposal, table)
             if action == "remove" {
                 guard let i = form["row"].flatMap(Int.init), rows.indices.contains(i) else {
-                    throw BadParameter(name: "row", value: String((form["row"] ?? "").prefix(40)), expected: "a row of the proposal")
+                    throw BadParameter(
+                        name: "row", value: String((form["row"] ?? "").prefix(40)),
+                        expected: Wording("a row of the proposal", ru: "строка предложения"))
                 }
                 rows.remove(at: i)
             } else {
@@ -373,7 +375,8 @@ struct Proposals: Sendable {
         case "reject":
             let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !reason.isEmpty, reason.count <= 2000 else {
-                throw BadParameter(name: "reason", value: "", expected: "a reason of 1 to 2000 characters")
+                throw BadParameter(
+                    name: "reason", value: "", expected: Wording("a reason of 1 to 2000 characters", ru: "причина длиной от 1 до 2000 знаков"))
             }
             proposal.state = .rejected
             proposal.reviewer = user.name

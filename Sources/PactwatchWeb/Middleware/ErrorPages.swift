@@ -24,29 +24,48 @@ struct ErrorPages<Context: RequestContext>: RouterMiddleware {
         guard [.get, .head, .options].contains(request.method) || editing else {
             var response = try await errorPage(
                 request, isAPI: isAPI, status: .methodNotAllowed,
-                message: "\(request.method) is not allowed: Pactwatch publishes the record read-only; use GET.")
+                message: Wording(
+                    "\(request.method) is not allowed: Pactwatch publishes the record read-only; use GET.",
+                    ru: "Метод \(request.method) не принимается: Pactwatch публикует реестр только для чтения; используйте GET."))
             response.headers[.allow] = isAPI ? Self.apiMethods : "GET, HEAD"
             return response
         }
         do {
             return try await next(request, context)
         } catch let bad as BadParameter {
-            return try await errorPage(request, isAPI: isAPI, status: .badRequest, message: bad.message)
+            return try await errorPage(request, isAPI: isAPI, status: .badRequest, message: bad.wording)
+        } catch let refusal as Refusal {
+            return try await errorPage(request, isAPI: isAPI, status: refusal.status, message: refusal.text)
         } catch let error as HTTPError {
-            let fallback = error.status == .notFound ? "Nothing here is called \(request.uri.path)." : error.status.reasonPhrase
-            return try await errorPage(request, isAPI: isAPI, status: error.status, message: error.body ?? fallback)
+            if let body = error.body { return try await errorPage(request, isAPI: isAPI, status: error.status, english: body) }
+            let path = request.uri.path
+            let fallback =
+                error.status == .notFound
+                ? Wording("Nothing here is called \(Wording.code(path)).", ru: "По адресу \(Wording.code(path)) ничего нет.")
+                : Wording(error.status.reasonPhrase, ru: "Ошибка \(error.status.code).")
+            return try await errorPage(request, isAPI: isAPI, status: error.status, message: fallback)
         } catch {
             site.logger.error("unexpected error", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             return try await errorPage(
-                request, isAPI: isAPI, status: .internalServerError, message: "Something went wrong on our side; it has been logged.")
+                request, isAPI: isAPI, status: .internalServerError,
+                message: Wording(
+                    "Something went wrong on our side; it has been logged.", ru: "На сервере что-то пошло не так; ошибка записана в журнал."))
         }
     }
 
-    func errorPage(_ request: Request, isAPI: Bool, status: HTTPResponse.Status, message: String) async throws -> Response {
+    /// An error whose explanation the server has only in English (an editors' page's, say).
+    func errorPage(_ request: Request, isAPI: Bool, status: HTTPResponse.Status, english: String) async throws -> Response {
+        try await errorPage(request, isAPI: isAPI, status: status, message: Wording(english, ru: english), translated: false)
+    }
+
+    /// The API answers in English (problem details are read by programs); a page in its reader's language.
+    func errorPage(
+        _ request: Request, isAPI: Bool, status: HTTPResponse.Status, message: Wording, translated: Bool = true
+    ) async throws -> Response {
         if isAPI {
             let problem: [String: JSONValue] = [
                 "type": .string("about:blank"), "title": .string(status.reasonPhrase),
-                "status": .int(status.code), "detail": .string(message), "instance": .string(request.uri.path),
+                "status": .int(status.code), "detail": .string(message[.en]), "instance": .string(request.uri.path),
             ]
             return Response(
                 status: status, headers: [.contentType: "application/problem+json"],
@@ -62,7 +81,7 @@ struct ErrorPages<Context: RequestContext>: RouterMiddleware {
         let ctx = try PageContext(
             figures: current.figures, version: current.version, updated: nil, route: .dashboard,
             query: chosen.map { ["lang": $0.rawValue] } ?? [:], acceptLanguage: language.rawValue, today: site.today())
-        let page = ErrorPage.view(status: status, message: message, ctx)
+        let page = ErrorPage.view(status: status, message: message, translated: translated, ctx)
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: Layout.render(page, ctx).markup)))

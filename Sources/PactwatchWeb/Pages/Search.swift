@@ -17,7 +17,7 @@ enum SearchPage {
     static func pageNumber(_ query: [String: String]) throws(BadParameter) -> Int {
         guard let raw = query["page"] else { return 1 }
         guard let n = Int(raw), (1...10_000).contains(n) else {
-            throw BadParameter(name: "page", value: String(raw.prefix(20)), expected: "a page number from 1")
+            throw BadParameter(name: "page", value: String(raw.prefix(20)), expected: Wording("a page number from 1", ru: "номер страницы от 1"))
         }
         return n
     }
