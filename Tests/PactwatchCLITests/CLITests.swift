@@ -27,21 +27,31 @@ struct CLI {
     }
 
     @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, input: String? = nil) throws -> Result {
-        try run(executable: binary, arguments, environment: environment, in: directory, input: input)
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, input: String? = nil
+    ) async throws
+        -> Result
+    {
+        try await run(executable: binary, arguments, environment: environment, in: directory, input: input)
     }
 
-    /// `run` on a thread of its own: a test that waits minutes for a child (the cross-check, the
-    /// browser) must not hold one of the few threads every async test shares (on a 2-core
-    /// machine, two such waits would stall the servers other tests talk to).
-    static func runDetached(executable: URL, _ arguments: [String]) async throws -> Result {
+    /// A child process, waited for on a thread of its own: a test that waits for a child (an
+    /// import, the site, the browser) must not hold one of the few threads every async test
+    /// shares (on a 2-core machine two such waits would stall the servers other tests talk to).
+    @discardableResult
+    static func run(
+        executable: URL, _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, input: String? = nil
+    ) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Swift.Result { try run(executable: executable, arguments) }) }.start()
+            Thread {
+                continuation.resume(
+                    with: Swift.Result { try runBlocking(executable: executable, arguments, environment: environment, in: directory, input: input) })
+            }.start()
         }
     }
 
     /// `input`, when given, is the child's whole stdin (else it reads an empty one).
-    static func run(
+    private static func runBlocking(
         executable: URL, _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, input: String? = nil
     ) throws -> Result {
         let process = Process()
@@ -81,16 +91,16 @@ let validFixture = CLI.root.appendingPathComponent("Tests/Fixtures/valid").path
 @Suite("The pactwatch command line")
 struct CLITests {
     @Test("every command the binary registers has help with an example")
-    func help() throws {
+    func help() async throws {
         // The commands as `pactwatch --help` lists them: a new one is checked without editing this test.
-        let top = try CLI.run(["--help"]).stdout
+        let top = try await CLI.run(["--help"]).stdout
         let listed = top.components(separatedBy: "SUBCOMMANDS:").last!.split(separator: "\n").compactMap { line -> String? in
             guard line.hasPrefix("  "), !line.hasPrefix("   "), let name = line.split(separator: " ").first else { return nil }
             return name == "See" ? nil : String(name)
         }
         #expect(listed.count >= 8 && listed.contains("serve") && listed.contains("site"), "\(listed)")
         for command in listed {
-            let r = try CLI.run([command, "--help"])
+            let r = try await CLI.run([command, "--help"])
             #expect(r.status == 0, "\(command)")
             #expect(r.stdout.contains("Example"), "\(command) --help has no example")
             #expect(r.stdout.contains("USAGE: pactwatch \(command)"))
@@ -98,8 +108,8 @@ struct CLITests {
     }
 
     @Test("check exits 0 on a valid folder and 1 with every problem on stderr")
-    func check() throws {
-        let ok = try CLI.run(["check", validFixture])
+    func check() async throws {
+        let ok = try await CLI.run(["check", validFixture])
         #expect(ok.status == 0)
         #expect(ok.stdout.contains("valid — 3 parties, 3 instruments, 3 commitments, 1 acts, 6 events, 2 claims, 2 sources"))
         let bad = try scratch().appendingPathComponent("bad")
@@ -107,7 +117,7 @@ struct CLITests {
         let events = bad.appendingPathComponent("events.csv")
         try String(contentsOf: events, encoding: .utf8).replacingOccurrences(of: "in_preparation", with: "drafted")
             .replacingOccurrences(of: "e3,2022-09-01", with: "e3,2022-02-30").write(to: events, atomically: true, encoding: .utf8)
-        let refused = try CLI.run(["check", bad.path])
+        let refused = try await CLI.run(["check", bad.path])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("events.csv:2:stage: unknown stage \"drafted\""))
         #expect(refused.stderr.contains("events.csv:5:date: impossible date \"2022-02-30\""))
@@ -115,17 +125,17 @@ struct CLITests {
     }
 
     @Test("import, status --json, export, re-import: the same figures, the JSON shape DESIGN.md promises")
-    func importStatusExport() throws {
+    func importStatusExport() async throws {
         let dir = try scratch()
         let db = dir.appendingPathComponent("a.sqlite").path
         let importer = "data.desk"
-        let imported = try CLI.run(["import", "--bundled", "union-state", "--db", db, "--as", importer])
+        let imported = try await CLI.run(["import", "--bundled", "union-state", "--db", db, "--as", importer])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("Imported into"))
-        let again = try CLI.run(["import", "--bundled", "union-state", "--db", db])
+        let again = try await CLI.run(["import", "--bundled", "union-state", "--db", db])
         #expect(again.stdout.contains("Nothing new"))
 
-        let status = try CLI.run(["status", "--db", db, "--as-of", "2024-06-30", "--json"])
+        let status = try await CLI.run(["status", "--db", db, "--as-of", "2024-06-30", "--json"])
         #expect(status.status == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         for key in [
@@ -145,7 +155,7 @@ struct CLITests {
         #expect(instruments["programme-unidentified-27"]?["obligations"] as? Int == 0)
 
         let out = dir.appendingPathComponent("export")
-        let exported = try CLI.run(["export", out.path, "--db", db])
+        let exported = try await CLI.run(["export", out.path, "--db", db])
         #expect(exported.status == 0)
         for file in ["parties.csv", "sources.csv", "instruments.csv", "commitments.csv", "acts.csv", "events.csv", "claims.csv", "datapackage.json"] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "\(file)")
@@ -158,20 +168,20 @@ struct CLITests {
             partiesFile.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }.allSatisfy { $0.contains(",\(importer),") },
             "\(partiesFile)")
         let db2 = dir.appendingPathComponent("b.sqlite").path
-        #expect(try CLI.run(["import", out.path, "--db", db2]).status == 0)
+        #expect(try await CLI.run(["import", out.path, "--db", db2]).status == 0)
         for day in ["2021-12-31", "2024-06-30", "2026-11-29"] {
-            let a = try CLI.run(["status", "--db", db, "--as-of", day, "--json"]).stdout
-            let b = try CLI.run(["status", "--db", db2, "--as-of", day, "--json"]).stdout
+            let a = try await CLI.run(["status", "--db", db, "--as-of", day, "--json"]).stdout
+            let b = try await CLI.run(["status", "--db", db2, "--as-of", day, "--json"]).stdout
             #expect(a == b)
         }
-        #expect(try CLI.run(["verify", "--db", db2]).status == 0)
+        #expect(try await CLI.run(["verify", "--db", db2]).status == 0)
     }
 
     @Test("the terminal summary prints the counts behind every percentage")
-    func statusText() throws {
+    func statusText() async throws {
         let db = try scratch().appendingPathComponent("a.sqlite").path
-        try CLI.run(["import", validFixture, "--db", db])
-        let r = try CLI.run(["status", "--db", db, "--as-of", "2023-06-30"])
+        try await CLI.run(["import", validFixture, "--db", db])
+        let r = try await CLI.run(["status", "--db", db, "--as-of", "2023-06-30"])
         #expect(r.status == 0)
         // As of 2023-06-30: gas×RU in preparation (e6 retracts e5), gas×BY in force, oil adopted,
         // union×UNION not started: Σw = 2 + 2 + 1 + 0.5 = 5.5; Σ w·weight = 0.5 + 2 + 0.75 + 0 = 3.25.
@@ -183,42 +193,42 @@ struct CLITests {
     }
 
     @Test("bad options are refused with a message a user can act on")
-    func badOptions() throws {
+    func badOptions() async throws {
         let db = try scratch().appendingPathComponent("a.sqlite").path
-        try CLI.run(["import", validFixture, "--db", db])
-        let date = try CLI.run(["status", "--db", db, "--as-of", "2022-13-45"])
+        try await CLI.run(["import", validFixture, "--db", db])
+        let date = try await CLI.run(["status", "--db", db, "--as-of", "2022-13-45"])
         #expect(date.status != 0)
         #expect(date.stderr.contains("impossible date \"2022-13-45\""))
-        let party = try CLI.run(["status", "--db", db, "--party", "XX"])
+        let party = try await CLI.run(["status", "--db", db, "--party", "XX"])
         #expect(party.status == 1)
         #expect(party.stderr.contains("unknown party \"XX\"; expected one of: RU, BY, UNION"))
-        let instrument = try CLI.run(["status", "--db", db, "--instrument", "nope"])
+        let instrument = try await CLI.run(["status", "--db", db, "--instrument", "nope"])
         #expect(instrument.status == 1)
         #expect(instrument.stderr.contains("unknown instrument \"nope\"; expected one of: treaty, decree, programme"))
-        let missing = try CLI.run(["status", "--db", db + ".missing"])
+        let missing = try await CLI.run(["status", "--db", db + ".missing"])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no database at"))
         #expect(!FileManager.default.fileExists(atPath: db + ".missing"))
-        let bundled = try CLI.run(["import", "--bundled", "nope", "--db", db])
+        let bundled = try await CLI.run(["import", "--bundled", "nope", "--db", db])
         #expect(bundled.stderr.contains("unknown bundled dataset \"nope\"; expected one of: union-state"))
     }
 
     @Test("a refused import changes nothing")
-    func refusedImport() throws {
+    func refusedImport() async throws {
         let dir = try scratch()
         let db = dir.appendingPathComponent("a.sqlite").path
-        try CLI.run(["import", "--bundled", "union-state", "--db", db])
-        let before = try CLI.run(["export", dir.appendingPathComponent("before").path, "--db", db]).stdout
+        try await CLI.run(["import", "--bundled", "union-state", "--db", db])
+        let before = try await CLI.run(["export", dir.appendingPathComponent("before").path, "--db", db]).stdout
         let bad = dir.appendingPathComponent("bad")
         try FileManager.default.copyItem(atPath: validFixture, toPath: bad.path)
         let claims = bad.appendingPathComponent("claims.csv")
         try String(contentsOf: claims, encoding: .utf8).replacingOccurrences(of: ",8,28,s1", with: ",8,28,")
             .write(to: claims, atomically: true, encoding: .utf8)
-        let refused = try CLI.run(["import", bad.path, "--db", db])
+        let refused = try await CLI.run(["import", bad.path, "--db", db])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("claims.csv:3:sources: missing required value"))
         #expect(refused.stderr.contains("import refused"))
-        let after = try CLI.run(["export", dir.appendingPathComponent("after").path, "--db", db]).stdout
+        let after = try await CLI.run(["export", dir.appendingPathComponent("after").path, "--db", db]).stdout
         #expect(after.replacingOccurrences(of: "after", with: "before") == before)
         for file in ["events.csv", "commitments.csv", "parties.csv"] {
             #expect(
@@ -228,63 +238,67 @@ struct CLITests {
     }
 
     @Test("verify fails, naming the event, once a stored event row is altered")
-    func verify() throws {
+    func verify() async throws {
         let db = try scratch().appendingPathComponent("a.sqlite").path
-        try CLI.run(["import", validFixture, "--db", db])
-        let ok = try CLI.run(["verify", "--db", db])
+        try await CLI.run(["import", validFixture, "--db", db])
+        let ok = try await CLI.run(["verify", "--db", db])
         #expect(ok.status == 0)
         #expect(ok.stdout.contains("Ledger intact: 6 events"))
         let sqlite = URL(fileURLWithPath: "/usr/bin/sqlite3")
         try #require(FileManager.default.isExecutableFile(atPath: sqlite.path), "sqlite3 is needed to alter the file (apt-get install sqlite3)")
-        let alter = try CLI.run(executable: sqlite, [db, "DROP TRIGGER events_no_update; UPDATE events SET date = '2022-03-02' WHERE id = 'e1';"])
+        let alter = try await CLI.run(
+            executable: sqlite, [db, "DROP TRIGGER events_no_update; UPDATE events SET date = '2022-03-02' WHERE id = 'e1';"])
         #expect(alter.status == 0, "\(alter.stderr)")
-        let broken = try CLI.run(["verify", "--db", db])
+        let broken = try await CLI.run(["verify", "--db", db])
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("The ledger is broken at event e1 (position 1 of 6)"))
     }
 
     @Test("status --json answers from the stored figure tables exactly as from the record; verify --repair restores them")
-    func storedFigureTables() throws {
+    func storedFigureTables() async throws {
         let db = try scratch().appendingPathComponent("t.sqlite").path
-        try CLI.run(["import", validFixture, "--db", db])
+        try await CLI.run(["import", validFixture, "--db", db])
         let sqlite = URL(fileURLWithPath: "/usr/bin/sqlite3")
         try #require(FileManager.default.isExecutableFile(atPath: sqlite.path), "sqlite3 is needed to alter the file (apt-get install sqlite3)")
         let days = ["2021-06-30", "2022-08-31", "2023-06-30", "2031-01-01"]
-        let fromTables = try days.map { try CLI.run(["status", "--db", db, "--json", "--as-of", $0]).stdout }
-        #expect(try CLI.run(executable: sqlite, [db, "DELETE FROM figure_tables"]).status == 0)
-        let fromRecord = try days.map { try CLI.run(["status", "--db", db, "--json", "--as-of", $0]).stdout }
+        func status(_ day: String) async throws -> String { try await CLI.run(["status", "--db", db, "--json", "--as-of", day]).stdout }
+        var fromTables: [String] = []
+        for day in days { fromTables.append(try await status(day)) }
+        #expect(try await CLI.run(executable: sqlite, [db, "DELETE FROM figure_tables"]).status == 0)
+        var fromRecord: [String] = []
+        for day in days { fromRecord.append(try await status(day)) }
         #expect(fromTables == fromRecord)
         // Not an empty answer either: the fixture's four obligations, two of them due, in mid-2023.
         #expect(fromTables[2].contains("\n  \"obligations\": 4,") && fromTables[2].contains("\n  \"due\": 2,"))
-        let missing = try CLI.run(["verify", "--db", db])
+        let missing = try await CLI.run(["verify", "--db", db])
         #expect(missing.status == 0)
         #expect(missing.stdout.contains("Figure tables: none stored"))
-        let repaired = try CLI.run(["verify", "--db", db, "--repair"])
+        let repaired = try await CLI.run(["verify", "--db", db, "--repair"])
         #expect(repaired.status == 0)
         #expect(repaired.stdout.contains("stored anew"))
-        #expect(try CLI.run(executable: sqlite, [db, "SELECT count(*) FROM figure_tables"]).stdout == "1\n")
+        #expect(try await CLI.run(executable: sqlite, [db, "SELECT count(*) FROM figure_tables"]).stdout == "1\n")
         // Tables that are not the record's fail verify until repaired.
         let other = try scratch().appendingPathComponent("o.sqlite").path
-        try CLI.run(["import", "--bundled", "union-state", "--db", other])
+        try await CLI.run(["import", "--bundled", "union-state", "--db", other])
         let swap = "ATTACH '\(other)' AS o; UPDATE figure_tables SET data = (SELECT data FROM o.figure_tables);"
-        #expect(try CLI.run(executable: sqlite, [db, swap]).status == 0)
-        let differ = try CLI.run(["verify", "--db", db])
+        #expect(try await CLI.run(executable: sqlite, [db, swap]).status == 0)
+        let differ = try await CLI.run(["verify", "--db", db])
         #expect(differ.status == 1)
         #expect(differ.stderr.contains("figure tables differ"))
-        #expect(try CLI.run(["verify", "--db", db, "--repair"]).status == 0)
-        #expect(try CLI.run(["status", "--db", db, "--json", "--as-of", days[2]]).stdout == fromRecord[2])
+        #expect(try await CLI.run(["verify", "--db", db, "--repair"]).status == 0)
+        #expect(try await CLI.run(["status", "--db", db, "--json", "--as-of", days[2]]).stdout == fromRecord[2])
     }
 
     @Test("PACTWATCH_DATABASE names the database when --db is absent")
-    func environment() throws {
+    func environment() async throws {
         let dir = try scratch()
         let db = dir.appendingPathComponent("env.sqlite").path
-        let r = try CLI.run(["import", validFixture], environment: ["PACTWATCH_DATABASE": db], in: dir)
+        let r = try await CLI.run(["import", validFixture], environment: ["PACTWATCH_DATABASE": db], in: dir)
         #expect(r.status == 0)
         #expect(FileManager.default.fileExists(atPath: db))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("pactwatch.sqlite").path))
         // Without either, ./pactwatch.sqlite in the working folder.
-        #expect(try CLI.run(["import", validFixture], in: dir).status == 0)
+        #expect(try await CLI.run(["import", validFixture], in: dir).status == 0)
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("pactwatch.sqlite").path))
     }
 
@@ -295,7 +309,7 @@ struct CLITests {
         let python = URL(fileURLWithPath: "/usr/bin/env")
         let script = CLI.root.appendingPathComponent("Tests/crosscheck/crosscheck.py").path
         let bundled = CLI.root.appendingPathComponent("Sources/PactwatchData/Bundled/union-state").path
-        let r = try await CLI.runDetached(executable: python, ["python3", script, CLI.binary.path, "--seeds", "12", "--folder", bundled])
+        let r = try await CLI.run(executable: python, ["python3", script, CLI.binary.path, "--seeds", "12", "--folder", bundled])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("figures agree") && r.stdout.contains("union-state"))
     }
@@ -307,7 +321,7 @@ struct Server {
     let base: String
     let log: Pipe
 
-    static func start(db: String, options: [String] = []) throws -> Server {
+    static func start(db: String, options: [String] = []) async throws -> Server {
         // Ask the kernel for a free port, then hand it to the server.
         let port = try freePort()
         let process = Process()
@@ -320,24 +334,21 @@ struct Server {
         let base = "http://127.0.0.1:\(port)"
         // Up to 30 s: a debug build starting while the rest of the suite loads both cores.
         for _ in 0..<600 {
-            if get(base + "/static/pactwatch.css") != nil { return Server(process: process, base: base, log: log) }
-            usleep(50_000)
+            if await get(base + "/static/pactwatch.css") != nil { return Server(process: process, base: base, log: log) }
+            try await Task.sleep(for: .milliseconds(50))
         }
         process.terminate()
         throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "pactwatch serve did not start on \(base)"])
     }
 
-    /// The body of a GET over real HTTP, or nil when nothing answers.
-    static func get(_ url: String) -> String? {
-        final class Box: @unchecked Sendable { var text: String? }
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
-        URLSession.shared.dataTask(with: URL(string: url)!) { data, response, _ in
-            if let data, (response as? HTTPURLResponse)?.statusCode == 200 { box.text = String(decoding: data, as: UTF8.self) }
-            done.signal()
-        }.resume()
-        done.wait()
-        return box.text
+    /// The body of a GET over real HTTP, or nil when nothing answers; waited for without holding a thread.
+    static func get(_ url: String) async -> String? {
+        await withCheckedContinuation { continuation in
+            URLSession.shared.dataTask(with: URL(string: url)!) { data, response, _ in
+                let ok = (response as? HTTPURLResponse)?.statusCode == 200
+                continuation.resume(returning: ok ? data.map { String(decoding: $0, as: UTF8.self) } : nil)
+            }.resume()
+        }
     }
 
     static func freePort() throws -> Int {
@@ -364,15 +375,15 @@ struct Server {
 @Suite("pactwatch serve", .serialized)
 struct ServeTests {
     @Test("on an empty database serve imports the bundled dataset, says so, and stops gracefully on SIGTERM")
-    func firstStart() throws {
+    func firstStart() async throws {
         let db = try scratch().appendingPathComponent("new.sqlite").path
-        let server = try Server.start(db: db)
-        #expect(Server.get(server.base + "/")?.contains("Dashboard") == true)
+        let server = try await Server.start(db: db)
+        #expect(await Server.get(server.base + "/")?.contains("Dashboard") == true)
         let (status, log) = server.stop()
         #expect(status == 0, "\(log)")
         #expect(log.contains("The database was empty: imported the bundled union-state dataset"))
         // The import is kept: a status on the same file sees the Union State.
-        #expect(try CLI.run(["status", "--db", db, "--json"]).stdout.contains("\"main-directions-2021-2023\""))
+        #expect(try await CLI.run(["status", "--db", db, "--json"]).stdout.contains("\"main-directions-2021-2023\""))
     }
 
     @Test(
@@ -382,10 +393,10 @@ struct ServeTests {
     func browserAndFeeds() async throws {
         let env = URL(fileURLWithPath: "/usr/bin/env")
         let dir = try scratch()
-        let server = try Server.start(db: dir.appendingPathComponent("a.sqlite").path)
+        let server = try await Server.start(db: dir.appendingPathComponent("a.sqlite").path)
         defer { _ = server.stop() }
         let script = CLI.root.appendingPathComponent("Tests/browser/render_check.py").path
-        let r = try await CLI.runDetached(executable: env, ["python3", script, server.base, dir.path])
+        let r = try await CLI.run(executable: env, ["python3", script, server.base, dir.path])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("browser renders and feeds: all good"))
     }
@@ -397,12 +408,12 @@ struct ServeTests {
             install: "apt-get install chromium chromium-driver; python3 -m pip install selenium"))
     func browserLayout() async throws {
         let dir = try scratch()
-        let server = try Server.start(db: dir.appendingPathComponent("a.sqlite").path)
+        let server = try await Server.start(db: dir.appendingPathComponent("a.sqlite").path)
         defer { _ = server.stop() }
         // A folder a person can open after the run: the test prints it.
         let shots = FileManager.default.temporaryDirectory.appendingPathComponent("pactwatch-screenshots")
         let script = CLI.root.appendingPathComponent("Tests/browser/layout_check.py").path
-        let r = try await CLI.runDetached(executable: URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, server.base, shots.path])
+        let r = try await CLI.run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, server.base, shots.path])
         print(r.stdout)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("layout: 45 pages checked"))
@@ -420,23 +431,24 @@ struct PublishingTests {
     }
 
     @Test("API, HTML and CLI give the same figures for several scopes and dates")
-    func sameFigures() throws {
+    func sameFigures() async throws {
         let dir = try scratch()
         let db = dir.appendingPathComponent("a.sqlite").path
-        try CLI.run(["import", "--bundled", "union-state", "--db", db])
-        try CLI.run(["import", validFixture, "--db", db])
-        let server = try Server.start(db: db)
+        try await CLI.run(["import", "--bundled", "union-state", "--db", db])
+        try await CLI.run(["import", validFixture, "--db", db])
+        let server = try await Server.start(db: db)
         defer { _ = server.stop() }
         for day in ["2022-08-31", "2023-06-30", "2026-02-26"] {
             for (flag, value) in [("", ""), ("party", "BY"), ("instrument", "main-directions-2021-2023"), ("instrument", "programme")] {
                 let cliArgs = ["status", "--db", db, "--json", "--as-of", day] + (flag.isEmpty ? [] : ["--\(flag)", value])
-                let cli = try json(try CLI.run(cliArgs).stdout)
-                let api = try json(try #require(Server.get("\(server.base)/api/v1/status?as_of=\(day)" + (flag.isEmpty ? "" : "&\(flag)=\(value)"))))
+                let cli = try json(try await CLI.run(cliArgs).stdout)
+                let api = try json(
+                    try #require(await Server.get("\(server.base)/api/v1/status?as_of=\(day)" + (flag.isEmpty ? "" : "&\(flag)=\(value)"))))
                 #expect(cli == api, "status differs for \(day) \(flag)=\(value)")
             }
             // The dashboard's party table, as its own JSON download.
-            let cli = try json(try CLI.run(["status", "--db", db, "--json", "--as-of", day]).stdout)
-            let table = try json(try #require(Server.get("\(server.base)/?as_of=\(day)&table=parties&format=json")))
+            let cli = try json(try await CLI.run(["status", "--db", db, "--json", "--as-of", day]).stdout)
+            let table = try json(try #require(await Server.get("\(server.base)/?as_of=\(day)&table=parties&format=json")))
             let parties = try #require(cli["parties"] as? NSDictionary)
             for case let row as NSDictionary in try #require(table["rows"] as? NSArray) {
                 let figures = try #require(parties[row["party"] as! String] as? NSDictionary)
@@ -451,13 +463,13 @@ struct PublishingTests {
     @Test(
         "the OpenAPI document validates and schemathesis finds no 5xx and no response breaking its schema",
         Tools.needs(commands: ["schemathesis", "openapi-spec-validator"], install: "python3 -m pip install schemathesis openapi-spec-validator"))
-    func openAPI() throws {
+    func openAPI() async throws {
         let document = CLI.root.appendingPathComponent("Sources/PactwatchWeb/Static/openapi.json").path
-        let valid = try CLI.run(executable: env, ["openapi-spec-validator", document])
+        let valid = try await CLI.run(executable: env, ["openapi-spec-validator", document])
         #expect(valid.status == 0, "\(valid.stdout)\(valid.stderr)")
-        let server = try Server.start(db: try scratch().appendingPathComponent("a.sqlite").path)
+        let server = try await Server.start(db: try scratch().appendingPathComponent("a.sqlite").path)
         defer { _ = server.stop() }
-        let run = try CLI.run(
+        let run = try await CLI.run(
             executable: env,
             [
                 "schemathesis", "run", server.base + "/api/v1/openapi.json", "--url", server.base,
@@ -471,36 +483,36 @@ struct PublishingTests {
     @Test(
         "an export and the served /data/ package pass frictionless validate",
         Tools.needs(commands: ["frictionless"], install: "python3 -m pip install frictionless"))
-    func frictionless() throws {
+    func frictionless() async throws {
         let dir = try scratch()
         let db = dir.appendingPathComponent("a.sqlite").path
-        try CLI.run(["import", "--bundled", "union-state", "--db", db])
-        try CLI.run(["export", dir.appendingPathComponent("export").path, "--db", db])
-        let exported = try CLI.run(executable: env, ["frictionless", "validate", dir.appendingPathComponent("export/datapackage.json").path])
+        try await CLI.run(["import", "--bundled", "union-state", "--db", db])
+        try await CLI.run(["export", dir.appendingPathComponent("export").path, "--db", db])
+        let exported = try await CLI.run(executable: env, ["frictionless", "validate", dir.appendingPathComponent("export/datapackage.json").path])
         #expect(exported.status == 0, "\(exported.stdout.suffix(3000))")
-        let server = try Server.start(db: db)
+        let server = try await Server.start(db: db)
         defer { _ = server.stop() }
         let served = dir.appendingPathComponent("served")
         try FileManager.default.createDirectory(at: served, withIntermediateDirectories: true)
         for file in ["datapackage.json", "parties.csv", "sources.csv", "instruments.csv", "commitments.csv", "acts.csv", "events.csv", "claims.csv"] {
-            try Data(try #require(Server.get(server.base + "/data/" + file)).utf8).write(to: served.appendingPathComponent(file))
+            try Data(try #require(await Server.get(server.base + "/data/" + file)).utf8).write(to: served.appendingPathComponent(file))
         }
-        let check = try CLI.run(executable: env, ["frictionless", "validate", served.appendingPathComponent("datapackage.json").path])
+        let check = try await CLI.run(executable: env, ["frictionless", "validate", served.appendingPathComponent("datapackage.json").path])
         #expect(check.status == 0, "\(check.stdout.suffix(3000))")
     }
 
     @Test("pactwatch site writes a site with no broken internal link, whose pages match the served ones")
-    func staticSite() throws {
+    func staticSite() async throws {
         let dir = try scratch()
         let db = dir.appendingPathComponent("a.sqlite").path
-        try CLI.run(["import", "--bundled", "union-state", "--db", db])
+        try await CLI.run(["import", "--bundled", "union-state", "--db", db])
         let out = dir.appendingPathComponent("site")
-        let written = try CLI.run(["site", out.path, "--db", db])
+        let written = try await CLI.run(["site", out.path, "--db", db])
         #expect(written.status == 0, "\(written.stderr)")
         #expect(written.stderr.contains("wrote"))
         // Without its public address, the feeds' links cannot be absolute: said, not failed.
         #expect(written.stderr.contains("warning: no --base-url"))
-        #expect(try CLI.run(["site", dir.appendingPathComponent("other").path, "--db", db, "--base-url", "tracker.example"]).status != 0)
+        #expect(try await CLI.run(["site", dir.appendingPathComponent("other").path, "--db", db, "--base-url", "tracker.example"]).status != 0)
         // Every relative href and src of every page names a file of the site.
         var links = 0
         var broken: [String] = []
@@ -525,7 +537,7 @@ struct PublishingTests {
         #expect(links > 1000)
         #expect(broken.isEmpty, "\(broken.prefix(10))")
         // The static pages show what the server shows (links aside).
-        let server = try Server.start(db: db)
+        let server = try await Server.start(db: db)
         defer { _ = server.stop() }
         func main(_ html: String) -> String {
             let start = html.range(of: "<main>")!.upperBound, end = html.range(of: "</main>")!.lowerBound
@@ -540,13 +552,13 @@ struct PublishingTests {
             ("/commitments/security-guarantees-treaty", "commitments/security-guarantees-treaty/index.html"),
             ("/parties/RU", "parties/RU/index.html"),
         ] {
-            let served = try #require(Server.get(server.base + path))
+            let served = try #require(await Server.get(server.base + path))
             let written = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
             #expect(main(served) == main(written), "\(path) differs from \(file)")
         }
         // API snapshots equal the live API.
         let status = try String(contentsOf: out.appendingPathComponent("api/v1/status.json"), encoding: .utf8)
-        #expect(try json(status) == (try json(try #require(Server.get(server.base + "/api/v1/status")))))
+        #expect(try json(status) == (try json(try #require(await Server.get(server.base + "/api/v1/status")))))
     }
 }
 
@@ -568,36 +580,43 @@ enum SharedDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable
 @Suite("Several processes on one database", .serialized)
 struct SharedDatabaseTests {
     /// The number of events a server publishes, read from its API.
-    func eventCount(_ server: Server) -> Int? {
-        guard let body = Server.get(server.base + "/api/v1/events?limit=1"),
+    func eventCount(_ server: Server) async -> Int? {
+        guard let body = await Server.get(server.base + "/api/v1/events?limit=1"),
             let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
         else { return nil }
         return object["total"] as? Int
     }
 
-    @Test("two servers on one database both serve a CLI import within a second of its commit", arguments: SharedDatabase.enabled)
+    @Test("two servers on one database both serve a CLI import soon after its commit, without a restart", arguments: SharedDatabase.enabled)
     func twoServers(database: SharedDatabase) async throws {
         let db = try await database.fresh()
         // The first server finds the database empty and imports the bundled dataset; the second
         // finds it done.
-        let a = try Server.start(db: db)
+        let a = try await Server.start(db: db)
         defer { _ = a.stop() }
-        let b = try Server.start(db: db)
+        let b = try await Server.start(db: db)
         defer { _ = b.stop() }
-        let bundledEvents = try #require(eventCount(a))
-        #expect(eventCount(b) == bundledEvents)
+        let bundledEvents = try #require(await eventCount(a))
+        #expect(await eventCount(b) == bundledEvents)
 
-        let imported = try CLI.run(["import", validFixture, "--db", db])
+        let imported = try await CLI.run(["import", validFixture, "--db", db])
         #expect(imported.status == 0, "\(imported.stderr)")
         let committed = Date()
         for server in [a, b] {
-            while eventCount(server) != bundledEvents + 6, Date().timeIntervalSince(committed) < 5 { usleep(20_000) }
+            while await eventCount(server) != bundledEvents + 6, Date().timeIntervalSince(committed) < 10 {
+                try await Task.sleep(for: .milliseconds(20))
+            }
         }
         let elapsed = Date().timeIntervalSince(committed)
-        #expect(eventCount(a) == bundledEvents + 6 && eventCount(b) == bundledEvents + 6)
-        #expect(elapsed < 1, "both servers served the import after \(elapsed) s")
+        #expect(await eventCount(a) == bundledEvents + 6)
+        #expect(await eventCount(b) == bundledEvents + 6)
+        // A liveness bound, not a speed claim: this suite loads both cores. How soon is measured
+        // by bench/propagation.py (BENCHMARKS.md).
+        #expect(elapsed < 10, "both servers served the import after \(elapsed) s")
         // And they agree on the figures.
-        #expect(Server.get(a.base + "/api/v1/status?as_of=2023-06-30") == Server.get(b.base + "/api/v1/status?as_of=2023-06-30"))
+        let statusA = await Server.get(a.base + "/api/v1/status?as_of=2023-06-30")
+        let statusB = await Server.get(b.base + "/api/v1/status?as_of=2023-06-30")
+        #expect(statusA != nil && statusA == statusB)
     }
 
     @Test("two import processes at once serialise: both land whole, the chain verifies", arguments: SharedDatabase.enabled)
@@ -606,7 +625,7 @@ struct SharedDatabaseTests {
         let (first, second) = try Fixtures.splitGenerated(commitments: 400, seed: 5)
         // On PostgreSQL, connecting creates the schema, so the imports race on the data; on
         // SQLite they also race to create the file and its schema.
-        #expect(try CLI.run(["verify", "--db", db]).status == (database == .sqlite ? 1 : 0))
+        #expect(try await CLI.run(["verify", "--db", db]).status == (database == .sqlite ? 1 : 0))
         let results = try [first, second].map { folder in
             let process = Process()
             process.executableURL = CLI.binary
@@ -622,10 +641,10 @@ struct SharedDatabaseTests {
             return (process.terminationStatus, text)
         }
         for (status, stderr) in results { #expect(status == 0, "\(stderr)") }
-        let verify = try CLI.run(["verify", "--db", db])
+        let verify = try await CLI.run(["verify", "--db", db])
         #expect(verify.status == 0, "\(verify.stderr)")
         let out = try scratch().appendingPathComponent("export")
-        #expect(try CLI.run(["export", out.path, "--db", db]).status == 0)
+        #expect(try await CLI.run(["export", out.path, "--db", db]).status == 0)
         let stored = try DatasetFolder.check(out).dataset.events.map(\.id)
         let idsA = Set(try DatasetFolder.check(first).dataset.events.map(\.id))
         let idsB = Set(try DatasetFolder.check(second).dataset.events.map(\.id))

@@ -39,10 +39,10 @@ struct RawClient {
 @Suite("pactwatch serve under idle and slow clients", .serialized)
 struct ConnectionTests {
     @Test("with 300 idle and slowloris clients holding every slot, a normal client is still served; the slow ones are cut off")
-    func slowClients() throws {
+    func slowClients() async throws {
         let db = try scratch().appendingPathComponent("c.sqlite").path
-        #expect(try CLI.run(["import", validFixture, "--db", db]).status == 0)
-        let server = try Server.start(db: db, options: ["--max-connections", "40", "--header-timeout", "1", "--idle-timeout", "2"])
+        #expect(try await CLI.run(["import", validFixture, "--db", db]).status == 0)
+        let server = try await Server.start(db: db, options: ["--max-connections", "40", "--header-timeout", "1", "--idle-timeout", "2"])
         defer { _ = server.stop() }
         let port = Int(server.base.split(separator: ":").last!)!
         // 150 connect and say nothing; 150 send a request head they never finish, a byte at a time.
@@ -60,7 +60,7 @@ struct ConnectionTests {
         let start = Date()
         var answer: String?
         while answer == nil, Date().timeIntervalSince(start) < 60 {
-            answer = Server.get(server.base + "/api/v1/status")
+            answer = await Server.get(server.base + "/api/v1/status")
         }
         #expect(answer?.contains("\"obligations\"") == true, "a normal client was not served while slow ones held the server")
         // Every slow and idle client is closed by the server, not left holding a descriptor.
@@ -68,7 +68,7 @@ struct ConnectionTests {
         #expect(cut == idle.count + slow.count, "\(cut) of \(idle.count + slow.count) slow or idle connections were closed by the server")
         for client in idle + slow { client.close() }
         // And the server serves as before.
-        #expect(Server.get(server.base + "/api/v1/status")?.contains("\"obligations\"") == true)
+        #expect(await Server.get(server.base + "/api/v1/status")?.contains("\"obligations\"") == true)
     }
 
     @Test(
@@ -78,8 +78,8 @@ struct ConnectionTests {
             (["--header-timeout", "0"], "--header-timeout 0.0 is out of range"),
             (["--idle-timeout=-3"], "--idle-timeout -3.0 is out of range"),
         ])
-    func badLimits(_ options: [String], _ message: String) throws {
-        let r = try CLI.run(["serve", "--db", try scratch().appendingPathComponent("x.sqlite").path] + options)
+    func badLimits(_ options: [String], _ message: String) async throws {
+        let r = try await CLI.run(["serve", "--db", try scratch().appendingPathComponent("x.sqlite").path] + options)
         #expect(r.status != 0)
         #expect(r.stderr.contains(message), "\(r.stderr)")
     }
@@ -125,18 +125,16 @@ final class FreezableRelay {
 
 @Suite("pactwatch serve when PostgreSQL stops answering", .serialized)
 struct OutageServeTests {
-    /// The body and status of a GET, waiting at most `seconds`.
-    func get(_ url: String, within seconds: Double) -> (Int, String)? {
-        final class Box: @unchecked Sendable { var answer: (Int, String)? }
-        let box = Box(), done = DispatchSemaphore(value: 0)
+    /// The body and status of a GET, waiting at most `seconds` (without holding a thread).
+    func get(_ url: String, within seconds: Double) async -> (Int, String)? {
         var request = URLRequest(url: URL(string: url)!)
         request.timeoutInterval = seconds
-        URLSession.shared.dataTask(with: request) { data, response, _ in
-            if let data, let status = (response as? HTTPURLResponse)?.statusCode { box.answer = (status, String(decoding: data, as: UTF8.self)) }
-            done.signal()
-        }.resume()
-        done.wait()
-        return box.answer
+        return await withCheckedContinuation { continuation in
+            URLSession.shared.dataTask(with: request) { data, response, _ in
+                guard let data, let status = (response as? HTTPURLResponse)?.statusCode else { return continuation.resume(returning: nil) }
+                continuation.resume(returning: (status, String(decoding: data, as: UTF8.self)))
+            }.resume()
+        }
     }
 
     @Test(
@@ -144,21 +142,21 @@ struct OutageServeTests {
         .enabled(if: TestPostgres.enabled && FreezableRelay.available, "needs a PostgreSQL test server and Debian's socat"))
     func frozenDatabase() async throws {
         let direct = try await TestPostgres.freshDatabase()
-        #expect(try CLI.run(["import", validFixture, "--db", direct]).status == 0)
+        #expect(try await CLI.run(["import", validFixture, "--db", direct]).status == 0)
         var address = URLComponents(string: direct)!
         let relay = try FreezableRelay(to: address.host ?? "127.0.0.1", address.port ?? 5432)
         defer { relay.stop() }
         address.host = "127.0.0.1"
         address.port = relay.port
-        let server = try Server.start(db: address.string!)
-        let before = get(server.base + "/api/v1/status?as_of=2023-06-30", within: 30)
+        let server = try await Server.start(db: address.string!)
+        let before = await get(server.base + "/api/v1/status?as_of=2023-06-30", within: 30)
         #expect(before?.0 == 200)
         relay.signal(SIGSTOP)
         // Past the server's one-second freshness, so the next reads ask the frozen database.
-        usleep(1_500_000)
+        try await Task.sleep(for: .milliseconds(1500))
         // Every answer within a few seconds (a liveness bound: the database never answers), the same figures.
         for path in ["/api/v1/status?as_of=2023-06-30", "/", "/commitments/gas", "/api/v1/events?limit=2", "/?as_of=2022-12-31"] {
-            let answer = get(server.base + path, within: 15)
+            let answer = await get(server.base + path, within: 15)
             #expect(answer?.0 == 200, "\(path) was not answered while the database hung")
             if path.hasPrefix("/api/v1/status") { #expect(answer?.1 == before?.1) }
         }

@@ -14,7 +14,7 @@ func uncitableSource() throws -> URL {
 @Suite("Warnings: accepted, but said")
 struct WarningTests {
     @Test("a source without title, publisher or date is one warning per missing field, at its line and column")
-    func located() throws {
+    func located() async throws {
         let located = DatasetFolder.read(try uncitableSource())
         #expect(Validator.problems(in: located).isEmpty && located.problems.isEmpty)
         #expect(
@@ -27,18 +27,18 @@ struct WarningTests {
     }
 
     @Test("check and import print the warnings on stderr and still succeed")
-    func commands() throws {
+    func commands() async throws {
         let folder = try uncitableSource()
-        let check = try CLI.run(["check", folder.path])
+        let check = try await CLI.run(["check", folder.path])
         #expect(check.status == 0)
         #expect(check.stdout.contains("valid (3 warnings on stderr)"))
         #expect(check.stderr.contains("sources.csv:3:publisher: warning: source \"s2\" has no publisher"))
         let db = try scratch().appendingPathComponent("w.sqlite").path
-        let imported = try CLI.run(["import", folder.path, "--db", db])
+        let imported = try await CLI.run(["import", folder.path, "--db", db])
         #expect(imported.status == 0)
         #expect(imported.stderr.contains("sources.csv:3:title: warning:"))
         #expect(imported.stdout.contains("6 events"))
         // A clean folder warns about nothing.
-        #expect(try CLI.run(["check", validFixture]).stderr.isEmpty)
+        #expect(try await CLI.run(["check", validFixture]).stderr.isEmpty)
     }
 }
