@@ -49,7 +49,7 @@ enum Api {
     static func status(_ ctx: PageContext) throws -> JSONValue {
         let scopes = ScopeQuery.all(ctx.query)
         for scope in scopes where !ctx.snapshot.contains(scope) {
-            throw HTTPError(.notFound, message: "Nothing in the record is called \(scope).")
+            throw Refusal.unknown("\(scope)")
         }
         func report(_ day: Day) -> StatusReport {
             scopes.isEmpty ? ctx.figures.report(asOf: day) : ctx.snapshot.report(asOf: day, within: scopes)

@@ -31,26 +31,36 @@ public enum Language: String, CaseIterable, Sendable {
 /// `Wording.code`: a page shows it as code, plain text (the API's problem details) as it is.
 struct Wording: Sendable {
     let en: String
-    let ru: String
+    /// nil when the server has the text in English only.
+    let ru: String?
 
     init(_ en: String, ru: String) {
         self.en = en
         self.ru = ru
     }
 
-    /// The text in plain words.
-    subscript(_ language: Language) -> String { (language == .ru ? ru : en).filter { $0 != Self.open && $0 != Self.close } }
+    /// A text the server has only in English (one Hummingbird itself gives, say).
+    init(english: String) {
+        en = english
+        ru = nil
+    }
+
+    /// The text in plain words (English where there is no translation).
+    subscript(_ language: Language) -> String { marked(language).filter { $0 != Self.open && $0 != Self.close } }
 
     /// The text for a page: each marked part in `<code>`, everything escaped.
     func html(_ language: Language) -> HTML {
         var out = HTML()
-        for (i, part) in (language == .ru ? ru : en).split(omittingEmptySubsequences: false, whereSeparator: { $0 == Self.open || $0 == Self.close })
+        for (i, part) in marked(language).split(omittingEmptySubsequences: false, whereSeparator: { $0 == Self.open || $0 == Self.close })
             .enumerated()
         {
             out += i % 2 == 1 ? "<code>\(part)</code>" : "\(part)"
         }
         return out
     }
+
+    /// The text with its marks, for composing a longer `Wording`.
+    func marked(_ language: Language) -> String { language == .ru ? ru ?? en : en }
 
     /// `text` marked as typed as it stands. A marker inside it (a hostile value) is dropped.
     static func code(_ text: String) -> String { "\(open)\(text.filter { $0 != open && $0 != close })\(close)" }
@@ -81,7 +91,7 @@ struct BadParameter: Error {
     var wording: Wording {
         Wording(
             "The parameter \(Wording.code("\(name)=\"\(value)\"")) is not valid: expected \(expected.en).",
-            ru: "Параметр \(Wording.code("\(name)=«\(value)»")) не подходит: ожидается \(expected.ru).")
+            ru: "Параметр \(Wording.code("\(name)=«\(value)»")) не подходит: ожидается \(expected.marked(.ru)).")
     }
 }
 

@@ -37,13 +37,8 @@ struct ErrorPages<Context: RequestContext>: RouterMiddleware {
         } catch let refusal as Refusal {
             return try await errorPage(request, isAPI: isAPI, status: refusal.status, message: refusal.text)
         } catch let error as HTTPError {
-            if let body = error.body { return try await errorPage(request, isAPI: isAPI, status: error.status, english: body) }
-            let path = request.uri.path
-            let fallback =
-                error.status == .notFound
-                ? Wording("Nothing here is called \(Wording.code(path)).", ru: "По адресу \(Wording.code(path)) ничего нет.")
-                : Wording(error.status.reasonPhrase, ru: "Ошибка \(error.status.code).")
-            return try await errorPage(request, isAPI: isAPI, status: error.status, message: fallback)
+            let message = Self.explanation(error, path: request.uri.path)
+            return try await errorPage(request, isAPI: isAPI, status: error.status, message: message)
         } catch {
             site.logger.error("unexpected error", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             return try await errorPage(
@@ -53,15 +48,17 @@ struct ErrorPages<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    /// An error whose explanation the server has only in English (an editors' page's, say).
-    func errorPage(_ request: Request, isAPI: Bool, status: HTTPResponse.Status, english: String) async throws -> Response {
-        try await errorPage(request, isAPI: isAPI, status: status, message: Wording(english, ru: english), translated: false)
+    /// What an `HTTPError` (ours for an unknown address, or Hummingbird's own) says to a reader.
+    static func explanation(_ error: HTTPError, path: String) -> Wording {
+        if let body = error.body { return Wording(english: body) }
+        guard error.status == .notFound else { return Wording(error.status.reasonPhrase, ru: "Ошибка \(error.status.code).") }
+        return Wording(
+            "Nothing here is called \(Wording.code(path)). Check the address, or find the record from the indexes or the search.",
+            ru: "По адресу \(Wording.code(path)) ничего нет. Проверьте адрес или найдите запись в разделах или через поиск.")
     }
 
     /// The API answers in English (problem details are read by programs); a page in its reader's language.
-    func errorPage(
-        _ request: Request, isAPI: Bool, status: HTTPResponse.Status, message: Wording, translated: Bool = true
-    ) async throws -> Response {
+    func errorPage(_ request: Request, isAPI: Bool, status: HTTPResponse.Status, message: Wording) async throws -> Response {
         if isAPI {
             let problem: [String: JSONValue] = [
                 "type": .string("about:blank"), "title": .string(status.reasonPhrase),
@@ -81,7 +78,7 @@ struct ErrorPages<Context: RequestContext>: RouterMiddleware {
         let ctx = try PageContext(
             figures: current.figures, version: current.version, updated: nil, route: .dashboard,
             query: chosen.map { ["lang": $0.rawValue] } ?? [:], acceptLanguage: language.rawValue, today: site.today())
-        let page = ErrorPage.view(status: status, message: message, translated: translated, ctx)
+        let page = ErrorPage.view(status: status, message: message, ctx)
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: Layout.render(page, ctx).markup)))
